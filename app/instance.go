@@ -1,0 +1,24 @@
+// Package app owns Licensedesk's state: the instance store, secrets, last known tokens, the monitor, the command line and demo mode.
+package app
+
+// Auth kinds an instance can use.
+const (
+	AuthBasic  = "basic"
+	AuthBearer = "bearer"
+)
+
+// Instance is one Grafana instance as instances.json stores it. It never
+// holds a secret: those live in the keyring or in the named env variables.
+type Instance struct {
+	ID                 string `json:"id"`
+	Name               string `json:"name"`
+	URL                string `json:"url"`
+	Auth               string `json:"auth"`
+	Username           string `json:"username,omitempty"`
+	TokenEnv           string `json:"token_env"`
+	PasswordEnv        string `json:"password_env"`
+	CAFile             string `json:"ca_file"`
+	InsecureSkipVerify bool   `json:"insecure_skip_verify"`
+	Proxy              string `json:"proxy"`
+	TimeoutSeconds     int    `json:"timeout_seconds"`
+}

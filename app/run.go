@@ -1,0 +1,21 @@
+package app
+
+// Version and Commit are set at build time from FyneApp.toml and git (see the Makefile).
+var (
+	Version = "0.1.0"
+	Commit  = "unknown"
+)
+
+// GUIContext is what the window receives from the command line.
+type GUIContext struct {
+	Service *Service
+	Demo    bool
+	Version string
+}
+
+// GUIFunc opens the window and returns when the app quits.
+type GUIFunc func(GUIContext) error
+
+// Run runs the command line given in args (args[0] is the program) and
+// returns the exit code; with no verb it opens the window through gui.
+func Run(args []string, gui GUIFunc) int { return 3 }

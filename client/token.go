@@ -1,0 +1,337 @@
+// Package client speaks Grafana Enterprise's Licensing HTTP API and decides what its answers mean.
+package client
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// TokenStatus is Grafana's license token status enum.
+type TokenStatus int
+
+// The token statuses Grafana reports, in its own numbering.
+const (
+	StatusNotLoaded      TokenStatus = 0
+	StatusValid          TokenStatus = 1
+	StatusLoaded         TokenStatus = 2
+	StatusInvalid        TokenStatus = 3
+	StatusNotFound       TokenStatus = 4
+	StatusExpired        TokenStatus = 5
+	StatusInvalidSubject TokenStatus = 6
+)
+
+// String names the status the way Grafana's code does.
+func (s TokenStatus) String() string {
+	switch s {
+	case StatusNotLoaded:
+		return "NotLoaded"
+	case StatusValid:
+		return "Valid"
+	case StatusLoaded:
+		return "Loaded"
+	case StatusInvalid:
+		return "Invalid"
+	case StatusNotFound:
+		return "NotFound"
+	case StatusExpired:
+		return "Expired"
+	case StatusInvalidSubject:
+		return "InvalidSubject"
+	}
+	return "Status" + strconv.Itoa(int(s))
+}
+
+// Meaning explains the status in plain words for an administrator.
+func (s TokenStatus) Meaning() string {
+	switch s {
+	case StatusNotLoaded:
+		return "no license has been loaded yet"
+	case StatusValid:
+		return "the license is valid"
+	case StatusLoaded:
+		return "the license is loaded"
+	case StatusInvalid:
+		return "the license token is invalid"
+	case StatusNotFound:
+		return "no license was found on this Grafana"
+	case StatusExpired:
+		return "the license has expired"
+	case StatusInvalidSubject:
+		return "license URL does not match this Grafana's root_url"
+	}
+	return fmt.Sprintf("unknown license status %d", int(s))
+}
+
+// Field is one top-level field of a token exactly as Grafana sent it.
+type Field struct {
+	Name  string
+	Value json.RawMessage
+}
+
+// Token is Grafana's license token object. Known fields are typed; times are
+// zero when absent or zero. Fields keeps every field, unknown ones included,
+// in the order Grafana sent them.
+type Token struct {
+	Status    TokenStatus
+	HasStatus bool // Grafana 7.x tokens carry no status
+
+	ID            string    // jti
+	Issuer        string    // iss
+	Subject       string    // sub: the licensed URL, a glob, maybe "hmac:"-prefixed
+	IssuedAt      time.Time // iat: token issued
+	TokenExpiry   time.Time // exp
+	LicenseIssued time.Time // nbf
+	LicenseExpiry time.Time // lexp
+	LicenseID     string    // lid
+	LimitBy       string
+
+	IncludedUsers   int64
+	IncludedAdmins  int64 // Grafana 7.4–8.x
+	IncludedViewers int64 // Grafana 7.4–8.x
+
+	LicenseWarnDays int // lic_exp_warn_days; 0 when absent
+	TokenWarnDays   int // tok_exp_warn_days; 0 when absent
+	UpdateDays      int
+
+	Products                  []string
+	Company                   string
+	Account                   string
+	Slug                      string
+	UsageBilling              bool
+	MaxConcurrentUserSessions int64
+	DetailsURL                string
+	Trial                     bool
+	TrialExpiry               time.Time
+	AnonymousRatio            float64
+
+	Fields []Field
+	Raw    json.RawMessage
+}
+
+// MarshalJSON writes the token exactly as Grafana sent it.
+func (t *Token) MarshalJSON() ([]byte, error) {
+	if len(t.Raw) == 0 {
+		return []byte("null"), nil
+	}
+	return t.Raw, nil
+}
+
+// Field returns the raw value of the named field and whether Grafana sent it.
+func (t *Token) Field(name string) (json.RawMessage, bool) {
+	for _, f := range t.Fields {
+		if f.Name == name {
+			return f.Value, true
+		}
+	}
+	return nil, false
+}
+
+// ErrNotJSONObject is returned when a token body is valid JSON but not an object.
+var ErrNotJSONObject = errors.New("not a JSON object")
+
+// ParseToken decodes a token object. It is lenient with types (numbers sent
+// as strings, strings sent as numbers, null anywhere) because the fields
+// "may change at any time", and keeps every field it does not know.
+func ParseToken(data []byte) (*Token, error) {
+	data = bytes.TrimSpace(data)
+	fields, err := orderedFields(data)
+	if err != nil {
+		return nil, err
+	}
+	t := &Token{Fields: fields, Raw: append(json.RawMessage(nil), data...)}
+	for _, f := range fields {
+		t.set(f.Name, f.Value)
+	}
+	return t, nil
+}
+
+// orderedFields splits a JSON object into its fields, in order.
+func orderedFields(data []byte) ([]Field, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return nil, ErrNotJSONObject
+	}
+	var fields []Field
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		name, _ := k.(string)
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, err
+		}
+		fields = append(fields, Field{Name: name, Value: v})
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	if dec.More() {
+		return nil, errors.New("unexpected data after the JSON object")
+	}
+	if _, err := dec.Token(); err == nil {
+		return nil, errors.New("unexpected data after the JSON object")
+	}
+	return fields, nil
+}
+
+func (t *Token) set(name string, v json.RawMessage) {
+	switch name {
+	case "status":
+		if n, ok := number(v); ok {
+			t.Status, t.HasStatus = TokenStatus(int(n)), true
+		}
+	case "jti":
+		t.ID = text(v)
+	case "iss":
+		t.Issuer = text(v)
+	case "sub":
+		t.Subject = text(v)
+	case "iat":
+		t.IssuedAt = unixTime(v)
+	case "exp":
+		t.TokenExpiry = unixTime(v)
+	case "nbf":
+		t.LicenseIssued = unixTime(v)
+	case "lexp":
+		t.LicenseExpiry = unixTime(v)
+	case "lid":
+		t.LicenseID = text(v)
+	case "limit_by":
+		t.LimitBy = text(v)
+	case "included_users":
+		t.IncludedUsers = integer(v)
+	case "included_admins":
+		t.IncludedAdmins = integer(v)
+	case "included_viewers":
+		t.IncludedViewers = integer(v)
+	case "lic_exp_warn_days":
+		t.LicenseWarnDays = int(integer(v))
+	case "tok_exp_warn_days":
+		t.TokenWarnDays = int(integer(v))
+	case "update_days":
+		t.UpdateDays = int(integer(v))
+	case "prod":
+		t.Products = stringList(v)
+	case "company":
+		t.Company = text(v)
+	case "account":
+		t.Account = text(v)
+	case "slug":
+		t.Slug = text(v)
+	case "usage_billing":
+		t.UsageBilling = boolean(v)
+	case "max_concurrent_user_sessions":
+		t.MaxConcurrentUserSessions = integer(v)
+	case "details_url":
+		t.DetailsURL = text(v)
+	case "trial":
+		t.Trial = boolean(v)
+	case "trial_exp":
+		t.TrialExpiry = unixTime(v)
+	case "anonymousRatio":
+		t.AnonymousRatio, _ = number(v)
+	}
+}
+
+func number(v json.RawMessage) (float64, bool) {
+	var n json.Number
+	if err := json.Unmarshal(v, &n); err != nil || n == "" {
+		var s string
+		if json.Unmarshal(v, &s) != nil {
+			return 0, false
+		}
+		n = json.Number(strings.TrimSpace(s))
+	}
+	f, err := n.Float64()
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, false
+	}
+	return f, true
+}
+
+func integer(v json.RawMessage) int64 {
+	f, ok := number(v)
+	if !ok || f > math.MaxInt64 || f < math.MinInt64 {
+		return 0
+	}
+	return int64(f)
+}
+
+// maxUnix bounds accepted times to the year 9999 so a hostile value cannot overflow.
+const maxUnix = 253402300799
+
+func unixTime(v json.RawMessage) time.Time {
+	f, ok := number(v)
+	if !ok || f <= 0 || f > maxUnix {
+		return time.Time{}
+	}
+	return time.Unix(int64(f), 0).UTC()
+}
+
+func text(v json.RawMessage) string {
+	var s string
+	if json.Unmarshal(v, &s) == nil {
+		return s
+	}
+	var n json.Number
+	if json.Unmarshal(v, &n) == nil {
+		return n.String()
+	}
+	return ""
+}
+
+func boolean(v json.RawMessage) bool {
+	var b bool
+	if json.Unmarshal(v, &b) == nil {
+		return b
+	}
+	return text(v) == "true"
+}
+
+func stringList(v json.RawMessage) []string {
+	var list []string
+	if json.Unmarshal(v, &list) == nil {
+		return list
+	}
+	if s := text(v); s != "" {
+		return []string{s}
+	}
+	return nil
+}
+
+// DecodeJWT reads the claims of a license JWT locally, without verifying its
+// signature (only Grafana can), so a token can be previewed before upload.
+func DecodeJWT(jwt string) (*Token, error) {
+	jwt = strings.TrimSpace(jwt)
+	parts := strings.Split(jwt, ".")
+	if len(parts) != 3 || parts[0] == "" || parts[1] == "" {
+		return nil, errors.New("not a license token: a JWT has three dot-separated parts")
+	}
+	header, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[0], "="))
+	if err != nil || !json.Valid(header) {
+		return nil, errors.New("not a license token: its header is not base64url-encoded JSON")
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	if err != nil {
+		return nil, errors.New("not a license token: its claims are not base64url-encoded")
+	}
+	t, err := ParseToken(payload)
+	if err != nil {
+		return nil, fmt.Errorf("not a license token: its claims are not a JSON object: %w", err)
+	}
+	return t, nil
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs, on Debian or Ubuntu, what building and testing Licensedesk needs and
+# a fresh machine may lack: Fyne's cgo libraries, Xvfb, D-Bus, gnome-keyring,
+# a notification daemon. Packages already present are left alone.
+set -euo pipefail
+pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
+  libxinerama-dev libxi-dev libxxf86vm-dev xvfb xdotool imagemagick dbus dbus-x11
+  gnome-keyring libsecret-tools dunst xauth)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "deps: installing ${missing[*]}"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+command -v go >/dev/null || { echo "deps: Go is not on PATH (expected /usr/local/go/bin)" >&2; exit 1; }
+go mod download
