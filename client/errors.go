@@ -1,9 +1,15 @@
 package client
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"net/http"
+	"regexp"
+	"strings"
+	"unicode"
 )
 
 // Op names the call that failed, in words an administrator reads in an error.
@@ -31,7 +37,8 @@ type APIError struct {
 	MessageID     string // Grafana's "messageId", e.g. "api-key.invalid"
 	AccessErrorID string // Grafana's "accessErrorId" on 403
 	Body          string // a short, printable excerpt of the body
-	SentInstance  string // on delete: the root URL that was sent
+	SentInstance  string // on delete: the root URL that was sent, without credentials
+	Attempts      int    // requests made, retries included
 }
 
 // Error says what failed, what Grafana answered and what to do.
@@ -41,6 +48,9 @@ func (e *APIError) Error() string {
 		s += fmt.Sprintf(" (%q)", e.Message)
 	} else if e.Body != "" {
 		s += fmt.Sprintf(" (%q)", e.Body)
+	}
+	if e.Attempts > 1 {
+		s += fmt.Sprintf(", after %d attempts", e.Attempts)
 	}
 	if h := e.Hint(); h != "" {
 		s += ". " + h
@@ -57,12 +67,16 @@ func (e *APIError) Hint() string {
 			return "The API key or service account token has expired: create a new one and update the instance"
 		case "api-key.invalid":
 			return "The API key or service account token is not valid: check the instance's token"
+		case "password-auth.failed":
+			return "Grafana refused the username or password: check the instance's credentials"
 		}
 		return "Check the instance's credentials (username and password, or token)"
 	case e.StatusCode == http.StatusForbidden:
 		return "The user lacks the licensing permissions: use a Grafana Server Admin, or grant the licensing roles to the service account"
 	case e.StatusCode == http.StatusNotFound && e.Op == OpRenew:
 		return "No license is loaded on this Grafana: upload a license token first"
+	case e.StatusCode == http.StatusNotFound && (e.Op == OpHealth || e.Op == OpSettings):
+		return "Nothing answers at this address: check the URL, including Grafana's sub-path if it has one"
 	case e.StatusCode == http.StatusNotFound:
 		return "This Grafana has no licensing API: it may not be Grafana Enterprise, or older than 7.4, or the URL is wrong"
 	case e.StatusCode == http.StatusUnprocessableEntity && e.Op == OpDelete:
@@ -71,6 +85,8 @@ func (e *APIError) Hint() string {
 		return "Grafana could not reach grafana.com to renew the token; an air-gapped instance needs a new token uploaded by hand"
 	case e.StatusCode == http.StatusBadRequest && e.Op == OpUpload:
 		return "Grafana refused the token: check that the file holds a complete license token"
+	case e.StatusCode == http.StatusProxyAuthRequired:
+		return "The proxy asks for credentials: put them in the instance's proxy URL"
 	case e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500:
 		return "Grafana or a proxy in front of it is failing: try again later"
 	}
@@ -88,14 +104,18 @@ const (
 	NetRefused
 	NetDNS
 	NetProxy
+	NetCanceled // the caller canceled the request
 )
 
 // NetworkError is a failure to reach Grafana or to finish a request.
 type NetworkError struct {
 	Op   Op
 	URL  string // without credentials or query
-	Kind NetworkKind
-	Err  error // sanitised: never holds a credential
+	Kind     NetworkKind
+	Err      error // sanitised: never holds a credential
+	Attempts int   // requests made, retries included
+
+	retry bool // a transient failure worth another attempt
 }
 
 // Error explains the failure and what to do about it.
@@ -112,12 +132,17 @@ func (e *NetworkError) Error() string {
 		what, hint = "the host name could not be resolved", "check the URL"
 	case NetProxy:
 		what, hint = "the proxy failed", "check the instance's proxy setting"
+	case NetCanceled:
+		what, hint = "the request was canceled", "try again"
 	default:
 		what, hint = "the connection failed", "check the URL and the network"
 	}
 	s := fmt.Sprintf("could not %s at %s: %s", e.Op, e.URL, what)
 	if e.Err != nil {
 		s += fmt.Sprintf(" (%v)", e.Err)
+	}
+	if e.Attempts > 1 {
+		s += fmt.Sprintf(", after %d attempts", e.Attempts)
 	}
 	return s + "; " + hint
 }
@@ -148,8 +173,101 @@ func (e *BadResponseError) Error() string {
 	return s + "; check the URL: it should be Grafana's root URL, not a login page or proxy"
 }
 
+// RedirectError is a redirect the client refused to follow because it leads
+// to another origin (scheme, host or port), where the credentials must not go.
+type RedirectError struct {
+	Op Op
+	// URL is where the request went, without credentials or query.
+	URL string
+	// Target is where Grafana redirected to: scheme, host and port only.
+	Target string
+}
+
+// Error names the refused target and what to do.
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("could not %s: %s redirected to another host, %s; Licensedesk did not follow, "+
+		"so the credentials were not sent there. If that host is Grafana, set it as the instance's URL",
+		e.Op, e.URL, e.Target)
+}
+
 // IsStatus reports whether err is an APIError with the given HTTP status.
 func IsStatus(err error, code int) bool {
 	var apiErr *APIError
 	return errors.As(err, &apiErr) && apiErr.StatusCode == code
+}
+
+// printable makes s safe to show on one line: valid UTF-8, no control
+// characters, runs of space collapsed, at most n runes.
+func printable(s string, n int) string {
+	s = strings.ToValidUTF8(s, "�")
+	var b strings.Builder
+	space, count := false, 0
+	for _, r := range s {
+		if unicode.IsSpace(r) || !unicode.IsPrint(r) {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+			count++
+		}
+		space = false
+		if count >= n {
+			return b.String() + "…"
+		}
+		b.WriteRune(r)
+		count++
+	}
+	return b.String()
+}
+
+var (
+	htmlTitle = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+	htmlNoise = regexp.MustCompile(`(?is)<(script|style)[^>]*>.*?</(script|style)>|<!--.*?-->|<[^>]*>`)
+)
+
+// isHTML tells an HTML page (a login page, a proxy's error page) by its
+// content type or its first bytes.
+func isHTML(ctype string, body []byte) bool {
+	if strings.Contains(strings.ToLower(ctype), "html") {
+		return true
+	}
+	head := strings.ToLower(strings.TrimSpace(string(body[:min(len(body), 512)])))
+	return strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html") ||
+		strings.Contains(head, "<head") || strings.Contains(head, "<body")
+}
+
+// excerpt is a short, printable sample of a body: an HTML page's title, or
+// its visible text, else the start of the body.
+func excerpt(ctype string, body []byte) string {
+	const n = 200
+	if len(body) == 0 {
+		return ""
+	}
+	if isHTML(ctype, body) {
+		if m := htmlTitle.FindSubmatch(body); m != nil {
+			if t := printable(html.UnescapeString(string(m[1])), n); t != "" {
+				return "title: " + t
+			}
+		}
+		return printable(html.UnescapeString(htmlNoise.ReplaceAllString(string(body), " ")), n)
+	}
+	return printable(string(body[:min(len(body), 4*n)]), n)
+}
+
+// jsonSyntax returns the syntax error of data, if any, in words that name
+// where it is.
+func jsonSyntax(data []byte) error {
+	var v any
+	err := json.Unmarshal(data, &v)
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Errorf("%v, at byte %d", se, se.Offset)
+	}
+	return err
+}
+
+// basicValue is the Authorization value HTTP Basic sends, itself a secret.
+func basicValue(user, pass string) string {
+	return base64.StdEncoding.EncodeToString([]byte(user + ":" + pass))
 }

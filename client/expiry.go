@@ -92,6 +92,9 @@ func Evaluate(t *Token, now time.Time, p Policy) Evaluation {
 	case !lic.Reported() && !tok.Reported():
 		ev.State = StateUnknown
 		ev.Message = "Grafana reported no license or token expiry"
+		if t.HasStatus {
+			ev.Message = capitalize(t.Status.Meaning()) + "; Grafana reported no expiry date"
+		}
 	case lic.State >= tok.State && lic.Reported():
 		ev.Message = describe("License", lic, now)
 	default:
@@ -163,7 +166,8 @@ func describe(what string, e Expiry, now time.Time) string {
 	case e.State == StateCritical:
 		ago := int(now.Sub(e.At) / day)
 		if ago == 0 {
-			return fmt.Sprintf("%s expired today — on %s", what, date)
+			// "today" would be wrong when the date is yesterday's.
+			return fmt.Sprintf("%s expired less than a day ago — on %s", what, date)
 		}
 		return fmt.Sprintf("%s expired %s ago — on %s", what, Days(ago), date)
 	case e.DaysLeft == 0:

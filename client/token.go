@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -152,11 +153,15 @@ func ParseToken(data []byte) (*Token, error) {
 	return t, nil
 }
 
-// orderedFields splits a JSON object into its fields, in order.
+// orderedFields splits a JSON object into its fields, in order. It refuses
+// anything but one object: an array, a bare value, or data after the object.
 func orderedFields(data []byte) ([]Field, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	tok, err := dec.Token()
+	if errors.Is(err, io.EOF) {
+		return nil, errors.New("empty: no JSON object")
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -179,10 +184,8 @@ func orderedFields(data []byte) ([]Field, error) {
 	if _, err := dec.Token(); err != nil {
 		return nil, err
 	}
-	if dec.More() {
-		return nil, errors.New("unexpected data after the JSON object")
-	}
-	if _, err := dec.Token(); err == nil {
+	// dec.Token would accept a stray '}' after the object; look at the bytes.
+	if rest := bytes.TrimSpace(data[dec.InputOffset():]); len(rest) > 0 {
 		return nil, errors.New("unexpected data after the JSON object")
 	}
 	return fields, nil
@@ -265,7 +268,8 @@ func number(v json.RawMessage) (float64, bool) {
 
 func integer(v json.RawMessage) int64 {
 	f, ok := number(v)
-	if !ok || f > math.MaxInt64 || f < math.MinInt64 {
+	// float64(math.MaxInt64) rounds up to 2^63, which int64 cannot hold.
+	if !ok || f >= math.MaxInt64 || f < math.MinInt64 {
 		return 0
 	}
 	return int64(f)
@@ -303,8 +307,15 @@ func boolean(v json.RawMessage) bool {
 }
 
 func stringList(v json.RawMessage) []string {
-	var list []string
-	if json.Unmarshal(v, &list) == nil {
+	var items []json.RawMessage
+	if json.Unmarshal(v, &items) == nil {
+		if items == nil {
+			return nil
+		}
+		list := make([]string, 0, len(items))
+		for _, it := range items {
+			list = append(list, text(it))
+		}
 		return list
 	}
 	if s := text(v); s != "" {
