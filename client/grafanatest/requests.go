@@ -1,0 +1,61 @@
+package grafanatest
+
+import (
+	"net/http"
+	"slices"
+	"time"
+)
+
+// Request is one request the server received.
+type Request struct {
+	Method string
+	Path   string // as received, sub-path included
+	// HasAuth is whether an Authorization header came with it; the header
+	// itself is never kept.
+	HasAuth   bool
+	UserAgent string
+	Time      time.Time
+}
+
+// maxLogged bounds the request log so a long benchmark does not grow it forever.
+const maxLogged = 10000
+
+func (s *Server) record(r *http.Request) {
+	req := Request{
+		Method:    r.Method,
+		Path:      r.URL.Path,
+		HasAuth:   r.Header.Get("Authorization") != "",
+		UserAgent: r.UserAgent(),
+		Time:      time.Now(),
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.requests) >= maxLogged {
+		s.requests = slices.Delete(s.requests, 0, len(s.requests)-maxLogged+1)
+	}
+	s.requests = append(s.requests, req)
+	s.counts[r.URL.Path]++
+}
+
+// Requests returns the requests received so far, oldest first (the last 10000).
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.requests)
+}
+
+// RequestCount returns how many requests reached apiPath, a path relative
+// to the root URL such as "/api/licensing/token".
+func (s *Server) RequestCount(apiPath string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.counts[s.subPath+apiPath]
+}
+
+// ResetRequests empties the request log and counts.
+func (s *Server) ResetRequests() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = nil
+	s.counts = map[string]int{}
+}
