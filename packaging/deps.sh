@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs what the packaging targets need beyond scripts/deps.sh: the fyne CLI
+# (pinned, into the repo-local build/bin, never the user's home), and on Debian
+# or Ubuntu the tools that build and check the installers. Packages already
+# present are left alone, so a second run costs nothing.
+#
+# usage: packaging/deps.sh [linux|windows|sign|check|all]...   (default: all)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PATH:/usr/local/go/bin"
+
+FYNE_TOOLS_VERSION=v1.7.4
+
+want=("$@")
+[ ${#want[@]} -gt 0 ] || want=(all)
+pkgs=()
+for w in "${want[@]}"; do
+  case "$w" in
+    linux) pkgs+=(dpkg-dev fakeroot xz-utils) ;;
+    windows) pkgs+=(gcc-mingw-w64-x86-64 nsis) ;;
+    sign) pkgs+=(osslsigncode openssl) ;;
+    check) pkgs+=(lintian desktop-file-utils) ;;
+    all) pkgs+=(dpkg-dev fakeroot xz-utils gcc-mingw-w64-x86-64 nsis osslsigncode openssl lintian desktop-file-utils) ;;
+    *) echo "packaging/deps.sh: unknown group $w (linux, windows, sign, check, all)" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "packaging deps: installing ${missing[*]}"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The fyne CLI: installed once per checkout, rebuilt only when the pin changes.
+bin="$PWD/build/bin"
+stamp="$bin/.fyne-$FYNE_TOOLS_VERSION"
+if [ ! -x "$bin/fyne" ] || [ ! -e "$stamp" ]; then
+  echo "packaging deps: installing fyne $FYNE_TOOLS_VERSION into build/bin"
+  mkdir -p "$bin"
+  GOBIN="$bin" go install "fyne.io/tools/cmd/fyne@$FYNE_TOOLS_VERSION"
+  rm -f "$bin"/.fyne-*
+  touch "$stamp"
+fi
