@@ -1,5 +1,7 @@
 package app
 
+import "os"
+
 // Version and Commit are set at build time from FyneApp.toml and git (see the Makefile).
 var (
 	Version = "0.1.0"
@@ -18,4 +20,17 @@ type GUIFunc func(GUIContext) error
 
 // Run runs the command line given in args (args[0] is the program) and
 // returns the exit code; with no verb it opens the window through gui.
-func Run(args []string, gui GUIFunc) int { return 3 }
+func Run(args []string, gui GUIFunc) int {
+	return Main(args, gui, Env{
+		Stdin:           os.Stdin,
+		Stdout:          os.Stdout,
+		Stderr:          os.Stderr,
+		StdinIsTerminal: isTerminal(os.Stdin),
+	})
+}
+
+// isTerminal says whether f is a character device, as a terminal is.
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

@@ -2,8 +2,12 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"os"
+	"sync"
 	"time"
 
 	"github.com/licensedesk/licensedesk/client"
@@ -15,13 +19,18 @@ type Status struct {
 	Instance   Instance
 	Token      *client.Token // last good token; nil if never read
 	Eval       client.Evaluation
-	Err        error // the last read's error; nil when it succeeded
-	Stale      bool  // Err != nil and Token is from an earlier read
-	HTTPStatus int
+	Err        error     // the last read's error; nil when it succeeded
+	Stale      bool      // Err != nil and Token is from an earlier read
+	HTTPStatus int       // of the last call to the instance; 0 when nothing answered
 	CheckedAt  time.Time // last attempt
 	ReadAt     time.Time // last success
 	Stats      *client.Stats
 	Health     *client.Health
+	// Frontend is the license expiry read from Grafana's frontend settings
+	// when the credentials may not read the licensing API; nil otherwise.
+	Frontend *client.FrontendLicense
+	// Removed is set on the one notification sent when an instance is removed.
+	Removed bool
 }
 
 // Config wires a Service.
@@ -32,74 +41,815 @@ type Config struct {
 	Concurrency int              // default 16
 	UserAgent   string
 	Policy      client.Policy
+	// Getenv reads the variables named by token_env and password_env; default os.Getenv.
+	Getenv func(string) string
+	// InstanceTimeout bounds all of one instance's calls in a refresh; default
+	// twice the instance's own (per-attempt) timeout, so retries fit but a hung
+	// server cannot hold a refresh for long.
+	InstanceTimeout time.Duration
+	// History, when set, records every renew, upload and delete.
+	History *History
+	// Source names where actions start (SourceWindow, SourceCLI) in the history.
+	Source string
 }
+
+const (
+	defaultConcurrency = 16
+	defaultTimeout     = 15 * time.Second
+)
 
 // Service is the engine shared by the window, the tray and the command line.
+// It is safe for use from any goroutine.
 type Service struct {
-	cfg Config
+	cfg         Config
+	store       *Store
+	loadWarning string
+
+	mu         sync.Mutex
+	instances  []Instance
+	policy     client.Policy
+	states     map[string]*record
+	clients    map[string]*cachedClient
+	subs       map[int]func(Status)
+	nextSub    int
+	historyErr error
 }
 
-var errTODO = errors.New("not implemented yet")
+// record is what the service remembers of one instance between calls.
+type record struct {
+	token      *client.Token
+	err        error
+	httpStatus int
+	checkedAt  time.Time
+	readAt     time.Time
+	stats      *client.Stats
+	health     *client.Health
+	frontend   *client.FrontendLicense
+	seq        uint64 // of the newest read applied, so a slow older read cannot overwrite it
+	started    uint64 // of the newest read started
+}
 
-// NewService loads the store and builds the engine.
-func NewService(cfg Config) (*Service, error) { return &Service{cfg: cfg}, nil }
+type cachedClient struct {
+	inst Instance
+	c    *client.Client
+}
+
+// ErrUnknownInstance means no configured instance has the given id.
+var ErrUnknownInstance = errors.New("no instance has this id")
+
+// NewService loads the store and builds the engine. A corrupt store does not
+// fail: the service starts with no instances and LoadWarning explains.
+func NewService(cfg Config) (*Service, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Concurrency <= 0 {
+		cfg.Concurrency = defaultConcurrency
+	}
+	if cfg.Getenv == nil {
+		cfg.Getenv = os.Getenv
+	}
+	if cfg.Secrets == nil {
+		cfg.Secrets = NewMemorySecrets()
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = "licensedesk/" + Version
+	}
+	s := &Service{
+		cfg:     cfg,
+		store:   NewStore(cfg.StorePath),
+		policy:  cfg.Policy,
+		states:  map[string]*record{},
+		clients: map[string]*cachedClient{},
+		subs:    map[int]func(Status){},
+	}
+	list, err := s.store.Load()
+	if err != nil {
+		s.loadWarning = loadWarningText(err)
+	}
+	s.instances = list
+	return s, nil
+}
+
+// loadWarningText words a load problem for the window's banner and the
+// command line's stderr. Instances that need fixing are still listed.
+func loadWarningText(err error) string {
+	var corrupt *CorruptError
+	var version *VersionError
+	var invalid *ValidationError
+	switch {
+	case errors.As(err, &corrupt), errors.As(err, &version):
+		return err.Error()
+	case errors.As(err, &invalid):
+		return "Some instances in the list need fixing before they can be saved: " + err.Error()
+	}
+	return err.Error() + "; Licensedesk started with an empty instance list"
+}
 
 // LoadWarning is a plain-words note about the store's load (a corrupt file moved aside), or "".
-func (s *Service) LoadWarning() string { return "" }
+func (s *Service) LoadWarning() string { return s.loadWarning }
+
+// Policy returns the warn-day overrides in use.
+func (s *Service) Policy() client.Policy {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.policy
+}
+
+// SetPolicy changes the warn-day overrides and tells subscribers how every
+// instance looks under them.
+func (s *Service) SetPolicy(p client.Policy) {
+	s.mu.Lock()
+	s.policy = p
+	s.mu.Unlock()
+	for _, st := range s.Statuses() {
+		s.notify(st)
+	}
+}
 
 // Instances lists the configured instances in store order.
-func (s *Service) Instances() []Instance { return nil }
+func (s *Service) Instances() []Instance {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Instance(nil), s.instances...)
+}
 
 // Instance finds one instance by id.
-func (s *Service) Instance(id string) (Instance, bool) { return Instance{}, false }
+func (s *Service) Instance(id string) (Instance, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.find(id)
+}
 
-// AddInstance validates, saves and stores the secret of a new instance.
-func (s *Service) AddInstance(inst Instance, secret string) error { return errTODO }
+func (s *Service) find(id string) (Instance, bool) {
+	for _, inst := range s.instances {
+		if inst.ID == id {
+			return inst, true
+		}
+	}
+	return Instance{}, false
+}
 
-// UpdateInstance saves an edited instance; a nil secret keeps the stored one.
-func (s *Service) UpdateInstance(inst Instance, secret *string) error { return errTODO }
-
-// RemoveInstance deletes an instance and its keyring entry.
-func (s *Service) RemoveInstance(id string) error { return errTODO }
-
-// ImportInstances adds the instances of an exported list, returning how many were added.
-func (s *Service) ImportInstances(r io.Reader) (int, error) { return 0, errTODO }
-
-// ExportInstances writes the instance list, never a secret.
-func (s *Service) ExportInstances(w io.Writer) error { return errTODO }
-
-// Status returns the last known status of one instance.
-func (s *Service) Status(id string) Status { return Status{} }
-
-// Statuses returns the last known status of every instance, in store order.
-func (s *Service) Statuses() []Status { return nil }
-
-// Refresh reads one instance's token now.
-func (s *Service) Refresh(ctx context.Context, id string) Status { return Status{} }
-
-// RefreshAll reads the given instances (all when ids is empty) with bounded
-// concurrency, calling progress (from any goroutine) as each finishes.
-func (s *Service) RefreshAll(ctx context.Context, ids []string, progress func(done, total int, st Status)) []Status {
+// update applies change to the stored list under the store's lock, so a
+// concurrent writer (another window, the command line) never loses an edit,
+// then adopts the saved list.
+func (s *Service) update(change func([]Instance) ([]Instance, error)) error {
+	var saved []Instance
+	err := s.store.Update(func(list []Instance) ([]Instance, error) {
+		out, err := change(list)
+		saved = out
+		return out, err
+	})
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.instances = append([]Instance(nil), saved...)
+	s.mu.Unlock()
 	return nil
 }
 
-// Renew asks an instance to renew its token.
-func (s *Service) Renew(ctx context.Context, id string) (Status, error) { return Status{}, errTODO }
+// AddInstance validates, saves and stores the secret of a new instance. An
+// empty id gets one made from the name. An empty secret stores none.
+func (s *Service) AddInstance(inst Instance, secret string) error {
+	if inst.ID == "" {
+		inst.ID = NewID(inst.Name, s.Instances())
+	}
+	if err := inst.Validate(); err != nil {
+		return err
+	}
+	err := s.update(func(list []Instance) ([]Instance, error) {
+		for _, other := range list {
+			if other.ID == inst.ID {
+				return nil, fmt.Errorf("an instance with the id %q already exists", inst.ID)
+			}
+		}
+		return append(list, inst), nil
+	})
+	if err != nil {
+		return err
+	}
+	if secret != "" {
+		if err := s.cfg.Secrets.Set(inst.ID, secret); err != nil {
+			return fmt.Errorf("the instance was saved but its secret was not: %w", err)
+		}
+	}
+	s.notify(s.Status(inst.ID))
+	return nil
+}
+
+// UpdateInstance saves an edited instance; a nil secret keeps the stored one,
+// an empty one removes it.
+func (s *Service) UpdateInstance(inst Instance, secret *string) error {
+	if err := inst.Validate(); err != nil {
+		return err
+	}
+	err := s.update(func(list []Instance) ([]Instance, error) {
+		for i, other := range list {
+			if other.ID == inst.ID {
+				out := append([]Instance(nil), list...)
+				out[i] = inst
+				return out, nil
+			}
+		}
+		return nil, fmt.Errorf("%w: %q", ErrUnknownInstance, inst.ID)
+	})
+	if err != nil {
+		return err
+	}
+	if secret != nil {
+		if *secret == "" {
+			err = s.cfg.Secrets.Delete(inst.ID)
+			if errors.Is(err, ErrNoSecret) {
+				err = nil
+			}
+		} else {
+			err = s.cfg.Secrets.Set(inst.ID, *secret)
+		}
+		if err != nil {
+			err = fmt.Errorf("the instance was saved but its secret was not: %w", err)
+		}
+	}
+	s.mu.Lock()
+	delete(s.clients, inst.ID) // the secret may have changed: sign in afresh
+	s.mu.Unlock()
+	s.notify(s.Status(inst.ID))
+	return err
+}
+
+// RemoveInstance deletes an instance and its keyring entry.
+func (s *Service) RemoveInstance(id string) error {
+	var removed Instance
+	err := s.update(func(list []Instance) ([]Instance, error) {
+		for i, other := range list {
+			if other.ID == id {
+				removed = other
+				out := append([]Instance(nil), list[:i]...)
+				return append(out, list[i+1:]...), nil
+			}
+		}
+		return nil, fmt.Errorf("%w: %q", ErrUnknownInstance, id)
+	})
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	delete(s.states, id)
+	delete(s.clients, id)
+	s.mu.Unlock()
+	err = s.cfg.Secrets.Delete(id)
+	if errors.Is(err, ErrNoSecret) {
+		err = nil
+	}
+	if err != nil {
+		err = fmt.Errorf("the instance was removed but its secret could not be deleted from the keyring: %w", err)
+	}
+	s.notify(Status{Instance: removed, Removed: true})
+	return err
+}
+
+// exportFile is the format of an exported list: instances.json's own.
+type exportFile struct {
+	Version   int        `json:"version"`
+	Instances []Instance `json:"instances"`
+}
+
+// ImportInstances adds the instances of an exported list, returning how many
+// were added. Instances whose id is already configured are skipped; if any
+// entry is invalid nothing is added.
+func (s *Service) ImportInstances(r io.Reader) (int, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxImportBytes+1))
+	if err != nil {
+		return 0, fmt.Errorf("could not read the list: %w", err)
+	}
+	if len(data) > maxImportBytes {
+		return 0, fmt.Errorf("the list is over %d MiB: it is not an exported instance list", maxImportBytes>>20)
+	}
+	var f exportFile
+	if err := json.Unmarshal(data, &f); err != nil {
+		// A bare array is accepted too, as people write those by hand.
+		if json.Unmarshal(data, &f.Instances) != nil {
+			return 0, fmt.Errorf("the list is not an exported instance list (%v)", err)
+		}
+	}
+	if f.Version > 1 {
+		return 0, fmt.Errorf("the list has version %d, newer than this Licensedesk understands (1): update Licensedesk", f.Version)
+	}
+	for i, inst := range f.Instances {
+		if err := inst.Validate(); err != nil {
+			return 0, fmt.Errorf("entry %d (%q): %w", i+1, inst.ID, err)
+		}
+	}
+	added := 0
+	var addedIDs []string
+	err = s.update(func(list []Instance) ([]Instance, error) {
+		added, addedIDs = 0, nil
+		have := map[string]bool{}
+		for _, inst := range list {
+			have[inst.ID] = true
+		}
+		out := append([]Instance(nil), list...)
+		for _, inst := range f.Instances {
+			if have[inst.ID] {
+				continue
+			}
+			have[inst.ID] = true
+			out = append(out, inst)
+			addedIDs = append(addedIDs, inst.ID)
+			added++
+		}
+		return out, nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, id := range addedIDs {
+		s.notify(s.Status(id))
+	}
+	return added, nil
+}
+
+const maxImportBytes = 8 << 20
+
+// ExportInstances writes the instance list, never a secret.
+func (s *Service) ExportInstances(w io.Writer) error {
+	f := exportFile{Version: 1, Instances: s.Instances()}
+	if f.Instances == nil {
+		f.Instances = []Instance{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(f)
+}
+
+// Status returns the last known status of one instance.
+func (s *Service) Status(id string) Status {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	inst, ok := s.find(id)
+	if !ok {
+		inst = Instance{ID: id}
+	}
+	return s.statusLocked(inst, s.cfg.Now())
+}
+
+// Statuses returns the last known status of every instance, in store order.
+func (s *Service) Statuses() []Status {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.cfg.Now()
+	out := make([]Status, 0, len(s.instances))
+	for _, inst := range s.instances {
+		out = append(out, s.statusLocked(inst, now))
+	}
+	return out
+}
+
+// statusLocked builds a Status from what is remembered, evaluating it at now
+// so that a date crossing a warn threshold shows without a new read.
+func (s *Service) statusLocked(inst Instance, now time.Time) Status {
+	st := Status{Instance: inst}
+	if r := s.states[inst.ID]; r != nil {
+		st.Token, st.Err, st.HTTPStatus = r.token, r.err, r.httpStatus
+		st.CheckedAt, st.ReadAt = r.checkedAt, r.readAt
+		st.Stats, st.Health, st.Frontend = r.stats, r.health, r.frontend
+		st.Stale = r.err != nil && r.token != nil
+	}
+	st.Eval = evaluate(st, now, s.policy)
+	return st
+}
+
+// evaluate applies client.Evaluate, the one place that decides states, and
+// turns a failed read into "unknown" with its reason while still showing the
+// dates of the last good token.
+func evaluate(st Status, now time.Time, p client.Policy) client.Evaluation {
+	ev := client.Evaluate(st.Token, now, p)
+	if st.Err == nil {
+		return ev
+	}
+	ev.State = client.StateUnknown
+	ev.Message = Reason(st.Err)
+	switch {
+	case st.Token != nil && !st.ReadAt.IsZero():
+		ev.Message += fmt.Sprintf(" — showing the token read on %s", st.ReadAt.In(now.Location()).Format("2 Jan 2006 15:04"))
+	case st.Frontend != nil && !st.Frontend.Expiry.IsZero():
+		// Credentials without licensing:read still see the license expiry.
+		fe := client.Evaluate(&client.Token{LicenseExpiry: st.Frontend.Expiry}, now, p)
+		ev.License = fe.License
+		ev.Message += fmt.Sprintf(" — Grafana's settings say the license expires on %s", client.FormatDate(st.Frontend.Expiry, now.Location()))
+	}
+	return ev
+}
+
+// Reason explains an error in plain words, fit for a status line.
+func Reason(err error) string {
+	if err == nil {
+		return ""
+	}
+	var apiErr *client.APIError
+	var netErr *client.NetworkError
+	var badErr *client.BadResponseError
+	switch {
+	case errors.As(err, &apiErr), errors.As(err, &netErr), errors.As(err, &badErr):
+		return err.Error()
+	case errors.Is(err, context.DeadlineExceeded):
+		return "Grafana did not answer in time: check that the instance is up, or raise its timeout"
+	case errors.Is(err, context.Canceled):
+		return "The read was cancelled"
+	case errors.Is(err, ErrNoSecret):
+		return "No password or token is stored for this instance: edit it to enter one, or name an environment variable"
+	case errors.Is(err, ErrKeyringUnavailable):
+		return "The system keyring is not available, so the instance's secret cannot be read: unlock or start the keyring, or name an environment variable"
+	}
+	return err.Error()
+}
+
+// Subscribe registers fn to be called (from any goroutine) whenever a status
+// changes, including when an instance is added, edited or removed. The
+// returned function unsubscribes.
+func (s *Service) Subscribe(fn func(Status)) func() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.nextSub
+	s.nextSub++
+	s.subs[id] = fn
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		delete(s.subs, id)
+	}
+}
+
+func (s *Service) notify(st Status) {
+	s.mu.Lock()
+	fns := make([]func(Status), 0, len(s.subs))
+	for _, fn := range s.subs {
+		fns = append(fns, fn)
+	}
+	s.mu.Unlock()
+	for _, fn := range fns {
+		fn(st)
+	}
+}
+
+// instanceTimeout bounds every call made for inst in one operation.
+func (s *Service) instanceTimeout(inst Instance) time.Duration {
+	if s.cfg.InstanceTimeout > 0 {
+		return s.cfg.InstanceTimeout
+	}
+	per := defaultTimeout
+	if inst.TimeoutSeconds > 0 {
+		per = time.Duration(inst.TimeoutSeconds) * time.Second
+	}
+	return 2 * per
+}
+
+// clientFor returns the instance's client, building it when the instance
+// changed since the last one was built.
+func (s *Service) clientFor(inst Instance) (*client.Client, error) {
+	s.mu.Lock()
+	cached := s.clients[inst.ID]
+	s.mu.Unlock()
+	if cached != nil && cached.inst == inst {
+		return cached.c, nil
+	}
+	c, err := s.newClient(inst, s.cfg.Secrets)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.clients[inst.ID] = &cachedClient{inst: inst, c: c}
+	s.mu.Unlock()
+	return c, nil
+}
+
+func (s *Service) newClient(inst Instance, secrets Secrets) (*client.Client, error) {
+	auth, err := ResolveAuth(inst, secrets, s.cfg.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	return client.New(ClientOptions(inst, auth, s.cfg.UserAgent))
+}
+
+// forgetClient drops a client whose credentials Grafana refused, so the next
+// call reads the secret again (it may have been changed elsewhere).
+func (s *Service) forgetClient(id string, err error) {
+	if client.IsStatus(err, 401) {
+		s.mu.Lock()
+		delete(s.clients, id)
+		s.mu.Unlock()
+	}
+}
+
+// Refresh reads one instance's token now, with its health and usage
+// statistics when they can be had.
+func (s *Service) Refresh(ctx context.Context, id string) Status {
+	inst, ok := s.Instance(id)
+	if !ok {
+		st := Status{Instance: Instance{ID: id}, Err: fmt.Errorf("%w: %q", ErrUnknownInstance, id)}
+		st.Eval = evaluate(st, s.cfg.Now(), s.Policy())
+		return st
+	}
+	parent := ctx
+	ctx, cancel := context.WithTimeout(ctx, s.instanceTimeout(inst))
+	defer cancel()
+
+	s.mu.Lock()
+	r := s.recordLocked(id)
+	r.started++
+	seq := r.started
+	s.mu.Unlock()
+
+	res := s.read(ctx, inst)
+
+	if errors.Is(parent.Err(), context.Canceled) {
+		// The caller gave up (the window closed, the user cancelled): that
+		// says nothing about the instance, so the last status stands.
+		return s.Status(id)
+	}
+	s.mu.Lock()
+	r = s.recordLocked(id)
+	if seq > r.seq {
+		r.seq = seq
+		res.applyTo(r)
+	}
+	if _, still := s.find(id); !still {
+		delete(s.states, id) // removed while it was being read
+	}
+	s.mu.Unlock()
+	st := s.Status(id)
+	s.notify(st)
+	return st
+}
+
+func (s *Service) recordLocked(id string) *record {
+	r := s.states[id]
+	if r == nil {
+		r = &record{}
+		s.states[id] = r
+	}
+	return r
+}
+
+// readResult is one refresh's findings, applied to the record at once.
+type readResult struct {
+	at       time.Time
+	token    *client.Token
+	err      error
+	status   int
+	stats    *client.Stats
+	health   *client.Health
+	frontend *client.FrontendLicense
+}
+
+func (res readResult) applyTo(r *record) {
+	r.checkedAt = res.at
+	r.httpStatus = res.status
+	r.err = res.err
+	if res.err == nil {
+		r.token, r.readAt = res.token, res.at
+		r.frontend = nil
+	}
+	if res.frontend != nil {
+		r.frontend = res.frontend
+	}
+	if res.stats != nil {
+		r.stats = res.stats
+	}
+	if res.health != nil {
+		r.health = res.health
+	}
+}
+
+// read makes one refresh's calls. Health and statistics are best effort and
+// run beside the token read, so they never slow or fail it.
+func (s *Service) read(ctx context.Context, inst Instance) readResult {
+	res := readResult{at: s.cfg.Now()}
+	c, err := s.clientFor(inst)
+	if err != nil {
+		res.err = err
+		return res
+	}
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		if h, err := c.Health(ctx); err == nil {
+			res.health = h
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		if st, err := c.Stats(ctx); err == nil {
+			res.stats = st
+		}
+	}()
+	tok, err := c.Token(ctx)
+	res.token, res.err, res.status = tok, err, httpStatus(err)
+	if err != nil {
+		s.forgetClient(inst.ID, err)
+		if client.IsStatus(err, 403) {
+			if fl, ferr := c.FrontendLicense(ctx); ferr == nil {
+				res.frontend = fl
+			}
+		}
+	}
+	wg.Wait()
+	return res
+}
+
+// httpStatus is the status code of the answer behind err: 200 when there is
+// no error, 0 when nothing answered.
+func httpStatus(err error) int {
+	if err == nil {
+		return 200
+	}
+	var apiErr *client.APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.StatusCode
+	}
+	var badErr *client.BadResponseError
+	if errors.As(err, &badErr) {
+		return badErr.StatusCode
+	}
+	return 0
+}
+
+// RefreshAll reads the given instances (all when ids is empty) with bounded
+// concurrency, each under its own timeout, calling progress (from any
+// goroutine, one call at a time) as each finishes. The result is in the order
+// of ids, or of the store.
+func (s *Service) RefreshAll(ctx context.Context, ids []string, progress func(done, total int, st Status)) []Status {
+	if len(ids) == 0 {
+		for _, inst := range s.Instances() {
+			ids = append(ids, inst.ID)
+		}
+	}
+	out := make([]Status, len(ids))
+	sem := make(chan struct{}, s.cfg.Concurrency)
+	var wg sync.WaitGroup
+	var progressMu sync.Mutex
+	done := 0
+	for i, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+				out[i] = s.Refresh(ctx, id)
+				<-sem
+			case <-ctx.Done():
+				out[i] = s.Status(id) // cancelled before its turn: keep what is known
+			}
+			progressMu.Lock()
+			done++
+			if progress != nil {
+				progress(done, len(ids), out[i])
+			}
+			progressMu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// call runs one licensing change on an instance under its timeout and
+// records what it learned.
+func (s *Service) call(ctx context.Context, id string, do func(context.Context, *client.Client) (*client.Token, error)) (Status, error) {
+	inst, ok := s.Instance(id)
+	if !ok {
+		return Status{Instance: Instance{ID: id}}, fmt.Errorf("%w: %q", ErrUnknownInstance, id)
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.instanceTimeout(inst))
+	defer cancel()
+	c, err := s.clientFor(inst)
+	if err != nil {
+		return s.Status(id), err
+	}
+	tok, err := do(ctx, c)
+	now := s.cfg.Now()
+	s.mu.Lock()
+	r := s.recordLocked(id)
+	r.httpStatus = httpStatus(err)
+	if err == nil && tok != nil {
+		r.started++
+		r.seq = r.started
+		r.token, r.err, r.readAt, r.checkedAt, r.frontend = tok, nil, now, now, nil
+	}
+	s.mu.Unlock()
+	if err != nil {
+		s.forgetClient(id, err)
+	}
+	st := s.Status(id)
+	s.notify(st)
+	return st, err
+}
+
+// record appends an action's outcome to the history; a failure to write it
+// must not turn a done renewal into an error, so it is only reported.
+func (s *Service) record(action Action, st Status, err error) {
+	if s.cfg.History == nil {
+		return
+	}
+	e := NewEntry(s.cfg.Now(), st.Instance, action, st, err)
+	e.Source = s.cfg.Source
+	if herr := s.cfg.History.Append(e); herr != nil {
+		s.mu.Lock()
+		s.historyErr = herr
+		s.mu.Unlock()
+	}
+}
+
+// HistoryError is the last failure to write the history, or nil.
+func (s *Service) HistoryError() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.historyErr
+}
+
+// History returns the action history the service writes, or nil.
+func (s *Service) History() *History { return s.cfg.History }
+
+// tune lets the command line adjust a built service before its first use.
+func (s *Service) tune(f func(*Config)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f(&s.cfg)
+	if s.cfg.Concurrency <= 0 {
+		s.cfg.Concurrency = defaultConcurrency
+	}
+}
+
+// Renew asks an instance to renew its token. Errors are the client's typed
+// errors (*client.APIError, *client.NetworkError, *client.BadResponseError).
+func (s *Service) Renew(ctx context.Context, id string) (Status, error) {
+	st, err := s.call(ctx, id, func(ctx context.Context, c *client.Client) (*client.Token, error) {
+		return c.Renew(ctx)
+	})
+	s.record(ActionRenew, st, err)
+	return st, err
+}
 
 // Upload sends a license JWT to an instance.
 func (s *Service) Upload(ctx context.Context, id, jwt string) (Status, error) {
-	return Status{}, errTODO
+	st, err := s.call(ctx, id, func(ctx context.Context, c *client.Client) (*client.Token, error) {
+		return c.Upload(ctx, jwt)
+	})
+	s.record(ActionUpload, st, err)
+	return st, err
 }
 
-// Delete removes an instance's license, sending rootURL as Grafana's root_url.
+// Delete removes an instance's license, sending rootURL as Grafana's
+// root_url, then reads the token again to show what Grafana has left (a
+// license.jwt file on the server may still apply).
 func (s *Service) Delete(ctx context.Context, id, rootURL string) (Status, error) {
-	return Status{}, errTODO
+	st, err := s.call(ctx, id, func(ctx context.Context, c *client.Client) (*client.Token, error) {
+		return nil, c.Delete(ctx, rootURL)
+	})
+	s.record(ActionDelete, st, err)
+	if err != nil {
+		return st, err
+	}
+	return s.Refresh(ctx, id), nil
 }
 
-// TestConnection reads the token of an unsaved instance with the given secret.
+// TestConnection reads the token of an unsaved instance with the given
+// secret (or, when it is empty, the stored one or the named variable). It
+// changes nothing.
 func (s *Service) TestConnection(ctx context.Context, inst Instance, secret string) Status {
-	return Status{}
+	st := Status{Instance: inst, CheckedAt: s.cfg.Now()}
+	secrets := s.cfg.Secrets
+	if secret != "" {
+		secrets = overlaySecrets{id: inst.ID, secret: secret, Secrets: secrets}
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.instanceTimeout(inst))
+	defer cancel()
+	c, err := s.newClient(inst, secrets)
+	if err == nil {
+		var health *client.Health
+		health, _ = c.Health(ctx)
+		st.Health = health
+		st.Token, err = c.Token(ctx)
+	}
+	st.Err, st.HTTPStatus = err, httpStatus(err)
+	if err == nil {
+		st.ReadAt = st.CheckedAt
+	} else {
+		st.Token = nil
+	}
+	st.Eval = evaluate(st, s.cfg.Now(), s.Policy())
+	return st
 }
 
-// Subscribe registers fn to be called (from any goroutine) whenever a status changes.
-func (s *Service) Subscribe(fn func(Status)) {}
+// overlaySecrets answers one id with a secret not yet stored.
+type overlaySecrets struct {
+	Secrets
+	id, secret string
+}
+
+func (o overlaySecrets) Get(id string) (string, error) {
+	if id == o.id {
+		return o.secret, nil
+	}
+	return o.Secrets.Get(id)
+}

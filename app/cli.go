@@ -1,0 +1,549 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/licensedesk/licensedesk/client"
+)
+
+// Env is the world a command-line run sees, so tests can drive Main with
+// their own streams, variables, keyring and clock.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// StdinIsTerminal says whether a person can answer a question on Stdin.
+	StdinIsTerminal bool
+	// Getenv reads environment variables; default os.Getenv.
+	Getenv func(string) string
+	// UserConfigDir finds the user's config folder; default os.UserConfigDir.
+	UserConfigDir func() (string, error)
+	// Secrets holds instance secrets; default the OS keyring.
+	Secrets Secrets
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+	// StartDemo starts the demo instances for --demo; default StartDemo.
+	StartDemo func() (*Demo, error)
+}
+
+// Exit codes of the verbs other than check.
+const (
+	exitFailed = 1 // renew, upload, delete, instances: the action failed
+	exitUsage  = 2 // a wrong command line, outside check
+)
+
+const usageText = `Licensedesk watches and manages the licenses of Grafana Enterprise instances.
+
+Usage:
+  licensedesk                         open the window
+  licensedesk --demo                  open the window on built-in demo instances (no setup)
+  licensedesk check [--format text|json|prometheus] [--instance ID]... [--concurrency N] [--timeout D]
+  licensedesk renew ID
+  licensedesk upload ID --token-file FILE
+  licensedesk delete ID [--yes] [--root-url URL]
+  licensedesk instances list|add|remove ID|import FILE|export
+  licensedesk --version
+
+Global flags:
+  --config FILE   the instance list (default: $LICENSEDESK_CONFIG, else
+                  instances.json in the user config folder's licensedesk/)
+
+check exits with the worst state found: 2 if any instance is critical, else 3
+if any is unknown (could not be read) or the usage was wrong, else 1 if any is
+in warning, else 0. renew, upload and delete exit 0 on success and 1 otherwise.
+
+Run "licensedesk VERB --help" for a verb's flags.
+`
+
+// Main runs the command line in args (args[0] is the program) against env
+// and returns the exit code; with no verb it opens the window through gui.
+func Main(args []string, gui GUIFunc, env Env) int {
+	c := newCLI(gui, env)
+	return c.run(args)
+}
+
+type cli struct {
+	Env
+	gui        GUIFunc
+	configFlag string
+	configPath string
+	demoFlag   bool
+	demo       *Demo
+	svc        *Service
+}
+
+func newCLI(gui GUIFunc, env Env) *cli {
+	if env.Stdin == nil {
+		env.Stdin = strings.NewReader("")
+	}
+	if env.Stdout == nil {
+		env.Stdout = io.Discard
+	}
+	if env.Stderr == nil {
+		env.Stderr = io.Discard
+	}
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	if env.UserConfigDir == nil {
+		env.UserConfigDir = os.UserConfigDir
+	}
+	if env.Now == nil {
+		env.Now = time.Now
+	}
+	if env.StartDemo == nil {
+		env.StartDemo = StartDemo
+	}
+	return &cli{Env: env, gui: gui}
+}
+
+func (c *cli) now() time.Time { return c.Now() }
+
+func (c *cli) run(args []string) int {
+	defer c.closeDemo()
+	if len(args) > 0 {
+		args = args[1:]
+	}
+	version := false
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			rest = args[i:]
+			break
+		}
+		switch name {
+		case "config":
+			if !hasValue {
+				if i+1 >= len(args) {
+					return c.usageError(errors.New("--config needs a file name"), exitUsage)
+				}
+				i++
+				value = args[i]
+			}
+			c.configFlag = value
+		case "demo":
+			c.demoFlag = true
+		case "version":
+			version = true
+		case "h", "help":
+			fmt.Fprint(c.Stdout, usageText)
+			return exitOK
+		default:
+			if a == "--" {
+				rest = args[i+1:]
+				i = len(args)
+				break
+			}
+			return c.usageError(fmt.Errorf("unknown flag %s", a), exitUsage)
+		}
+	}
+	if version {
+		fmt.Fprintf(c.Stdout, "licensedesk %s (commit %s)\n", Version, Commit)
+		return exitOK
+	}
+	if len(rest) == 0 {
+		return c.window()
+	}
+	verb, rest := rest[0], rest[1:]
+	switch verb {
+	case "check":
+		return c.check(rest)
+	case "renew":
+		return c.renew(rest)
+	case "upload":
+		return c.upload(rest)
+	case "delete":
+		return c.delete(rest)
+	case "instances":
+		return c.instances(rest)
+	case "help":
+		fmt.Fprint(c.Stdout, usageText)
+		return exitOK
+	case "version":
+		fmt.Fprintf(c.Stdout, "licensedesk %s (commit %s)\n", Version, Commit)
+		return exitOK
+	}
+	return c.usageError(fmt.Errorf("unknown command %q", verb), exitUsage)
+}
+
+// window opens the GUI on the user's instances, or on the demo's.
+func (c *cli) window() int {
+	if c.gui == nil {
+		c.errorf("this build has no window; use a command such as: licensedesk check")
+		return exitFailed
+	}
+	svc, code := c.service(nil)
+	if svc == nil {
+		return code
+	}
+	if err := c.gui(GUIContext{Service: svc, Demo: c.demo != nil, Version: Version}); err != nil {
+		c.errorf("%v", err)
+		return exitFailed
+	}
+	return exitOK
+}
+
+// service builds the engine for this run: the demo's with --demo, else one
+// on the configured store and the keyring. tune may adjust its Config. On
+// failure it prints why and returns a nil service and an exit code.
+func (c *cli) service(tune func(*Config)) (*Service, int) {
+	if c.svc != nil {
+		return c.svc, 0
+	}
+	if c.demoFlag {
+		d, err := c.StartDemo()
+		if err != nil {
+			c.errorf("could not start the demo instances: %v", err)
+			return nil, exitFailed
+		}
+		c.demo = d
+		c.configPath = d.StorePath()
+		c.svc = d.Service()
+		if tune != nil {
+			c.svc.tune(tune)
+		}
+		return c.svc, 0
+	}
+	path, err := c.storePath()
+	if err != nil {
+		c.errorf("%v", err)
+		return nil, exitFailed
+	}
+	c.configPath = path
+	secrets := c.Secrets
+	if secrets == nil {
+		secrets = NewKeyringSecrets()
+	}
+	cfg := Config{
+		StorePath: path,
+		Secrets:   secrets,
+		Now:       c.Now,
+		Getenv:    c.Getenv,
+		UserAgent: "licensedesk/" + Version,
+		History:   OpenHistory(HistoryPath(path)),
+		Source:    SourceCLI,
+	}
+	if c.gui != nil {
+		cfg.Source = SourceWindow
+	}
+	if tune != nil {
+		tune(&cfg)
+	}
+	svc, err := NewService(cfg)
+	if err != nil {
+		c.errorf("%v", err)
+		return nil, exitFailed
+	}
+	c.svc = svc
+	return svc, 0
+}
+
+// storePath applies --config, then LICENSEDESK_CONFIG, then the user config folder.
+func (c *cli) storePath() (string, error) {
+	if c.configFlag != "" {
+		return c.configFlag, nil
+	}
+	if p := c.Getenv("LICENSEDESK_CONFIG"); p != "" {
+		return p, nil
+	}
+	dir, err := c.UserConfigDir()
+	if err != nil || dir == "" {
+		return "", fmt.Errorf("cannot find your config folder (%v); set LICENSEDESK_CONFIG or pass --config FILE", err)
+	}
+	return filepath.Join(dir, "licensedesk", "instances.json"), nil
+}
+
+func (c *cli) closeDemo() {
+	if c.demo != nil {
+		c.demo.Close()
+		c.demo = nil
+	}
+}
+
+// errorf prints one plain-words line on stderr.
+func (c *cli) errorf(format string, a ...any) {
+	fmt.Fprintf(c.Stderr, "licensedesk: "+format+"\n", a...)
+}
+
+// usageError prints what was wrong and the usage, and returns code.
+func (c *cli) usageError(err error, code int) int {
+	c.errorf("%v", err)
+	fmt.Fprint(c.Stderr, "\n"+usageText)
+	return code
+}
+
+// errHelp is returned by parseArgs when --help was asked for; the help is printed already.
+var errHelp = errors.New("help requested")
+
+// flags makes a verb's flag set; every verb also takes --config.
+func (c *cli) flags(verb string) *flag.FlagSet {
+	fs := flag.NewFlagSet(verb, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Func("config", "the instance list `FILE`", func(v string) error {
+		c.configFlag = v
+		return nil
+	})
+	fs.Usage = func() {}
+	return fs
+}
+
+// verbUsage prints a verb's synopsis and flags on w.
+func verbUsage(w io.Writer, fs *flag.FlagSet, synopsis string) {
+	fmt.Fprintf(w, "Usage: %s\n", synopsis)
+	has := false
+	fs.VisitAll(func(*flag.Flag) { has = true })
+	if has {
+		fmt.Fprintln(w, "\nFlags:")
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+}
+
+// parseArgs parses flags placed anywhere among the arguments (Go's flag
+// package stops at the first argument) and returns the arguments. "--" ends
+// the flags.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, errHelp
+			}
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// parseVerb parses a verb's arguments, printing help (exit 0) or a usage
+// error (exit usageCode). ok is false when the caller should return code.
+func (c *cli) parseVerb(fs *flag.FlagSet, args []string, synopsis string, wantArgs int, usageCode int) (rest []string, code int, ok bool) {
+	rest, err := parseArgs(fs, args)
+	if errors.Is(err, errHelp) {
+		verbUsage(c.Stdout, fs, synopsis)
+		return nil, exitOK, false
+	}
+	if err == nil && wantArgs >= 0 && len(rest) != wantArgs {
+		switch {
+		case len(rest) < wantArgs:
+			err = errors.New("missing argument")
+		default:
+			err = fmt.Errorf("unexpected argument %q", rest[wantArgs])
+		}
+	}
+	if err != nil {
+		c.errorf("%v", err)
+		fmt.Fprintln(c.Stderr)
+		verbUsage(c.Stderr, fs, synopsis)
+		return nil, usageCode, false
+	}
+	return rest, 0, true
+}
+
+// actionContext is cancelled by Ctrl-C, so an action can be abandoned
+// cleanly; the service bounds each call by the instance's timeout anyway.
+func (c *cli) actionContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt)
+}
+
+// knownInstance finds id or prints how to list the instances.
+func (c *cli) knownInstance(svc *Service, id string) (Instance, bool) {
+	inst, ok := svc.Instance(id)
+	if !ok {
+		c.errorf("no instance has the id %q; list them with: licensedesk instances list", id)
+	}
+	return inst, ok
+}
+
+func (c *cli) renew(args []string) int {
+	fs := c.flags("renew")
+	const synopsis = "licensedesk renew ID"
+	rest, code, ok := c.parseVerb(fs, args, synopsis, 1, exitFailed)
+	if !ok {
+		return code
+	}
+	svc, code := c.service(nil)
+	if svc == nil {
+		return code
+	}
+	inst, ok := c.knownInstance(svc, rest[0])
+	if !ok {
+		return exitFailed
+	}
+	ctx, cancel := c.actionContext()
+	defer cancel()
+	st, err := svc.Renew(ctx, inst.ID)
+	if err != nil {
+		c.errorf("%s: %s", instanceLabel(inst), Reason(err))
+		return exitFailed
+	}
+	fmt.Fprintf(c.Stdout, "Renewed the license token of %s. %s\n", instanceLabel(inst), tokenSummary(st, c.now()))
+	return exitOK
+}
+
+// tokenSummary tells the dates a person checks after a change.
+func tokenSummary(st Status, now time.Time) string {
+	if st.Token == nil {
+		return ""
+	}
+	var parts []string
+	if e := st.Eval.Token; e.Reported() {
+		parts = append(parts, fmt.Sprintf("Token valid until %s (%s)", client.FormatDate(e.At, now.Location()), client.Days(e.DaysLeft)))
+	}
+	if e := st.Eval.License; e.Reported() {
+		parts = append(parts, fmt.Sprintf("license until %s (%s)", client.FormatDate(e.At, now.Location()), client.Days(e.DaysLeft)))
+	}
+	s := strings.Join(parts, "; ")
+	if s != "" {
+		s += "."
+	}
+	if st.Eval.State != client.StateOK && st.Eval.Message != "" {
+		s += " " + st.Eval.State.String() + ": " + st.Eval.Message
+	}
+	return strings.TrimSpace(s)
+}
+
+// maxTokenFileBytes bounds a license file; real ones are a few KiB.
+const maxTokenFileBytes = 1 << 20
+
+func (c *cli) upload(args []string) int {
+	fs := c.flags("upload")
+	file := fs.String("token-file", "", "the license token `FILE` (license.jwt) to upload; - reads stdin")
+	const synopsis = "licensedesk upload ID --token-file FILE"
+	rest, code, ok := c.parseVerb(fs, args, synopsis, 1, exitFailed)
+	if !ok {
+		return code
+	}
+	if *file == "" {
+		c.errorf("upload needs --token-file FILE: the license token (license.jwt) downloaded from grafana.com")
+		return exitFailed
+	}
+	jwt, err := c.readTokenFile(*file)
+	if err != nil {
+		c.errorf("%v", err)
+		return exitFailed
+	}
+	svc, code := c.service(nil)
+	if svc == nil {
+		return code
+	}
+	inst, ok := c.knownInstance(svc, rest[0])
+	if !ok {
+		return exitFailed
+	}
+	ctx, cancel := c.actionContext()
+	defer cancel()
+	st, err := svc.Upload(ctx, inst.ID, jwt)
+	if err != nil {
+		c.errorf("%s: %s", instanceLabel(inst), Reason(err))
+		return exitFailed
+	}
+	fmt.Fprintf(c.Stdout, "Uploaded the license token to %s. %s\n", instanceLabel(inst), tokenSummary(st, c.now()))
+	return exitOK
+}
+
+// readTokenFile reads and checks a license file before anything is sent, so
+// a wrong file gets a clear answer without a round trip.
+func (c *cli) readTokenFile(name string) (string, error) {
+	var r io.Reader
+	if name == "-" {
+		r = c.Stdin
+	} else {
+		f, err := os.Open(name)
+		if err != nil {
+			return "", fmt.Errorf("cannot read the token file: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, maxTokenFileBytes+1))
+	if err != nil {
+		return "", fmt.Errorf("cannot read the token file: %w", err)
+	}
+	if len(data) > maxTokenFileBytes {
+		return "", fmt.Errorf("the token file %s is over 1 MiB: it is not a license token", name)
+	}
+	jwt := strings.TrimSpace(string(data))
+	if jwt == "" {
+		return "", fmt.Errorf("the token file %s is empty", name)
+	}
+	if _, err := client.DecodeJWT(jwt); err != nil {
+		return "", fmt.Errorf("the file %s holds %v", name, err)
+	}
+	return jwt, nil
+}
+
+func (c *cli) delete(args []string) int {
+	fs := c.flags("delete")
+	yes := fs.Bool("yes", false, "do not ask for confirmation (needed when stdin is not a terminal)")
+	rootURL := fs.String("root-url", "", "Grafana's root_url to send (default: the instance's URL)")
+	const synopsis = "licensedesk delete ID [--yes] [--root-url URL]"
+	rest, code, ok := c.parseVerb(fs, args, synopsis, 1, exitFailed)
+	if !ok {
+		return code
+	}
+	svc, code := c.service(nil)
+	if svc == nil {
+		return code
+	}
+	inst, ok := c.knownInstance(svc, rest[0])
+	if !ok {
+		return exitFailed
+	}
+	root := *rootURL
+	if root == "" {
+		root = inst.URL
+	}
+	note := fmt.Sprintf("This removes the license from the database of %s (root_url %s). "+
+		"A license.jwt file or license_text setting on that server may still apply afterwards.",
+		instanceLabel(inst), root)
+	if !*yes {
+		if !c.StdinIsTerminal {
+			c.errorf("refusing to remove the license of %s without --yes, as there is no terminal to confirm on", instanceLabel(inst))
+			return exitFailed
+		}
+		fmt.Fprintf(c.Stderr, "%s\nRemove it? [y/N] ", note)
+		answer, _ := bufio.NewReader(c.Stdin).ReadString('\n')
+		answer = strings.ToLower(strings.TrimSpace(answer))
+		if answer != "y" && answer != "yes" {
+			c.errorf("nothing was removed")
+			return exitFailed
+		}
+	} else {
+		fmt.Fprintln(c.Stderr, note)
+	}
+	ctx, cancel := c.actionContext()
+	defer cancel()
+	st, err := svc.Delete(ctx, inst.ID, root)
+	if err != nil {
+		c.errorf("%s: %s", instanceLabel(inst), Reason(err))
+		return exitFailed
+	}
+	fmt.Fprintf(c.Stdout, "Removed the license of %s.", instanceLabel(inst))
+	if st.Err == nil && st.Token != nil && st.Eval.Message != "" {
+		fmt.Fprintf(c.Stdout, " Grafana now reports: %s", st.Eval.Message)
+	}
+	fmt.Fprintln(c.Stdout)
+	return exitOK
+}

@@ -1,0 +1,311 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/licensedesk/licensedesk/client"
+)
+
+// Exit codes of check, as monitoring plugins use them.
+const (
+	exitOK       = 0
+	exitWarning  = 1
+	exitCritical = 2
+	exitUnknown  = 3
+)
+
+// checkExitCode ranks the states as DESIGN.md orders them: critical, then
+// unknown, then warning, then ok. It is client.Worse's order, kept in one place.
+func checkExitCode(statuses []Status) int {
+	if len(statuses) == 0 {
+		return exitUnknown
+	}
+	worst := client.StateOK
+	for _, st := range statuses {
+		worst = client.Worse(worst, st.Eval.State)
+	}
+	switch worst {
+	case client.StateCritical:
+		return exitCritical
+	case client.StateUnknown:
+		return exitUnknown
+	case client.StateWarning:
+		return exitWarning
+	}
+	return exitOK
+}
+
+func (c *cli) check(args []string) int {
+	fs := c.flags("check")
+	format := fs.String("format", "text", "output format: text, json or prometheus")
+	var ids stringList
+	fs.Var(&ids, "instance", "check only this instance id (repeatable)")
+	concurrency := fs.Int("concurrency", defaultConcurrency, "how many instances to read at once")
+	timeout := fs.Duration("timeout", 0, "give up on one instance after this long (default: twice its own timeout)")
+	rest, err := parseArgs(fs, args)
+	if err == nil && len(rest) > 0 {
+		err = fmt.Errorf("check takes no arguments, got %q", rest[0])
+	}
+	if err == nil && *format != "text" && *format != "json" && *format != "prometheus" {
+		err = fmt.Errorf("unknown format %q: use text, json or prometheus", *format)
+	}
+	if err == nil && *concurrency < 1 {
+		err = fmt.Errorf("--concurrency must be at least 1")
+	}
+	if err == nil && *timeout < 0 {
+		err = fmt.Errorf("--timeout must not be negative")
+	}
+	if err != nil {
+		return c.usageError(err, exitUnknown)
+	}
+
+	svc, code := c.service(func(cfg *Config) {
+		cfg.Concurrency = *concurrency
+		cfg.InstanceTimeout = *timeout
+	})
+	if svc == nil {
+		return exitUnknownIf(code)
+	}
+	warned := false
+	if w := svc.LoadWarning(); w != "" {
+		c.errorf("%s", w)
+		warned = true
+	}
+	for _, id := range ids {
+		if _, ok := svc.Instance(id); !ok {
+			c.errorf("no instance has the id %q; list them with: licensedesk instances list", id)
+			return exitUnknown
+		}
+	}
+	if len(svc.Instances()) == 0 && !warned {
+		c.errorf("no instances are configured (config: %s); add one with: licensedesk instances add", c.configPath)
+	}
+
+	statuses := svc.RefreshAll(context.Background(), ids, nil)
+	now := c.now()
+	switch *format {
+	case "json":
+		err = writeCheckJSON(c.Stdout, statuses, now)
+	case "prometheus":
+		err = writeCheckPrometheus(c.Stdout, statuses, now)
+	default:
+		err = writeCheckText(c.Stdout, statuses, now)
+	}
+	if err != nil {
+		c.errorf("could not write the report: %v", err)
+		return exitUnknown
+	}
+	code = checkExitCode(statuses)
+	if warned && code < exitUnknown {
+		// The configuration could not be read as saved: the run may have
+		// missed instances, which only "unknown" reports honestly.
+		code = exitUnknown
+	}
+	return code
+}
+
+func exitUnknownIf(code int) int {
+	if code == 0 {
+		return exitUnknown
+	}
+	return code
+}
+
+// writeCheckText prints an aligned table a person reads in a terminal or a cron mail.
+func writeCheckText(w io.Writer, statuses []Status, now time.Time) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "INSTANCE\tSTATE\tLICENSE EXPIRES\tTOKEN EXPIRES\tMESSAGE")
+	counts := map[client.State]int{}
+	for _, st := range statuses {
+		counts[st.Eval.State]++
+		state := st.Eval.State.String()
+		if st.Stale {
+			state += " (stale)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n",
+			oneLine(instanceLabel(st.Instance)), state,
+			expiryText(st.Eval.License, st, now), expiryText(st.Eval.Token, st, now),
+			oneLine(st.Eval.Message))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	var parts []string
+	for _, s := range []client.State{client.StateCritical, client.StateUnknown, client.StateWarning, client.StateOK} {
+		if n := counts[s]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, s))
+		}
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "no instances")
+	}
+	_, err := fmt.Fprintf(w, "\n%s — checked %s\n", strings.Join(parts, ", "), now.Format("2 Jan 2006 15:04 MST"))
+	return err
+}
+
+func instanceLabel(inst Instance) string {
+	if inst.Name == "" || inst.Name == inst.ID {
+		return inst.ID
+	}
+	return fmt.Sprintf("%s (%s)", inst.Name, inst.ID)
+}
+
+func expiryText(e client.Expiry, st Status, now time.Time) string {
+	switch {
+	case e.Reported():
+		return fmt.Sprintf("%s (%s)", client.FormatDate(e.At, now.Location()), client.Days(e.DaysLeft))
+	case st.Token == nil:
+		return "-"
+	}
+	return "not reported"
+}
+
+// oneLine keeps a table row on one line whatever a server put in a message.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+type checkReport struct {
+	CheckedAt string        `json:"checked_at"`
+	Instances []checkResult `json:"instances"`
+}
+
+type checkResult struct {
+	ID              string        `json:"id"`
+	Name            string        `json:"name"`
+	URL             string        `json:"url"`
+	State           string        `json:"state"`
+	Message         string        `json:"message"`
+	LicenseExpires  *string       `json:"license_expires"`
+	LicenseDaysLeft *int          `json:"license_days_left"`
+	TokenExpires    *string       `json:"token_expires"`
+	TokenDaysLeft   *int          `json:"token_days_left"`
+	HTTPStatus      *int          `json:"http_status"`
+	Token           *client.Token `json:"token"`
+	Stale           bool          `json:"stale,omitempty"`
+	Error           string        `json:"error,omitempty"`
+}
+
+// writeCheckJSON prints DESIGN.md's check document.
+func writeCheckJSON(w io.Writer, statuses []Status, now time.Time) error {
+	rep := checkReport{CheckedAt: now.UTC().Format(time.RFC3339), Instances: []checkResult{}}
+	for _, st := range statuses {
+		r := checkResult{
+			ID:      st.Instance.ID,
+			Name:    st.Instance.Name,
+			URL:     displayURL(st.Instance.URL),
+			State:   st.Eval.State.String(),
+			Message: st.Eval.Message,
+			Token:   st.Token,
+			Stale:   st.Stale,
+		}
+		r.LicenseExpires, r.LicenseDaysLeft = expiryJSON(st.Eval.License)
+		r.TokenExpires, r.TokenDaysLeft = expiryJSON(st.Eval.Token)
+		if st.HTTPStatus != 0 {
+			code := st.HTTPStatus
+			r.HTTPStatus = &code
+		}
+		if st.Err != nil {
+			r.Error = st.Err.Error()
+		}
+		rep.Instances = append(rep.Instances, r)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(rep)
+}
+
+func expiryJSON(e client.Expiry) (*string, *int) {
+	if !e.Reported() {
+		return nil, nil
+	}
+	at := e.At.UTC().Format(time.RFC3339)
+	days := e.DaysLeft
+	return &at, &days
+}
+
+// displayURL drops any user information from a URL so that output can never
+// carry a password someone typed into it.
+func displayURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	u.User = nil
+	return u.String()
+}
+
+// writeCheckPrometheus prints node_exporter's textfile-collector format.
+func writeCheckPrometheus(w io.Writer, statuses []Status, now time.Time) error {
+	var b strings.Builder
+	metric := func(name, help string, value func(Status) (float64, bool)) {
+		fmt.Fprintf(&b, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name)
+		for _, st := range statuses {
+			if v, ok := value(st); ok {
+				fmt.Fprintf(&b, "%s{instance=\"%s\",name=\"%s\"} %s\n", name,
+					escapeLabel(st.Instance.ID), escapeLabel(st.Instance.Name), formatFloat(v))
+			}
+		}
+	}
+	metric("licensedesk_license_expiry_timestamp_seconds",
+		"License expiry (lexp) as a Unix time; absent when Grafana did not report it.",
+		func(st Status) (float64, bool) { return unixOf(st.Eval.License) })
+	metric("licensedesk_token_expiry_timestamp_seconds",
+		"License token expiry (exp) as a Unix time; absent when Grafana did not report it.",
+		func(st Status) (float64, bool) { return unixOf(st.Eval.Token) })
+	metric("licensedesk_instance_state",
+		"Worst license state of the instance: 0 ok, 1 warning, 2 critical, 3 unknown.",
+		func(st Status) (float64, bool) { return float64(stateCode(st.Eval.State)), true })
+	fmt.Fprintf(&b, "# HELP licensedesk_check_timestamp_seconds When licensedesk last checked, as a Unix time.\n")
+	fmt.Fprintf(&b, "# TYPE licensedesk_check_timestamp_seconds gauge\n")
+	fmt.Fprintf(&b, "licensedesk_check_timestamp_seconds %s\n", formatFloat(float64(now.Unix())))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func unixOf(e client.Expiry) (float64, bool) {
+	if !e.Reported() {
+		return 0, false
+	}
+	return float64(e.At.Unix()), true
+}
+
+// stateCode is the number a monitoring system expects for a state.
+func stateCode(s client.State) int {
+	switch s {
+	case client.StateOK:
+		return 0
+	case client.StateWarning:
+		return 1
+	case client.StateCritical:
+		return 2
+	}
+	return 3
+}
+
+func formatFloat(v float64) string {
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// escapeLabel escapes a Prometheus label value: backslash, double quote and newline.
+func escapeLabel(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s)
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string { return strings.Join(*l, ",") }
+
+func (l *stringList) Set(v string) error {
+	*l = append(*l, v)
+	return nil
+}

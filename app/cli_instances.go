@@ -1,0 +1,301 @@
+package app
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+const instancesSynopsis = "licensedesk instances list|add|remove ID|import FILE|export"
+
+func (c *cli) instances(args []string) int {
+	if len(args) == 0 {
+		return c.usageError(errors.New("instances needs a subcommand: list, add, remove, import or export"), exitUsage)
+	}
+	sub, rest := args[0], args[1:]
+	switch sub {
+	case "list", "ls":
+		return c.instancesList(rest)
+	case "add":
+		return c.instancesAdd(rest)
+	case "remove", "rm":
+		return c.instancesRemove(rest)
+	case "import":
+		return c.instancesImport(rest)
+	case "export":
+		return c.instancesExport(rest)
+	case "-h", "--help", "help":
+		fmt.Fprintf(c.Stdout, "Usage: %s\n", instancesSynopsis)
+		return exitOK
+	}
+	return c.usageError(fmt.Errorf("unknown instances subcommand %q: use list, add, remove, import or export", sub), exitUsage)
+}
+
+// openStore builds the service for an instances subcommand and reports a
+// load warning; the list may still be usable.
+func (c *cli) openStore() (*Service, int) {
+	svc, code := c.service(nil)
+	if svc == nil {
+		return nil, code
+	}
+	if w := svc.LoadWarning(); w != "" {
+		c.errorf("%s", w)
+	}
+	return svc, 0
+}
+
+func (c *cli) instancesList(args []string) int {
+	fs := c.flags("instances list")
+	format := fs.String("format", "text", "output format: text or json (json is the export format)")
+	if _, code, ok := c.parseVerb(fs, args, "licensedesk instances list [--format text|json]", 0, exitUsage); !ok {
+		return code
+	}
+	if *format != "text" && *format != "json" {
+		return c.usageError(fmt.Errorf("unknown format %q: use text or json", *format), exitUsage)
+	}
+	svc, code := c.openStore()
+	if svc == nil {
+		return code
+	}
+	if *format == "json" {
+		if err := svc.ExportInstances(c.Stdout); err != nil {
+			c.errorf("could not write the list: %v", err)
+			return exitFailed
+		}
+		return exitOK
+	}
+	list := svc.Instances()
+	if len(list) == 0 {
+		fmt.Fprintf(c.Stdout, "No instances are configured (%s). Add one with: licensedesk instances add --name NAME --url URL --username USER --secret-stdin\n", c.configPath)
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tURL\tAUTH\tSECRET")
+	for _, inst := range list {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", inst.ID, oneLine(inst.Name), displayURL(inst.URL), authText(inst), secretSource(inst))
+	}
+	if err := tw.Flush(); err != nil {
+		c.errorf("could not write the list: %v", err)
+		return exitFailed
+	}
+	return exitOK
+}
+
+func authText(inst Instance) string {
+	if inst.Auth == AuthBasic && inst.Username != "" {
+		return fmt.Sprintf("basic (%s)", inst.Username)
+	}
+	return inst.Auth
+}
+
+// secretSource says where the secret comes from without reading it, so
+// listing never unlocks the keyring.
+func secretSource(inst Instance) string {
+	switch {
+	case inst.Auth == AuthBearer && inst.TokenEnv != "":
+		return "$" + inst.TokenEnv
+	case inst.Auth == AuthBasic && inst.PasswordEnv != "":
+		return "$" + inst.PasswordEnv
+	}
+	return "keyring"
+}
+
+func (c *cli) instancesAdd(args []string) int {
+	fs := c.flags("instances add")
+	var inst Instance
+	fs.StringVar(&inst.Name, "name", "", "display `name`, e.g. \"Prod EU\" (required)")
+	fs.StringVar(&inst.URL, "url", "", "Grafana's root `URL` (required)")
+	fs.StringVar(&inst.Auth, "auth", "", "basic or bearer (default: bearer with --token-env, else basic)")
+	fs.StringVar(&inst.Username, "username", "", "Grafana Server Admin `user` for basic auth")
+	fs.StringVar(&inst.ID, "id", "", "instance `id` (default: made from the name)")
+	fs.StringVar(&inst.TokenEnv, "token-env", "", "environment `variable` holding the bearer token")
+	fs.StringVar(&inst.PasswordEnv, "password-env", "", "environment `variable` holding the password")
+	fs.StringVar(&inst.CAFile, "ca-file", "", "PEM `file` of a private CA to trust")
+	fs.BoolVar(&inst.InsecureSkipVerify, "insecure-skip-verify", false, "do not verify the TLS certificate (unsafe)")
+	fs.StringVar(&inst.Proxy, "proxy", "", "proxy `URL` (default: HTTPS_PROXY)")
+	timeout := fs.String("timeout", "", "per-request `timeout`, in seconds or as a duration like 30s (default 15s)")
+	secretStdin := fs.Bool("secret-stdin", false, "read the password or token from stdin and keep it in the system keyring")
+	const synopsis = "licensedesk instances add --name NAME --url URL [--username USER] [--secret-stdin] [flags]"
+	if _, code, ok := c.parseVerb(fs, args, synopsis, 0, exitUsage); !ok {
+		return code
+	}
+	if inst.Auth == "" {
+		inst.Auth = AuthBasic
+		if inst.TokenEnv != "" && inst.Username == "" {
+			inst.Auth = AuthBearer
+		}
+	}
+	if *timeout != "" {
+		secs, err := parseSeconds(*timeout)
+		if err != nil {
+			return c.usageError(fmt.Errorf("--timeout: %v", err), exitUsage)
+		}
+		inst.TimeoutSeconds = secs
+	}
+	svc, code := c.openStore()
+	if svc == nil {
+		return code
+	}
+	if inst.ID == "" && strings.TrimSpace(inst.Name) != "" {
+		inst.ID = NewID(inst.Name, svc.Instances())
+	}
+	if err := inst.Validate(); err != nil {
+		c.errorf("the instance was not added: %v", err)
+		return exitFailed
+	}
+	secret := ""
+	if *secretStdin {
+		s, err := c.readSecret(inst)
+		if err != nil {
+			c.errorf("the instance was not added: %v", err)
+			return exitFailed
+		}
+		secret = s
+	}
+	if err := svc.AddInstance(inst, secret); err != nil {
+		c.errorf("%v", err)
+		return exitFailed
+	}
+	fmt.Fprintf(c.Stdout, "Added instance %s (%s).\n", inst.ID, inst.Name)
+	if secret == "" && secretSource(inst) == "keyring" {
+		fmt.Fprintf(c.Stderr, "Note: no secret is stored for %s yet; add one with --secret-stdin, or name a variable with --password-env or --token-env.\n", inst.ID)
+	}
+	return exitOK
+}
+
+// parseSeconds reads "30" or "30s" or "1m" as whole seconds.
+func parseSeconds(v string) (int, error) {
+	if n, err := strconv.Atoi(v); err == nil {
+		if n < 0 {
+			return 0, errors.New("must not be negative")
+		}
+		return n, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, fmt.Errorf("%q is neither a number of seconds nor a duration like 30s", v)
+	}
+	if d < 0 {
+		return 0, errors.New("must not be negative")
+	}
+	secs := int((d + time.Second - 1) / time.Second)
+	return secs, nil
+}
+
+// maxSecretBytes bounds what --secret-stdin reads.
+const maxSecretBytes = 64 << 10
+
+// readSecret reads the secret from stdin: its first line, so `echo`, a
+// password manager's pipe and a typed answer all work. On a terminal it asks.
+func (c *cli) readSecret(inst Instance) (string, error) {
+	what := "password"
+	if inst.Auth == AuthBearer {
+		what = "token"
+	}
+	if c.StdinIsTerminal {
+		fmt.Fprintf(c.Stderr, "The %s for %s: ", what, inst.Name)
+		if f, ok := c.Stdin.(*os.File); ok {
+			s, err := readHidden(f)
+			fmt.Fprintln(c.Stderr)
+			if err == nil {
+				return checkSecret(s, what)
+			}
+			if !errors.Is(err, errNoHiddenInput) {
+				return "", err
+			}
+		}
+	}
+	line, err := bufio.NewReader(io.LimitReader(c.Stdin, maxSecretBytes)).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return "", fmt.Errorf("cannot read the %s from stdin: %w", what, err)
+	}
+	return checkSecret(line, what)
+}
+
+func checkSecret(line, what string) (string, error) {
+	s := strings.TrimRight(line, "\r\n")
+	if s == "" {
+		return "", fmt.Errorf("--secret-stdin was given but stdin held no %s", what)
+	}
+	return s, nil
+}
+
+func (c *cli) instancesRemove(args []string) int {
+	fs := c.flags("instances remove")
+	rest, code, ok := c.parseVerb(fs, args, "licensedesk instances remove ID", 1, exitUsage)
+	if !ok {
+		return code
+	}
+	svc, code := c.openStore()
+	if svc == nil {
+		return code
+	}
+	inst, ok := c.knownInstance(svc, rest[0])
+	if !ok {
+		return exitFailed
+	}
+	if err := svc.RemoveInstance(inst.ID); err != nil {
+		if _, still := svc.Instance(inst.ID); still {
+			c.errorf("%v", err)
+			return exitFailed
+		}
+		// Removed from the list; only the keyring entry stayed behind.
+		c.errorf("%v", err)
+	}
+	fmt.Fprintf(c.Stdout, "Removed instance %s (%s).\n", inst.ID, inst.Name)
+	return exitOK
+}
+
+func (c *cli) instancesImport(args []string) int {
+	fs := c.flags("instances import")
+	rest, code, ok := c.parseVerb(fs, args, "licensedesk instances import FILE   (- reads stdin)", 1, exitUsage)
+	if !ok {
+		return code
+	}
+	svc, code := c.openStore()
+	if svc == nil {
+		return code
+	}
+	var r io.Reader = c.Stdin
+	if rest[0] != "-" {
+		f, err := os.Open(rest[0])
+		if err != nil {
+			c.errorf("cannot read the list to import: %v", err)
+			return exitFailed
+		}
+		defer f.Close()
+		r = f
+	}
+	n, err := svc.ImportInstances(r)
+	if err != nil {
+		c.errorf("nothing was imported: %v", err)
+		return exitFailed
+	}
+	fmt.Fprintf(c.Stdout, "Imported %d instance(s); %d configured now.\n", n, len(svc.Instances()))
+	if n > 0 {
+		fmt.Fprintln(c.Stderr, "Note: an exported list holds no secrets; give each imported instance its own with the window, or name variables with token_env / password_env.")
+	}
+	return exitOK
+}
+
+func (c *cli) instancesExport(args []string) int {
+	fs := c.flags("instances export")
+	if _, code, ok := c.parseVerb(fs, args, "licensedesk instances export   (writes the list, without secrets, to stdout)", 0, exitUsage); !ok {
+		return code
+	}
+	svc, code := c.openStore()
+	if svc == nil {
+		return code
+	}
+	if err := svc.ExportInstances(c.Stdout); err != nil {
+		c.errorf("could not write the list: %v", err)
+		return exitFailed
+	}
+	return exitOK
+}

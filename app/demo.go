@@ -1,0 +1,222 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/licensedesk/licensedesk/client"
+	"github.com/licensedesk/licensedesk/client/grafanatest"
+)
+
+// Demo is a set of emulated Grafana instances on loopback, one in each state
+// the product shows, with a throwaway store and in-memory secrets: trying
+// the app touches neither the user's config nor their keyring.
+type Demo struct {
+	dir      string
+	svc      *Service
+	servers  []*grafanatest.Server
+	licenses map[string]string // instance id → path of a fresh license.jwt for it
+}
+
+// demoInstance describes one demo instance and the state it is meant to show.
+type demoInstance struct {
+	id, name, company string
+	auth, username    string
+	secret            string
+	want              client.State
+	why               string // what the instance demonstrates
+	opts              func(now time.Time) []grafanatest.Option
+}
+
+const demoDay = 24 * time.Hour
+
+// demoClaims is a healthy license for company as of now; the server fills in sub.
+func demoClaims(now time.Time, company, slug string) grafanatest.Claims {
+	c := grafanatest.DefaultClaims(now)
+	c.Company, c.Account, c.Slug = company, slug, slug
+	c.DetailsURL = "https://grafana.com/orgs/" + slug + "/licenses"
+	c.IncludedUsers = 250
+	return c
+}
+
+// demoInstances are the demo's instances, in the order the window lists them.
+var demoInstances = []demoInstance{
+	{
+		id: "prod-eu", name: "Prod EU", company: "Nordwind Logistics GmbH",
+		auth: AuthBasic, username: "admin", secret: "admin",
+		want: client.StateOK, why: "healthy",
+		opts: func(now time.Time) []grafanatest.Option {
+			return []grafanatest.Option{grafanatest.WithClaims(demoClaims(now, "Nordwind Logistics GmbH", "nordwind"))}
+		},
+	},
+	{
+		id: "prod-us", name: "Prod US", company: "Acme Analytics Inc.",
+		auth: AuthBearer, secret: "glsa_admin_00000000",
+		want: client.StateWarning, why: "license expires in 12 days",
+		opts: func(now time.Time) []grafanatest.Option {
+			c := demoClaims(now, "Acme Analytics Inc.", "acme")
+			c.LicenseExpiry = now.Add(12*demoDay + time.Hour)
+			return []grafanatest.Option{grafanatest.WithClaims(c)}
+		},
+	},
+	{
+		id: "legacy-dc", name: "Legacy DC", company: "Harbor Freight Systems",
+		auth: AuthBasic, username: "admin", secret: "admin",
+		want: client.StateCritical, why: "license expired",
+		opts: func(now time.Time) []grafanatest.Option {
+			c := demoClaims(now, "Harbor Freight Systems", "harbor")
+			c.LicenseIssued = now.AddDate(-1, 0, -3)
+			c.LicenseExpiry = now.Add(-3 * demoDay)
+			return []grafanatest.Option{grafanatest.WithClaims(c), grafanatest.WithVersion("10.4.3")}
+		},
+	},
+	{
+		id: "staging-us", name: "Staging US", company: "Acme Analytics Inc.",
+		auth: AuthBasic, username: "admin", secret: "admin",
+		want: client.StateWarning, why: "token expires within 2 days",
+		opts: func(now time.Time) []grafanatest.Option {
+			c := demoClaims(now, "Acme Analytics Inc.", "acme")
+			c.IssuedAt = now.Add(-6 * demoDay)
+			c.TokenExpiry = now.Add(demoDay + 2*time.Hour)
+			return []grafanatest.Option{grafanatest.WithClaims(c)}
+		},
+	},
+	{
+		id: "analytics-apac", name: "Analytics APAC", company: "Kiwi Telecom Ltd",
+		auth: AuthBasic, username: "admin", secret: "admin",
+		want: client.StateCritical, why: "license issued for another root URL (status 6)",
+		opts: func(now time.Time) []grafanatest.Option {
+			c := demoClaims(now, "Kiwi Telecom Ltd", "kiwitel")
+			c.Subject = "https://grafana.apac.kiwitel.example/"
+			return []grafanatest.Option{grafanatest.WithClaims(c)}
+		},
+	},
+	{
+		id: "dev-sandbox", name: "Dev Sandbox", company: "Nordwind Logistics GmbH",
+		auth: AuthBasic, username: "admin", secret: "not-the-password",
+		want: client.StateUnknown, why: "wrong password (401)",
+		opts: func(now time.Time) []grafanatest.Option {
+			return []grafanatest.Option{grafanatest.WithClaims(demoClaims(now, "Nordwind Logistics GmbH", "nordwind"))}
+		},
+	},
+	{
+		id: "reporting", name: "Reporting", company: "Bluefin Insurance",
+		auth: AuthBasic, username: "viewer", secret: "viewer",
+		want: client.StateUnknown, why: "user lacks the licensing permissions (403)",
+		opts: func(now time.Time) []grafanatest.Option {
+			return []grafanatest.Option{grafanatest.WithClaims(demoClaims(now, "Bluefin Insurance", "bluefin"))}
+		},
+	},
+	{
+		id: "plant-offline", name: "Plant Floor (air-gapped)", company: "Harbor Freight Systems",
+		auth: AuthBasic, username: "admin", secret: "admin",
+		want: client.StateOK, why: "cannot reach grafana.com: renew fails, upload works",
+		opts: func(now time.Time) []grafanatest.Option {
+			return []grafanatest.Option{
+				grafanatest.WithClaims(demoClaims(now, "Harbor Freight Systems", "harbor")),
+				grafanatest.WithOffline(),
+			}
+		},
+	},
+	{
+		id: "remote-office", name: "Remote Office", company: "Bluefin Insurance",
+		auth: AuthBasic, username: "admin", secret: "admin",
+		want: client.StateOK, why: "slow network (2 s per answer)",
+		opts: func(now time.Time) []grafanatest.Option {
+			return []grafanatest.Option{
+				grafanatest.WithClaims(demoClaims(now, "Bluefin Insurance", "bluefin")),
+				grafanatest.WithLatency(2 * time.Second),
+			}
+		},
+	},
+}
+
+// StartDemo starts the demo instances and a service over them. Close it when done.
+func StartDemo() (*Demo, error) {
+	dir, err := os.MkdirTemp("", "licensedesk-demo-")
+	if err != nil {
+		return nil, fmt.Errorf("cannot create the demo's temporary folder: %w", err)
+	}
+	d := &Demo{dir: dir, licenses: map[string]string{}}
+	if err := d.start(); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+func (d *Demo) start() error {
+	now := time.Now()
+	secrets := NewMemorySecrets()
+	var list []Instance
+	for _, spec := range demoInstances {
+		srv := grafanatest.New(append(spec.opts(now),
+			grafanatest.WithStats(grafanatest.Stats{ActiveUsers: 180, ActiveAdminsAndEditors: 22, ActiveViewers: 158}))...)
+		d.servers = append(d.servers, srv)
+		list = append(list, Instance{
+			ID: spec.id, Name: spec.name, URL: srv.URL + "/",
+			Auth: spec.auth, Username: spec.username,
+		})
+		if err := secrets.Set(spec.id, spec.secret); err != nil {
+			return err
+		}
+		// A fresh year-long license for this instance, to try Upload with.
+		c := demoClaims(now, spec.company, "demo")
+		c.Subject = srv.RootURL()
+		path := filepath.Join(d.dir, spec.id+".license.jwt")
+		if err := os.WriteFile(path, []byte(grafanatest.IssueJWT(c)+"\n"), 0o600); err != nil {
+			return fmt.Errorf("cannot write the demo license file: %w", err)
+		}
+		d.licenses[spec.id] = path
+	}
+	store := filepath.Join(d.dir, "instances.json")
+	if err := NewStore(store).Save(list); err != nil {
+		return err
+	}
+	svc, err := NewService(Config{
+		StorePath: store,
+		Secrets:   secrets,
+		UserAgent: "licensedesk-demo/" + Version,
+		History:   OpenHistory(HistoryPath(store)),
+		Source:    SourceWindow,
+	})
+	if err != nil {
+		return err
+	}
+	d.svc = svc
+	return nil
+}
+
+// Service is the engine over the demo instances.
+func (d *Demo) Service() *Service { return d.svc }
+
+// StorePath is the demo's temporary instances.json.
+func (d *Demo) StorePath() string { return filepath.Join(d.dir, "instances.json") }
+
+// LicenseFile is a valid license.jwt for the demo's expired instance
+// ("legacy-dc"): uploading it there turns the instance healthy.
+func (d *Demo) LicenseFile() string { return d.licenses["legacy-dc"] }
+
+// LicenseFileFor is a valid license.jwt for the demo instance id, or "".
+func (d *Demo) LicenseFileFor(id string) string { return d.licenses[id] }
+
+// Close stops the emulated instances and removes the temporary folder. It
+// may be called more than once.
+func (d *Demo) Close() error {
+	for _, s := range d.servers {
+		s.Close()
+	}
+	d.servers = nil
+	if d.dir == "" {
+		return nil
+	}
+	err := os.RemoveAll(d.dir)
+	d.dir = ""
+	if err != nil {
+		return errors.New("could not remove the demo's temporary folder: " + err.Error())
+	}
+	return nil
+}
