@@ -151,6 +151,10 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f Fault) {
 		select {
 		case <-r.Context().Done():
 		case <-s.closing:
+			// A hung server never answers: drop the connection, send nothing.
+			if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+				_ = conn.Close()
+			}
 		}
 	case FaultStatus:
 		status := orDefault(f.Status, http.StatusInternalServerError)

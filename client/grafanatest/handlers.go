@@ -20,6 +20,11 @@ const maxBody = 1 << 20
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	route, inside := s.route(r.URL.Path)
 	s.record(r)
+	defer func() {
+		s.mu.Lock()
+		s.inFlight--
+		s.mu.Unlock()
+	}()
 
 	s.mu.Lock()
 	latency := s.latency
@@ -268,12 +273,15 @@ func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if normalizeURL(instance) != normalizeURL(s.rootURL) {
+	match := normalizeURL(instance) == normalizeURL(s.rootURL)
+	if match {
+		s.claims = nil
+	}
+	s.mu.Unlock()
+	if !match {
 		writeMessage(w, http.StatusUnprocessableEntity, "Incorrect instance name provided")
 		return
 	}
-	s.claims = nil
 	writeRaw(w, http.StatusAccepted, "application/json", []byte("{}"))
 }
 

@@ -35,6 +35,7 @@ func (s *Server) record(r *http.Request) {
 	}
 	s.requests = append(s.requests, req)
 	s.counts[r.URL.Path]++
+	s.inFlight++
 }
 
 // Requests returns the requests received so far, oldest first (the last 10000).
@@ -58,4 +59,12 @@ func (s *Server) ResetRequests() {
 	defer s.mu.Unlock()
 	s.requests = nil
 	s.counts = map[string]int{}
+}
+
+// InFlight returns how many requests the server is handling now, so a test
+// can see that a cancelled request really ended on the server.
+func (s *Server) InFlight() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.inFlight
 }

@@ -50,6 +50,7 @@ type Server struct {
 	faults        []Fault
 	requests      []Request
 	counts        map[string]int
+	inFlight      int
 }
 
 // Stats is the answer of /api/licensing/refresh-stats.
@@ -218,8 +219,10 @@ func New(opts ...Option) *Server {
 // It is safe to call more than once.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
-		close(s.closing)
+		// Drop connections before releasing hung handlers, so none of them
+		// gets to send an answer.
 		s.srv.CloseClientConnections()
+		close(s.closing)
 		s.srv.Close()
 	})
 }
