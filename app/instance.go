@@ -14,7 +14,7 @@ type Instance struct {
 	Name               string `json:"name"`
 	URL                string `json:"url"`
 	Auth               string `json:"auth"`
-	Username           string `json:"username,omitempty"`
+	Username           string `json:"username"`
 	TokenEnv           string `json:"token_env"`
 	PasswordEnv        string `json:"password_env"`
 	CAFile             string `json:"ca_file"`

@@ -1,0 +1,99 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/licensedesk/licensedesk/client"
+)
+
+// defaultTimeoutSeconds applies when an instance's timeout_seconds is 0.
+const defaultTimeoutSeconds = 15
+
+// ResolveAuth works out how to sign in to inst: its username plus the
+// password (basic) or the token (bearer), taken from the environment variable
+// the instance names in password_env / token_env, else from secrets. getenv
+// is os.Getenv when nil; secrets may be nil when only variables are used.
+// A missing secret gives an error wrapping ErrNoSecret that names the
+// instance and where the secret was looked for, never a secret.
+func ResolveAuth(inst Instance, secrets Secrets, getenv func(string) string) (client.Auth, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	var what, envName string
+	switch inst.Auth {
+	case AuthBasic:
+		if inst.Username == "" {
+			return client.Auth{}, fmt.Errorf("instance %q uses basic auth but has no username; edit the instance", inst.ID)
+		}
+		what, envName = "password", inst.PasswordEnv
+	case AuthBearer:
+		what, envName = "token", inst.TokenEnv
+	default:
+		return client.Auth{}, fmt.Errorf("instance %q has auth %q; it must be \"basic\" or \"bearer\"", inst.ID, inst.Auth)
+	}
+
+	secret, err := lookupSecret(inst, secrets, getenv, what, envName)
+	if err != nil {
+		return client.Auth{}, err
+	}
+	if inst.Auth == AuthBasic {
+		return client.Auth{Username: inst.Username, Password: secret}, nil
+	}
+	return client.Auth{Token: secret}, nil
+}
+
+// lookupSecret reads the named variable when there is one, else secrets.
+func lookupSecret(inst Instance, secrets Secrets, getenv func(string) string, what, envName string) (string, error) {
+	if envName != "" {
+		// A value from $(cat file) or a .env file may end in a line break,
+		// which no password or token holds and no HTTP header accepts.
+		v := strings.TrimRight(getenv(envName), "\r\n")
+		if v == "" {
+			return "", fmt.Errorf("instance %q takes its %s from the environment variable %s, which is empty or not set: %w",
+				inst.ID, what, envName, ErrNoSecret)
+		}
+		return v, nil
+	}
+	if secrets == nil {
+		return "", fmt.Errorf("instance %q has no %s: no keyring is in use and %s is not set: %w",
+			inst.ID, what, envFieldFor(what), ErrNoSecret)
+	}
+	v, err := secrets.Get(inst.ID)
+	switch {
+	case errors.Is(err, ErrNoSecret) || err == nil && v == "":
+		return "", fmt.Errorf("instance %q has no %s in the keyring; enter it by editing the instance, "+
+			"or for headless use name an environment variable in %s: %w", inst.ID, what, envFieldFor(what), ErrNoSecret)
+	case err != nil:
+		return "", fmt.Errorf("instance %q: %w", inst.ID, err)
+	}
+	return v, nil
+}
+
+func envFieldFor(what string) string {
+	if what == "password" {
+		return "password_env"
+	}
+	return "token_env"
+}
+
+// ClientOptions maps an instance's connection settings onto client.Options:
+// timeout_seconds (0 means 15), ca_file, insecure_skip_verify and proxy.
+func ClientOptions(inst Instance, auth client.Auth, userAgent string) client.Options {
+	secs := inst.TimeoutSeconds
+	if secs <= 0 {
+		secs = defaultTimeoutSeconds
+	}
+	return client.Options{
+		BaseURL:            inst.URL,
+		Auth:               auth,
+		Timeout:            time.Duration(secs) * time.Second,
+		CAFile:             inst.CAFile,
+		InsecureSkipVerify: inst.InsecureSkipVerify,
+		Proxy:              inst.Proxy,
+		UserAgent:          userAgent,
+	}
+}

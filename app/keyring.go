@@ -1,0 +1,176 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/zalando/go-keyring"
+)
+
+// KeyringService is the service name under which secrets sit in the OS
+// keyring; the account (user) is the instance id.
+const KeyringService = "licensedesk"
+
+// defaultKeyringTimeout bounds one keyring call. It is generous because an
+// unlock prompt may be waiting for the user to type the keyring's password.
+const defaultKeyringTimeout = 2 * time.Minute
+
+// KeyringSecrets keeps secrets in the OS keyring: the Secret Service (GNOME
+// Keyring, KWallet) on Linux, the Keychain on macOS, the Credential Manager
+// on Windows. Errors never contain a secret.
+type KeyringSecrets struct {
+	service string
+	timeout time.Duration
+	// mu serialises calls so that many parallel reads of a locked keyring
+	// raise one unlock prompt, not one per instance.
+	mu sync.Mutex
+}
+
+// NewKeyringSecrets returns the OS keyring under the service "licensedesk".
+func NewKeyringSecrets() *KeyringSecrets {
+	return &KeyringSecrets{service: KeyringService, timeout: defaultKeyringTimeout}
+}
+
+// Get returns the secret stored for id, ErrNoSecret when there is none, or
+// an error wrapping ErrKeyringUnavailable.
+func (k *KeyringSecrets) Get(id string) (string, error) {
+	var secret string
+	err := k.call(func() (err error) {
+		secret, err = keyring.Get(k.service, id)
+		return err
+	})
+	if errors.Is(err, keyring.ErrNotFound) {
+		return "", ErrNoSecret
+	}
+	if err != nil {
+		return "", k.explain("read the secret of "+strconv.Quote(id)+" from", err, "")
+	}
+	return secret, nil
+}
+
+// Set stores secret for id, replacing any earlier one.
+func (k *KeyringSecrets) Set(id, secret string) error {
+	err := k.call(func() error { return keyring.Set(k.service, id, secret) })
+	if errors.Is(err, keyring.ErrSetDataTooBig) {
+		return fmt.Errorf("the secret of %q is too long for the system keyring", id)
+	}
+	if err != nil {
+		return k.explain("save the secret of "+strconv.Quote(id)+" in", err, secret)
+	}
+	return nil
+}
+
+// Delete removes the secret of id; removing one that is not there is not an error.
+func (k *KeyringSecrets) Delete(id string) error {
+	err := k.call(func() error { return keyring.Delete(k.service, id) })
+	if err == nil || errors.Is(err, keyring.ErrNotFound) {
+		return nil
+	}
+	return k.explain("remove the secret of "+strconv.Quote(id)+" from", err, "")
+}
+
+// errKeyringTimeout is the cause given when the keyring does not answer.
+var errKeyringTimeout = errors.New("the keyring did not answer in time (an unlock prompt may be waiting)")
+
+// call runs op with the keyring lock held, giving up after k.timeout; a
+// keyring stuck on a prompt nobody can see must not hang the app.
+func (k *KeyringSecrets) call(op func() error) error {
+	if err := sessionBusMissing(); err != nil {
+		return err
+	}
+	return withTimeout(k.timeout, func() error {
+		k.mu.Lock()
+		defer k.mu.Unlock()
+		return op()
+	})
+}
+
+// withTimeout runs op and returns its error, or errKeyringTimeout when op has
+// not returned after d; op then finishes (or not) in the background.
+func withTimeout(d time.Duration, op func() error) error {
+	done := make(chan error, 1)
+	go func() { done <- op() }()
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case err := <-done:
+		return err
+	case <-timer.C:
+		return errKeyringTimeout
+	}
+}
+
+// errNoSessionBus is the cause given when there is no D-Bus session at all.
+var errNoSessionBus = errors.New("no D-Bus session bus is running")
+
+// sessionBusMissing fails fast where the Secret Service is used and no
+// session bus can be found: the D-Bus library would otherwise try to
+// autolaunch a bus daemon that outlives the app.
+func sessionBusMissing() error {
+	switch runtime.GOOS {
+	case "darwin", "windows", "ios", "android":
+		return nil
+	}
+	if addr := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); addr != "" && addr != "autolaunch:" {
+		return nil
+	}
+	run := "/run/user/" + strconv.Itoa(os.Getuid())
+	for _, name := range []string{"bus", "dbus-session"} {
+		if _, err := os.Stat(run + "/" + name); err == nil {
+			return nil
+		}
+	}
+	return errNoSessionBus
+}
+
+// explain wraps ErrKeyringUnavailable with what failed, why in plain words,
+// and what to do. The cause is dropped if it somehow quotes the secret.
+func (k *KeyringSecrets) explain(action string, cause error, secret string) error {
+	why := keyringReason(cause)
+	detail := cause.Error()
+	if secret != "" && strings.Contains(detail, secret) {
+		detail = "details withheld"
+	}
+	return fmt.Errorf("%w: could not %s it: %s (%s). %s",
+		ErrKeyringUnavailable, action, why, detail, keyringAdvice())
+}
+
+// keyringReason turns the keyring library's and D-Bus's errors into words.
+func keyringReason(err error) string {
+	msg := err.Error()
+	switch {
+	case errors.Is(err, errNoSessionBus):
+		return "this session has no D-Bus session bus (a headless or SSH login?)"
+	case errors.Is(err, errKeyringTimeout):
+		return "it did not answer; unlock it if a prompt is waiting"
+	case strings.Contains(msg, "ServiceUnknown") || strings.Contains(msg, "was not provided by any .service files"):
+		return "no Secret Service (GNOME Keyring or KWallet) is running"
+	case strings.Contains(msg, "IsLocked") || strings.Contains(msg, "failed to unlock") || strings.Contains(msg, "dismissed"):
+		return "the keyring is locked and was not unlocked"
+	case strings.Contains(msg, "NoSuchObject") || strings.Contains(msg, "Object does not exist"):
+		return "the keyring has no default collection (create or unlock a \"login\" keyring)"
+	case strings.Contains(msg, "dbus:") || strings.Contains(msg, "connect"):
+		return "the D-Bus session bus could not be reached"
+	}
+	return "the system keyring refused the request"
+}
+
+// keyringAdvice says what the user can do instead, per platform.
+func keyringAdvice() string {
+	switch runtime.GOOS {
+	case "darwin":
+		return "Unlock the login Keychain, or keep the secret for this session only, " +
+			"or name an environment variable in the instance's password_env or token_env."
+	case "windows":
+		return "Check that Windows Credential Manager is available, or keep the secret for this session only, " +
+			"or name an environment variable in the instance's password_env or token_env."
+	}
+	return "Start and unlock GNOME Keyring or KWallet, or keep the secret for this session only, " +
+		"or, for headless use, name an environment variable in the instance's password_env or token_env."
+}
