@@ -1,0 +1,378 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/licensedesk/licensedesk/client"
+)
+
+// fakeRefresher stands in for the Service until a test needs the real one:
+// it records when each instance was read and answers with read.
+type fakeRefresher struct {
+	mu          sync.Mutex
+	insts       []Instance
+	read        func(ctx context.Context, inst Instance) Status
+	start       time.Time
+	calls       map[string][]time.Duration // offsets from start
+	inflight    int
+	maxInflight int
+}
+
+func newFakeRefresher(ids ...string) *fakeRefresher {
+	f := &fakeRefresher{start: time.Now(), calls: map[string][]time.Duration{}}
+	for _, id := range ids {
+		f.insts = append(f.insts, Instance{ID: id, Name: "Grafana " + id})
+	}
+	f.read = func(_ context.Context, inst Instance) Status { return licenseStatus(inst, 300*oneDay) }
+	return f
+}
+
+func (f *fakeRefresher) Instances() []Instance {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.insts)
+}
+
+func (f *fakeRefresher) Refresh(ctx context.Context, id string) Status {
+	f.mu.Lock()
+	var inst Instance
+	for _, i := range f.insts {
+		if i.ID == id {
+			inst = i
+		}
+	}
+	f.calls[id] = append(f.calls[id], time.Since(f.start))
+	f.inflight++
+	f.maxInflight = max(f.maxInflight, f.inflight)
+	read := f.read
+	f.mu.Unlock()
+
+	st := read(ctx, inst)
+
+	f.mu.Lock()
+	f.inflight--
+	f.mu.Unlock()
+	return st
+}
+
+func (f *fakeRefresher) setRead(read func(ctx context.Context, inst Instance) Status) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.read = read
+}
+
+func (f *fakeRefresher) callsOf(id string) []time.Duration {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.calls[id])
+}
+
+const oneDay = 24 * time.Hour
+
+// licenseStatus is a successful read of a license that expires in left,
+// evaluated by the product's own rules.
+func licenseStatus(inst Instance, left time.Duration) Status {
+	now := time.Now()
+	tok := &client.Token{
+		Status: client.StatusValid, HasStatus: true, ID: "jti-" + inst.ID,
+		LicenseExpiry: now.Add(left).Truncate(time.Second),
+		TokenExpiry:   now.Add(20 * oneDay).Truncate(time.Second),
+	}
+	return Status{Instance: inst, Token: tok, Eval: client.Evaluate(tok, now, client.Policy{}), HTTPStatus: 200, CheckedAt: now, ReadAt: now}
+}
+
+var errUnreachable = errors.New("could not read the license token at https://grafana.example.com/: the connection was refused; check the URL and port, and that Grafana is running")
+
+func failedStatus(inst Instance) Status {
+	return Status{Instance: inst, Err: errUnreachable, Eval: client.Evaluation{State: client.StateUnknown, Message: errUnreachable.Error()}, CheckedAt: time.Now()}
+}
+
+func hours(hs ...float64) []time.Duration {
+	var out []time.Duration
+	for _, h := range hs {
+		out = append(out, time.Duration(h*float64(time.Hour)))
+	}
+	return out
+}
+
+func assertCalls(t *testing.T, f *fakeRefresher, id string, want []time.Duration) {
+	t.Helper()
+	if got := f.callsOf(id); !slices.Equal(got, want) {
+		t.Errorf("%s was checked at %v after start, want %v", id, got, want)
+	}
+}
+
+func TestMonitorChecksAtStartThenEveryInterval(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFakeRefresher("prod", "staging")
+		m := NewMonitor(f, MonitorOptions{Interval: time.Hour})
+		m.Start(t.Context())
+		defer m.Stop()
+
+		time.Sleep(3*time.Hour + 30*time.Minute)
+		synctest.Wait()
+		assertCalls(t, f, "prod", hours(0, 1, 2, 3))
+		assertCalls(t, f, "staging", hours(0, 1, 2, 3))
+		if next := m.NextCheck(); !next.Equal(f.start.Add(4 * time.Hour)) {
+			t.Errorf("next check at %v, want 4h after start", next.Sub(f.start))
+		}
+	})
+}
+
+func TestMonitorDefaultsToHourlyChecks(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFakeRefresher("prod")
+		m := NewMonitor(f, MonitorOptions{})
+		if m.Interval() != time.Hour {
+			t.Fatalf("default interval %v, want 1h", m.Interval())
+		}
+		m.Start(t.Context())
+		defer m.Stop()
+		time.Sleep(2*time.Hour + time.Minute)
+		synctest.Wait()
+		assertCalls(t, f, "prod", hours(0, 1, 2))
+	})
+}
+
+func TestMonitorBacksOffAFailingInstanceAndResumesOnSuccess(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFakeRefresher("good", "down")
+		f.setRead(func(_ context.Context, inst Instance) Status {
+			if inst.ID == "down" {
+				return failedStatus(inst)
+			}
+			return licenseStatus(inst, 300*oneDay)
+		})
+		m := NewMonitor(f, MonitorOptions{Interval: time.Hour})
+		m.Start(t.Context())
+		defer m.Stop()
+
+		// 1h, then 2h, 4h, and at most 6h apart.
+		time.Sleep(26 * time.Hour)
+		synctest.Wait()
+		assertCalls(t, f, "down", hours(0, 1, 3, 7, 13, 19, 25))
+		if n := len(f.callsOf("good")); n != 27 {
+			t.Errorf("the healthy instance was checked %d times in 26h, want 27 (hourly)", n)
+		}
+
+		// Back up: checked at its next backed-off time, then hourly again.
+		f.setRead(func(_ context.Context, inst Instance) Status { return licenseStatus(inst, 300*oneDay) })
+		time.Sleep(7*time.Hour + 30*time.Minute)
+		synctest.Wait()
+		assertCalls(t, f, "down", hours(0, 1, 3, 7, 13, 19, 25, 31, 32, 33))
+	})
+}
+
+func TestMonitorBackoffIsCappedAtEightIntervals(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFakeRefresher("down")
+		f.setRead(func(_ context.Context, inst Instance) Status { return failedStatus(inst) })
+		m := NewMonitor(f, MonitorOptions{Interval: 10 * time.Minute})
+		m.Start(t.Context())
+		defer m.Stop()
+
+		time.Sleep(5 * time.Hour)
+		synctest.Wait()
+		var want []time.Duration
+		for _, min := range []int{0, 10, 30, 70, 150, 230} {
+			want = append(want, time.Duration(min)*time.Minute)
+		}
+		assertCalls(t, f, "down", want)
+	})
+}
+
+func TestMonitorChecksAFewInstancesAtATime(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var ids []string
+		for i := range 10 {
+			ids = append(ids, string(rune('a'+i)))
+		}
+		f := newFakeRefresher(ids...)
+		f.setRead(func(_ context.Context, inst Instance) Status {
+			time.Sleep(30 * time.Second) // a slow Grafana
+			return licenseStatus(inst, 300*oneDay)
+		})
+		m := NewMonitor(f, MonitorOptions{Interval: time.Hour, Concurrency: 3})
+		m.Start(t.Context())
+		defer m.Stop()
+
+		time.Sleep(10 * time.Minute)
+		synctest.Wait()
+		for _, id := range ids {
+			if n := len(f.callsOf(id)); n != 1 {
+				t.Errorf("%s checked %d times, want 1", id, n)
+			}
+		}
+		if f.maxInflight != 3 {
+			t.Errorf("%d instances were read at once, want at most (and here exactly) 3", f.maxInflight)
+		}
+	})
+}
+
+func TestMonitorGivesEachInstanceItsOwnTimeout(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFakeRefresher("hung", "fine")
+		var hungFor time.Duration
+		f.setRead(func(ctx context.Context, inst Instance) Status {
+			if inst.ID != "hung" {
+				return licenseStatus(inst, 300*oneDay)
+			}
+			start := time.Now()
+			<-ctx.Done() // a Grafana that never answers
+			hungFor = time.Since(start)
+			return Status{Instance: inst, Err: ctx.Err()}
+		})
+		m := NewMonitor(f, MonitorOptions{Interval: time.Hour, Timeout: 90 * time.Second})
+		m.Start(t.Context())
+		defer m.Stop()
+
+		time.Sleep(2*time.Hour + 30*time.Minute)
+		synctest.Wait()
+		if hungFor != 90*time.Second {
+			t.Errorf("the hung check was given up after %v, want the 90s timeout", hungFor)
+		}
+		// The hung one failed at 1m30s, so it is next due an hour after
+		// that, then backs off; it holds up no other instance.
+		assertCalls(t, f, "hung", []time.Duration{0, time.Hour + 90*time.Second})
+		assertCalls(t, f, "fine", hours(0, 1, 2))
+	})
+}
+
+func TestMonitorCheckNowReadsEveryInstanceAtOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFakeRefresher("good", "down")
+		f.setRead(func(_ context.Context, inst Instance) Status {
+			if inst.ID == "down" {
+				return failedStatus(inst)
+			}
+			return licenseStatus(inst, 300*oneDay)
+		})
+		m := NewMonitor(f, MonitorOptions{Interval: time.Hour})
+		m.Start(t.Context())
+		defer m.Stop()
+
+		time.Sleep(3*time.Hour + 10*time.Minute) // "down" is backed off until 7h
+		m.CheckNow()
+		synctest.Wait()
+		at := 3*time.Hour + 10*time.Minute
+		assertCalls(t, f, "down", append(hours(0, 1, 3), at))
+		assertCalls(t, f, "good", append(hours(0, 1, 2, 3), at))
+	})
+}
+
+func TestMonitorSetIntervalReschedules(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFakeRefresher("prod")
+		m := NewMonitor(f, MonitorOptions{Interval: time.Hour})
+		m.Start(t.Context())
+		defer m.Stop()
+
+		time.Sleep(10 * time.Minute)
+		m.SetInterval(15 * time.Minute)
+		time.Sleep(40 * time.Minute)
+		synctest.Wait()
+		assertCalls(t, f, "prod", []time.Duration{0, 15 * time.Minute, 30 * time.Minute, 45 * time.Minute})
+
+		m.SetInterval(time.Second) // too eager: held at the minimum
+		if m.Interval() != MinCheckInterval {
+			t.Errorf("interval %v, want it held at %v", m.Interval(), MinCheckInterval)
+		}
+	})
+}
+
+func TestMonitorFollowsTheInstanceList(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFakeRefresher("old")
+		m := NewMonitor(f, MonitorOptions{Interval: time.Hour})
+		m.Start(t.Context())
+		defer m.Stop()
+
+		time.Sleep(30 * time.Minute)
+		f.mu.Lock()
+		f.insts = []Instance{{ID: "new", Name: "New"}}
+		f.mu.Unlock()
+		time.Sleep(2 * time.Hour)
+		synctest.Wait()
+		assertCalls(t, f, "old", hours(0))
+		assertCalls(t, f, "new", hours(1, 2))
+	})
+}
+
+func TestMonitorStopCancelsAndEndsChecks(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFakeRefresher("hung")
+		cancelled := false
+		f.setRead(func(ctx context.Context, inst Instance) Status {
+			<-ctx.Done()
+			cancelled = true
+			return Status{Instance: inst, Err: ctx.Err()}
+		})
+		n, _ := LoadNotifyState("")
+		n.SetSettings(Settings{Notifications: true, UnreadableAfter: 1})
+		var sent []Notification
+		m := NewMonitor(f, MonitorOptions{Interval: time.Hour, Notifier: n, Notify: func(x Notification) { sent = append(sent, x) }})
+		m.Start(t.Context())
+		time.Sleep(10 * time.Second)
+		m.Stop()
+		if !cancelled {
+			t.Fatal("Stop returned while a check was still running")
+		}
+		m.Stop() // twice is harmless
+		time.Sleep(5 * time.Hour)
+		synctest.Wait()
+		assertCalls(t, f, "hung", hours(0))
+		if len(sent) != 0 {
+			t.Errorf("stopping the monitor was reported as a failing instance: %+v", sent)
+		}
+	})
+}
+
+func TestMonitorNotifiesOncePerDayAcrossRestarts(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		statePath := filepath.Join(t.TempDir(), NotifyStateFile)
+		f := newFakeRefresher("prod")
+		f.setRead(func(_ context.Context, inst Instance) Status { return licenseStatus(inst, 5*oneDay) })
+		var mu sync.Mutex
+		var sent []Notification
+		notify := func(n Notification) { mu.Lock(); sent = append(sent, n); mu.Unlock() }
+
+		start := func() *Monitor {
+			n, err := LoadNotifyState(statePath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := NewMonitor(f, MonitorOptions{Interval: time.Hour, Notifier: n, Notify: notify})
+			m.Start(t.Context())
+			return m
+		}
+		m := start()
+		time.Sleep(5 * time.Hour) // five more checks, same oneDay
+		m.Stop()
+		m = start() // the app restarts: no repeat
+		time.Sleep(time.Hour)
+		synctest.Wait()
+		mu.Lock()
+		if len(sent) != 1 {
+			t.Fatalf("got %d notifications on the first oneDay, want 1: %+v", len(sent), sent)
+		}
+		if sent[0].Title != "Grafana prod: license expires in 5 days" || sent[0].State != client.StateWarning {
+			t.Errorf("notification %+v", sent[0])
+		}
+		mu.Unlock()
+
+		time.Sleep(oneDay) // the next oneDay: reminded once
+		m.Stop()
+		mu.Lock()
+		defer mu.Unlock()
+		if len(sent) != 2 {
+			t.Fatalf("got %d notifications by the second oneDay, want 2: %+v", len(sent), sent)
+		}
+	})
+}

@@ -1,0 +1,462 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/licensedesk/licensedesk/client"
+)
+
+// Notification is one desktop notification the window should send.
+type Notification struct {
+	InstanceID string
+	Title      string
+	Body       string
+	// State is what the instance entered: warning or critical, unknown when
+	// it could not be read, ok when it recovered.
+	State client.State
+}
+
+// NotifyStateFile is the file, beside the store, that remembers which
+// notifications were sent, so a restart does not repeat them.
+const NotifyStateFile = "notify-state.json"
+
+// NotifyStatePath is where the notification state lives for the store at storePath.
+func NotifyStatePath(storePath string) string {
+	return filepath.Join(filepath.Dir(storePath), NotifyStateFile)
+}
+
+// What the notifier remembers of an instance's condition.
+const (
+	condOK         = "ok"
+	condWarning    = "warning"
+	condCritical   = "critical"
+	condUnreadable = "unreadable"
+)
+
+// notifyRecord is one instance's remembered condition.
+type notifyRecord struct {
+	Condition string `json:"condition,omitempty"` // the last known condition, "" before the first
+	Failures  int    `json:"failures,omitempty"`  // consecutive failed reads
+	// Sent maps a condition to the local day ("2006-01-02") its last notification was sent.
+	Sent map[string]string `json:"sent,omitempty"`
+}
+
+type notifyFile struct {
+	Version   int                      `json:"version"`
+	Instances map[string]*notifyRecord `json:"instances"`
+}
+
+// Notifier decides which observed statuses deserve a notification. An
+// instance in warning, critical or unreadable is announced at most once per
+// condition and local day, and its recovery once; what was sent is kept in
+// a state file so a restart never repeats it.
+type Notifier struct {
+	path string
+
+	mu       sync.Mutex
+	settings Settings
+	records  map[string]*notifyRecord
+	saveErr  error
+}
+
+// LoadNotifyState reads the notification state at path ("" keeps it in
+// memory only). It always returns a usable Notifier: when the file is
+// damaged the error says so and the Notifier starts afresh, at worst
+// repeating today's notifications once.
+func LoadNotifyState(path string) (*Notifier, error) {
+	n := &Notifier{path: path, settings: DefaultSettings(), records: map[string]*notifyRecord{}}
+	if path == "" {
+		return n, nil
+	}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return n, nil
+	}
+	if err != nil {
+		return n, fmt.Errorf("could not read the notification state %s: %w", path, err)
+	}
+	var f notifyFile
+	if err := json.Unmarshal(data, &f); err != nil {
+		return n, fmt.Errorf("the notification state %s is damaged (%v); starting afresh", path, err)
+	}
+	for id, r := range f.Instances {
+		if r != nil {
+			n.records[id] = r
+		}
+	}
+	return n, nil
+}
+
+// SetSettings applies the user's notification settings (on/off, mutes,
+// the unreadable threshold).
+func (n *Notifier) SetSettings(s Settings) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.settings = s.normalized()
+}
+
+// SaveError is the last failure to write the state file, or nil.
+func (n *Notifier) SaveError() error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.saveErr
+}
+
+// Forget drops what is remembered of a removed instance.
+func (n *Notifier) Forget(id string) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if _, ok := n.records[id]; ok {
+		delete(n.records, id)
+		n.saveLocked()
+	}
+}
+
+// Observe takes one check's result at time now and returns the
+// notifications to send (none, or one). Conditions are tracked even while
+// notifications are off or the instance is muted; only sending is held back.
+func (n *Notifier) Observe(st Status, now time.Time) []Notification {
+	id := st.Instance.ID
+	if id == "" {
+		return nil
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	r := n.records[id]
+	if r == nil {
+		r = &notifyRecord{}
+		n.records[id] = r
+	}
+	before := *r
+	before.Sent = maps.Clone(r.Sent)
+
+	prev := r.Condition
+	cond := n.condition(r, st)
+	var out []Notification
+	if cond != "" {
+		r.Condition = cond
+		out = n.decide(r, prev, cond, st, now)
+	}
+	if r.Condition != before.Condition || r.Failures != before.Failures || !maps.Equal(r.Sent, before.Sent) {
+		n.saveLocked()
+	}
+	return out
+}
+
+// condition classifies a check, updating the failure count; "" means the
+// check says nothing new (a failure below the threshold, or a token that
+// reports no dates).
+func (n *Notifier) condition(r *notifyRecord, st Status) string {
+	if st.Err != nil {
+		r.Failures++
+		if r.Failures >= n.settings.UnreadableAfter {
+			return condUnreadable
+		}
+		return ""
+	}
+	r.Failures = 0
+	switch st.Eval.State {
+	case client.StateOK:
+		return condOK
+	case client.StateWarning:
+		return condWarning
+	case client.StateCritical:
+		return condCritical
+	}
+	return ""
+}
+
+func (n *Notifier) decide(r *notifyRecord, prev, cond string, st Status, now time.Time) []Notification {
+	if cond == condOK && (prev == "" || prev == condOK) {
+		return nil // only a recovery from trouble is news
+	}
+	today := now.Format(time.DateOnly)
+	if r.Sent[cond] == today {
+		return nil
+	}
+	if !n.settings.Notifications || n.settings.IsMuted(st.Instance.ID) {
+		return nil
+	}
+	if r.Sent == nil {
+		r.Sent = map[string]string{}
+	}
+	r.Sent[cond] = today
+	return []Notification{compose(cond, st, r.Failures, now)}
+}
+
+func (n *Notifier) saveLocked() {
+	if n.path == "" {
+		return
+	}
+	n.saveErr = writeJSONAtomic(n.path, notifyFile{Version: 1, Instances: n.records})
+}
+
+// compose writes a notification in plain words: the title says what
+// happened, the body the date and what to do.
+func compose(cond string, st Status, failures int, now time.Time) Notification {
+	name := st.Instance.Name
+	if name == "" {
+		name = st.Instance.ID
+	}
+	n := Notification{InstanceID: st.Instance.ID}
+	switch cond {
+	case condUnreadable:
+		n.State = client.StateUnknown
+		n.Title = name + ": license could not be read"
+		n.Body = fmt.Sprintf("The last %d checks failed: %s. Licensedesk keeps checking; fix the instance's settings if this goes on.",
+			failures, strings.TrimSuffix(scrubSecrets(st.Err.Error()), "."))
+	case condOK:
+		n.State = client.StateOK
+		n.Title = name + ": license OK again"
+		n.Body = sentence(headline(st.Eval.Message)) + " Nothing to do."
+	default:
+		n.State = st.Eval.State
+		n.Title = name + ": " + lowerFirst(headline(st.Eval.Message))
+		n.Body = advice(st, now)
+	}
+	return n
+}
+
+// headline is the part of an evaluation message before its date.
+func headline(msg string) string {
+	head, _, _ := strings.Cut(msg, " — ")
+	return strings.TrimSpace(head)
+}
+
+// lowerFirst lowers the first letter unless it starts an acronym ("URL").
+func lowerFirst(s string) string {
+	if s == "" || (len(s) > 1 && strings.ToUpper(s[1:2]) == s[1:2] && strings.ToLower(s[1:2]) != s[1:2]) {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+func sentence(s string) string {
+	if s == "" || strings.HasSuffix(s, ".") {
+		return s
+	}
+	return s + "."
+}
+
+// advice gives the date that matters and what to do about it.
+func advice(st Status, now time.Time) string {
+	ev, t := st.Eval, st.Token
+	if t != nil && t.HasStatus && ev.State == client.StateCritical {
+		switch t.Status {
+		case client.StatusInvalidSubject:
+			return "Grafana reports that the license URL does not match its root_url. Upload a license issued for this Grafana's URL, or correct root_url in Grafana's configuration."
+		case client.StatusInvalid:
+			return "Grafana reports that the license token is invalid. Upload a valid license token in Licensedesk."
+		case client.StatusNotFound:
+			return "Grafana reports that no license was found. Upload a license token in Licensedesk."
+		case client.StatusExpired:
+			return "Grafana reports that the license has expired. Ask Grafana Labs for a renewed license and upload its token in Licensedesk."
+		}
+	}
+	loc := now.Location()
+	lic, tok := ev.License, ev.Token
+	if lic.Reported() && lic.State == ev.State {
+		date := client.FormatDate(lic.At, loc)
+		if lic.State == client.StateCritical {
+			return "The license expired on " + date + ". Ask Grafana Labs for a renewed license and upload its token in Licensedesk."
+		}
+		return "The license expires on " + date + ". Ask Grafana Labs to renew it in time, then upload the new token in Licensedesk."
+	}
+	if tok.Reported() {
+		date := client.FormatDate(tok.At, loc)
+		verb := "expires"
+		if tok.State == client.StateCritical {
+			verb = "expired"
+		}
+		return "The license token " + verb + " on " + date + ". Renew it in Licensedesk; an instance that cannot reach grafana.com needs a new token uploaded by hand."
+	}
+	return sentence(ev.Message)
+}
+
+// SettingsFile is the user's settings file, beside the store.
+const SettingsFile = "settings.json"
+
+// SettingsPath is where the settings live for the store at storePath.
+func SettingsPath(storePath string) string {
+	return filepath.Join(filepath.Dir(storePath), SettingsFile)
+}
+
+// Bounds of the check interval the user may choose.
+const (
+	DefaultCheckInterval = time.Hour
+	MinCheckInterval     = 5 * time.Minute
+	MaxCheckInterval     = 24 * time.Hour
+)
+
+// DefaultUnreadableAfter is how many failed checks in a row make an
+// instance "unreadable" worth a notification.
+const DefaultUnreadableAfter = 3
+
+// maxWarnDays bounds a warn-days override.
+const maxWarnDays = 365
+
+// Settings are the user's preferences, kept in settings.json.
+type Settings struct {
+	Version              int      `json:"version"`
+	Notifications        bool     `json:"notifications"`
+	CheckIntervalMinutes int      `json:"check_interval_minutes"`
+	UnreadableAfter      int      `json:"unreadable_after"`
+	Muted                []string `json:"muted"`
+	// LicenseWarnDays and TokenWarnDays replace Grafana's lic_exp_warn_days
+	// and tok_exp_warn_days when above zero.
+	LicenseWarnDays int `json:"license_warn_days"`
+	TokenWarnDays   int `json:"token_warn_days"`
+}
+
+// DefaultSettings are the settings before the user changes any: notifications
+// on, a check every hour, Grafana's warn periods.
+func DefaultSettings() Settings {
+	return Settings{
+		Version:              1,
+		Notifications:        true,
+		CheckIntervalMinutes: int(DefaultCheckInterval / time.Minute),
+		UnreadableAfter:      DefaultUnreadableAfter,
+	}
+}
+
+// Interval is the check interval.
+func (s Settings) Interval() time.Duration {
+	return time.Duration(s.normalized().CheckIntervalMinutes) * time.Minute
+}
+
+// Policy is the warn-days overrides for client.Evaluate.
+func (s Settings) Policy() client.Policy {
+	return client.Policy{LicenseWarnDays: s.LicenseWarnDays, TokenWarnDays: s.TokenWarnDays}
+}
+
+// IsMuted says whether the instance's notifications are muted.
+func (s Settings) IsMuted(id string) bool { return slices.Contains(s.Muted, id) }
+
+// SetMuted mutes or unmutes an instance's notifications.
+func (s *Settings) SetMuted(id string, mute bool) {
+	s.Muted = slices.DeleteFunc(slices.Clone(s.Muted), func(m string) bool { return m == id })
+	if mute {
+		s.Muted = append(s.Muted, id)
+		slices.Sort(s.Muted)
+	}
+}
+
+// Validate says in plain words what is wrong with a setting, or returns nil.
+func (s Settings) Validate() error {
+	minM, maxM := int(MinCheckInterval/time.Minute), int(MaxCheckInterval/time.Minute)
+	if s.CheckIntervalMinutes < minM || s.CheckIntervalMinutes > maxM {
+		return fmt.Errorf("the check interval must be between %d minutes and %d hours", minM, maxM/60)
+	}
+	if s.LicenseWarnDays < 0 || s.LicenseWarnDays > maxWarnDays {
+		return fmt.Errorf("the license warning period must be between 0 (Grafana's) and %d days", maxWarnDays)
+	}
+	if s.TokenWarnDays < 0 || s.TokenWarnDays > maxWarnDays {
+		return fmt.Errorf("the token warning period must be between 0 (Grafana's) and %d days", maxWarnDays)
+	}
+	if s.UnreadableAfter < 1 || s.UnreadableAfter > 100 {
+		return errors.New("the number of failed checks before a notification must be between 1 and 100")
+	}
+	return nil
+}
+
+// normalized brings every value into its allowed range, so a hand-edited
+// file cannot make the monitor hammer Grafana.
+func (s Settings) normalized() Settings {
+	s.Version = 1
+	if s.CheckIntervalMinutes == 0 {
+		s.CheckIntervalMinutes = int(DefaultCheckInterval / time.Minute)
+	}
+	s.CheckIntervalMinutes = min(max(s.CheckIntervalMinutes, int(MinCheckInterval/time.Minute)), int(MaxCheckInterval/time.Minute))
+	s.LicenseWarnDays = min(max(s.LicenseWarnDays, 0), maxWarnDays)
+	s.TokenWarnDays = min(max(s.TokenWarnDays, 0), maxWarnDays)
+	if s.UnreadableAfter <= 0 {
+		s.UnreadableAfter = DefaultUnreadableAfter
+	}
+	s.UnreadableAfter = min(s.UnreadableAfter, 100)
+	s.Muted = slices.Compact(slices.Sorted(slices.Values(s.Muted)))
+	return s
+}
+
+// LoadSettings reads the settings at path; a missing file gives the
+// defaults. A damaged file is moved aside (to path + ".corrupt"), so
+// nothing is lost, and the defaults are used with an error saying so.
+func LoadSettings(path string) (Settings, error) {
+	s := DefaultSettings()
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return s, nil
+	}
+	if err != nil {
+		return s, fmt.Errorf("could not read the settings %s: %w; using the defaults", path, err)
+	}
+	if err := json.Unmarshal(data, &s); err != nil {
+		aside := path + ".corrupt"
+		if rerr := os.Rename(path, aside); rerr != nil {
+			return DefaultSettings(), fmt.Errorf("the settings %s are damaged (%v); using the defaults", path, err)
+		}
+		return DefaultSettings(), fmt.Errorf("the settings %s were damaged (%v) and were moved to %s; using the defaults", path, err, aside)
+	}
+	return s.normalized(), nil
+}
+
+// SaveSettings checks s and writes it to path atomically.
+func SaveSettings(path string, s Settings) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	if err := writeJSONAtomic(path, s.normalized()); err != nil {
+		return fmt.Errorf("could not save the settings: %w", err)
+	}
+	return nil
+}
+
+// writeJSONAtomic writes v as indented JSON to path so that a crash leaves
+// either the old file or the new one: temp file, fsync, rename.
+func writeJSONAtomic(path string, v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	data = append(data, '\n')
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
+	if err := tmp.Chmod(0o600); err != nil && !errors.Is(err, errors.ErrUnsupported) {
+		tmp.Close()
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	if d, err := os.Open(dir); err == nil { // make the rename itself durable
+		_ = d.Sync()
+		d.Close()
+	}
+	return nil
+}
