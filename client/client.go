@@ -16,6 +16,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-resty/resty/v2"
 	"golang.org/x/net/http/httpproxy"
@@ -417,17 +419,18 @@ func (c *Client) apiError(cl call, a *answer) error {
 		for _, f := range fields {
 			switch f.Name {
 			case "message":
-				e.Message = c.redact(printable(text(f.Value), 300))
+				e.Message = printable(c.redact(text(f.Value)), 300)
 			case "messageId":
 				e.MessageID = printable(text(f.Value), 100)
 			case "accessErrorId":
 				e.AccessErrorID = printable(text(f.Value), 100)
 			case "title":
-				e.Title = c.redact(printable(text(f.Value), 100))
+				e.Title = printable(c.redact(text(f.Value)), 100)
 			}
 		}
 	}
-	e.Body = c.redact(excerpt(a.ctype, a.body))
+	// Redact before cutting the excerpt, so no secret survives half-cut.
+	e.Body = excerpt(a.ctype, []byte(c.redact(string(a.body))))
 	if cl.op == OpDelete {
 		if m, ok := cl.body.(map[string]string); ok {
 			e.SentInstance = SanitizeURL(m["instance"])
@@ -456,7 +459,7 @@ func (c *Client) badAnswer(cl call, a *answer, what string) error {
 	default:
 		e.Reason = "JSON, but not " + what
 	}
-	e.Excerpt = c.redact(excerpt(a.ctype, a.body))
+	e.Excerpt = excerpt(a.ctype, []byte(c.redact(string(a.body))))
 	return e
 }
 
@@ -607,13 +610,50 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 }
 
 // redact removes every secret from s: a backstop, since no error text the
-// client builds should carry one.
+// client builds should carry one. A short secret inside a longer word is
+// left alone, so the password "admin" does not garble "included_admins".
 func (c *Client) redact(s string) string {
 	for _, secret := range c.secrets {
-		s = strings.ReplaceAll(s, secret, "[redacted]")
+		s = redactWord(s, secret)
 	}
 	return s
 }
+
+func redactWord(s, secret string) string {
+	if secret == "" {
+		return s
+	}
+	first, _ := utf8.DecodeRuneInString(secret)
+	last, _ := utf8.DecodeLastRuneInString(secret)
+	var b strings.Builder
+	done, from := 0, 0 // s[:done] is written; search resumes at from
+	for {
+		j := strings.Index(s[from:], secret)
+		if j < 0 {
+			break
+		}
+		i, end := from+j, from+j+len(secret)
+		before, _ := utf8.DecodeLastRuneInString(s[:i])
+		after, _ := utf8.DecodeRuneInString(s[end:])
+		inWord := (i > 0 && isWordRune(first) && isWordRune(before)) || (end < len(s) && isWordRune(last) && isWordRune(after))
+		if len(secret) < longSecret && inWord {
+			_, n := utf8.DecodeRuneInString(s[i:])
+			from = i + n
+			continue
+		}
+		b.WriteString(s[done:i])
+		b.WriteString("[redacted]")
+		done, from = end, end
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// longSecret is the length from which a secret is redacted wherever it
+// appears: too long to be an ordinary word by chance.
+const longSecret = 8
+
+func isWordRune(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // redactErr keeps err when its text is clean; otherwise it replaces the
 // whole chain, so no Unwrap can reach the secret.
@@ -652,7 +692,7 @@ func (c *Client) token(ctx context.Context, cl call) (*Token, error) {
 		return nil, err
 	}
 	t, err := ParseToken(a.body)
-	if err != nil {
+	if err != nil || !t.looksLikeToken() {
 		return nil, c.badAnswer(cl, a, "a license token object")
 	}
 	return t, nil

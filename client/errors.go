@@ -109,8 +109,8 @@ const (
 
 // NetworkError is a failure to reach Grafana or to finish a request.
 type NetworkError struct {
-	Op   Op
-	URL  string // without credentials or query
+	Op       Op
+	URL      string // without credentials or query
 	Kind     NetworkKind
 	Err      error // sanitised: never holds a credential
 	Attempts int   // requests made, retries included

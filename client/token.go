@@ -134,6 +134,17 @@ func (t *Token) Field(name string) (json.RawMessage, bool) {
 	return nil, false
 }
 
+// looksLikeToken tells a token from some other JSON object (a proxy's
+// {"message":"OK"}): every Grafana sends at least one of these fields.
+func (t *Token) looksLikeToken() bool {
+	for _, name := range []string{"status", "jti", "sub", "exp", "lexp", "lid"} {
+		if _, ok := t.Field(name); ok {
+			return true
+		}
+	}
+	return false
+}
+
 // ErrNotJSONObject is returned when a token body is valid JSON but not an object.
 var ErrNotJSONObject = errors.New("not a JSON object")
 

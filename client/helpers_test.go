@@ -1,0 +1,81 @@
+package client_test
+
+import (
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+)
+
+// testServer starts a loopback server for behaviour the emulator does not
+// play, stopped when the test ends.
+func testServer(t *testing.T, h http.HandlerFunc) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// closedPortURL returns an http URL on loopback where nothing listens.
+func closedPortURL(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return "http://" + addr
+}
+
+// proxy is a tiny forward proxy for http:// targets that records what it carried.
+type proxy struct {
+	URL string
+	mu  sync.Mutex
+	log []proxied
+}
+
+type proxied struct {
+	url       string
+	proxyAuth bool
+}
+
+func (p *proxy) seen() []proxied {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]proxied(nil), p.log...)
+}
+
+func newProxy(t *testing.T) *proxy {
+	t.Helper()
+	p := &proxy{}
+	upstream := &http.Transport{Proxy: nil}
+	t.Cleanup(upstream.CloseIdleConnections)
+	srv := testServer(t, func(w http.ResponseWriter, r *http.Request) {
+		p.mu.Lock()
+		p.log = append(p.log, proxied{url: r.URL.String(), proxyAuth: r.Header.Get("Proxy-Authorization") != ""})
+		p.mu.Unlock()
+		if r.Method == http.MethodConnect || r.URL.Host == "" {
+			http.Error(w, "this proxy only forwards http:// requests", http.StatusMethodNotAllowed)
+			return
+		}
+		out := r.Clone(r.Context())
+		out.RequestURI = ""
+		out.Header.Del("Proxy-Authorization")
+		resp, err := upstream.RoundTrip(out)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer resp.Body.Close()
+		for k, v := range resp.Header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(resp.StatusCode)
+		_, _ = io.Copy(w, resp.Body)
+	})
+	p.URL = srv.URL
+	return p
+}
