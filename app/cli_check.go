@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -43,6 +44,8 @@ func checkExitCode(statuses []Status) int {
 	return exitOK
 }
 
+const checkSynopsis = "licensedesk check [--format text|json|prometheus] [--instance ID]... [--concurrency N] [--timeout D]"
+
 func (c *cli) check(args []string) int {
 	fs := c.flags("check")
 	format := fs.String("format", "text", "output format: text, json or prometheus")
@@ -51,6 +54,10 @@ func (c *cli) check(args []string) int {
 	concurrency := fs.Int("concurrency", defaultConcurrency, "how many instances to read at once")
 	timeout := fs.Duration("timeout", 0, "give up on one instance after this long (default: twice its own timeout)")
 	rest, err := parseArgs(fs, args)
+	if errors.Is(err, errHelp) {
+		verbUsage(c.Stdout, fs, checkSynopsis)
+		return exitOK
+	}
 	if err == nil && len(rest) > 0 {
 		err = fmt.Errorf("check takes no arguments, got %q", rest[0])
 	}
@@ -64,7 +71,10 @@ func (c *cli) check(args []string) int {
 		err = fmt.Errorf("--timeout must not be negative")
 	}
 	if err != nil {
-		return c.usageError(err, exitUnknown)
+		c.errorf("%v", err)
+		fmt.Fprintln(c.Stderr)
+		verbUsage(c.Stderr, fs, checkSynopsis)
+		return exitUnknown
 	}
 
 	svc, code := c.service(func(cfg *Config) {

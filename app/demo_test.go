@@ -1,0 +1,72 @@
+package app
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/licensedesk/licensedesk/client"
+)
+
+func TestDemoInstancesReachTheirIntendedStates(t *testing.T) {
+	d, err := StartDemo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := d.dir
+	t.Cleanup(func() { d.Close() })
+	svc := d.Service()
+
+	statuses := svc.RefreshAll(context.Background(), nil, nil)
+
+	if len(statuses) != len(demoInstances) {
+		t.Fatalf("%d statuses for %d demo instances", len(statuses), len(demoInstances))
+	}
+	seen := map[client.State]bool{}
+	for i, st := range statuses {
+		spec := demoInstances[i]
+		seen[st.Eval.State] = true
+		if st.Eval.State != spec.want {
+			t.Errorf("%s (%s): state %v, want %v — %s", spec.name, spec.why, st.Eval.State, spec.want, st.Eval.Message)
+		}
+	}
+	for _, s := range []client.State{client.StateOK, client.StateWarning, client.StateCritical, client.StateUnknown} {
+		if !seen[s] {
+			t.Errorf("no demo instance shows %v", s)
+		}
+	}
+	byID := map[string]Status{}
+	for _, st := range statuses {
+		byID[st.Instance.ID] = st
+	}
+	if st := byID["analytics-apac"]; st.Token == nil || st.Token.Status != client.StatusInvalidSubject {
+		t.Errorf("analytics-apac should report status 6: %+v", st.Eval)
+	}
+	if st := byID["dev-sandbox"]; st.HTTPStatus != 401 {
+		t.Errorf("dev-sandbox HTTP status %d, want 401", st.HTTPStatus)
+	}
+	if st := byID["reporting"]; st.HTTPStatus != 403 {
+		t.Errorf("reporting HTTP status %d, want 403", st.HTTPStatus)
+	}
+	if st := byID["staging-us"]; st.Eval.Token.State != client.StateWarning || st.Eval.License.State != client.StateOK {
+		t.Errorf("staging-us: token %v, license %v; want the token in warning only", st.Eval.Token.State, st.Eval.License.State)
+	}
+
+	ctx := context.Background()
+	if _, err := svc.Renew(ctx, "plant-offline"); !client.IsStatus(err, 500) {
+		t.Errorf("renewing the air-gapped instance: %v, want a 500", err)
+	}
+	jwt, err := os.ReadFile(d.LicenseFile())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := svc.Upload(ctx, "legacy-dc", string(jwt))
+	if err != nil || st.Eval.State != client.StateOK {
+		t.Errorf("uploading the demo license to legacy-dc: %v, state %v — %s", err, st.Eval.State, st.Eval.Message)
+	}
+
+	d.Close()
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("the demo's folder outlived Close: %v", err)
+	}
+}
