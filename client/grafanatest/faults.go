@@ -56,6 +56,8 @@ type Fault struct {
 	// Path limits the fault to one path relative to the root URL, e.g.
 	// "/api/licensing/token" (or the full request path); "" matches all.
 	Path string
+	// Method limits the fault to one HTTP method, e.g. "DELETE"; "" matches all.
+	Method string
 	// Times plays the fault that many times, then clears it; 0 = until cleared.
 	Times int
 	// Status overrides the kind's default status code.
@@ -70,6 +72,8 @@ type Fault struct {
 	ContentType string
 	// Size is FaultHugeBody's length in bytes.
 	Size int64
+	// Header adds headers to the answer, e.g. a Retry-After as an HTTP date.
+	Header http.Header
 }
 
 // SetFault replaces every active fault with f; a FaultNone clears them.
@@ -97,11 +101,12 @@ func (s *Server) ClearFaults() {
 }
 
 // takeFault returns the first fault matching the request, counting down its Times.
-func (s *Server) takeFault(route, full string) (Fault, bool) {
+func (s *Server) takeFault(method, route, full string) (Fault, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i, f := range s.faults {
-		if f.Kind == FaultNone || (f.Path != "" && f.Path != route && f.Path != full) {
+		if f.Kind == FaultNone || (f.Path != "" && f.Path != route && f.Path != full) ||
+			(f.Method != "" && !strings.EqualFold(f.Method, method)) {
 			continue
 		}
 		if f.Times > 0 {
@@ -144,6 +149,9 @@ const LoginPage = `<!DOCTYPE html>
 const DefaultHugeBodySize = 8 << 20
 
 func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f Fault) {
+	for k, v := range f.Header {
+		w.Header()[http.CanonicalHeaderKey(k)] = v
+	}
 	switch f.Kind {
 	case FaultHang:
 		// Draining the body lets net/http notice the client going away.
@@ -176,7 +184,9 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f Fault) {
 		writeRaw(w, status, ctype, []byte(body))
 	case FaultRetryAfter:
 		status := orDefault(f.Status, http.StatusTooManyRequests)
-		w.Header().Set("Retry-After", strconv.Itoa(max(f.RetryAfter, 0)))
+		if w.Header().Get("Retry-After") == "" {
+			w.Header().Set("Retry-After", strconv.Itoa(max(f.RetryAfter, 0)))
+		}
 		writeMessage(w, status, http.StatusText(status))
 	case FaultMalformedJSON:
 		writeRaw(w, http.StatusOK, "application/json", []byte(MalformedExample))

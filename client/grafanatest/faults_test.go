@@ -2,6 +2,8 @@ package grafanatest
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"io"
@@ -11,9 +13,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"crypto/tls"
-	"crypto/x509"
 )
 
 func TestFaultAnswers(t *testing.T) {
@@ -301,5 +300,22 @@ func TestTLS(t *testing.T) {
 		t.Errorf("127.0.0.3 over TLS: %v", err)
 	} else {
 		resp.Body.Close()
+	}
+}
+
+func TestFaultMethodAndHeader(t *testing.T) {
+	s := New()
+	defer s.Close()
+	s.SetFault(Fault{Kind: FaultRetryAfter, Status: 503, Method: "DELETE",
+		Header: http.Header{"Retry-After": {"Wed, 21 Oct 2015 07:28:00 GMT"}}})
+	if a := call(t, s, "GET", "/api/licensing/token", admin, ""); a.status != 200 {
+		t.Errorf("GET faulted: %d", a.status)
+	}
+	a := call(t, s, "DELETE", "/api/licensing/token", admin, `{"instance":"`+s.URL+`"}`)
+	if a.status != 503 || a.header.Get("Retry-After") != "Wed, 21 Oct 2015 07:28:00 GMT" {
+		t.Errorf("DELETE: %d Retry-After %q", a.status, a.header.Get("Retry-After"))
+	}
+	if _, ok := s.Claims(); !ok {
+		t.Error("a faulted delete removed the license")
 	}
 }

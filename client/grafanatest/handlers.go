@@ -32,7 +32,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if latency > 0 && !s.wait(r, latency) {
 		return
 	}
-	if f, ok := s.takeFault(route, r.URL.Path); ok {
+	if f, ok := s.takeFault(r.Method, route, r.URL.Path); ok {
 		s.serveFault(w, r, f)
 		return
 	}
