@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/zalando/go-keyring"
@@ -29,7 +30,8 @@ type KeyringSecrets struct {
 	timeout time.Duration
 	// mu serialises calls so that many parallel reads of a locked keyring
 	// raise one unlock prompt, not one per instance.
-	mu sync.Mutex
+	mu    sync.Mutex
+	stuck atomic.Bool // a call timed out and has not returned yet
 }
 
 // NewKeyringSecrets returns the OS keyring under the service "licensedesk".
@@ -78,30 +80,35 @@ func (k *KeyringSecrets) Delete(id string) error {
 // errKeyringTimeout is the cause given when the keyring does not answer.
 var errKeyringTimeout = errors.New("the keyring did not answer in time (an unlock prompt may be waiting)")
 
-// call runs op with the keyring lock held, giving up after k.timeout; a
-// keyring stuck on a prompt nobody can see must not hang the app.
+// call runs op unless no session bus exists at all.
 func (k *KeyringSecrets) call(op func() error) error {
 	if err := sessionBusMissing(); err != nil {
 		return err
 	}
-	return withTimeout(k.timeout, func() error {
-		k.mu.Lock()
-		defer k.mu.Unlock()
-		return op()
-	})
+	return k.run(op)
 }
 
-// withTimeout runs op and returns its error, or errKeyringTimeout when op has
-// not returned after d; op then finishes (or not) in the background.
-func withTimeout(d time.Duration, op func() error) error {
+// run runs op with the keyring lock held and gives up after k.timeout: a
+// keyring stuck on a prompt nobody can see must not hang the app. Until the
+// stuck call returns, later calls fail at once instead of queueing behind it.
+func (k *KeyringSecrets) run(op func() error) error {
+	if k.stuck.Load() {
+		return errKeyringTimeout
+	}
 	done := make(chan error, 1)
-	go func() { done <- op() }()
-	timer := time.NewTimer(d)
+	go func() {
+		k.mu.Lock()
+		defer k.mu.Unlock()
+		done <- op()
+	}()
+	timer := time.NewTimer(k.timeout)
 	defer timer.Stop()
 	select {
 	case err := <-done:
 		return err
 	case <-timer.C:
+		k.stuck.Store(true)
+		go func() { <-done; k.stuck.Store(false) }()
 		return errKeyringTimeout
 	}
 }
@@ -152,7 +159,7 @@ func keyringReason(err error) string {
 	case strings.Contains(msg, "ServiceUnknown") || strings.Contains(msg, "was not provided by any .service files"):
 		return "no Secret Service (GNOME Keyring or KWallet) is running"
 	case strings.Contains(msg, "IsLocked") || strings.Contains(msg, "failed to unlock") || strings.Contains(msg, "dismissed"):
-		return "the keyring is locked and was not unlocked"
+		return "the default keyring is locked or missing and was not unlocked"
 	case strings.Contains(msg, "NoSuchObject") || strings.Contains(msg, "Object does not exist"):
 		return "the keyring has no default collection (create or unlock a \"login\" keyring)"
 	case strings.Contains(msg, "dbus:") || strings.Contains(msg, "connect"):

@@ -157,14 +157,37 @@ func TestClientOptions(t *testing.T) {
 }
 
 func TestKeyringTimeout(t *testing.T) {
+	k := &KeyringSecrets{service: "licensedesk-test", timeout: 20 * time.Millisecond}
 	release := make(chan struct{})
-	defer close(release)
-	err := withTimeout(10*time.Millisecond, func() error { <-release; return nil })
+	finished := make(chan struct{})
+	err := k.run(func() error { <-release; close(finished); return nil })
 	if !errors.Is(err, errKeyringTimeout) {
-		t.Fatalf("withTimeout on a stuck keyring = %v; want errKeyringTimeout", err)
+		t.Fatalf("run on a stuck keyring = %v; want errKeyringTimeout", err)
 	}
-	if got := withTimeout(time.Minute, func() error { return os.ErrPermission }); got != os.ErrPermission {
-		t.Fatalf("withTimeout = %v; want op's own error", got)
+
+	ran := false
+	if err := k.run(func() error { ran = true; return nil }); !errors.Is(err, errKeyringTimeout) || ran {
+		t.Fatalf("call behind a stuck one = %v (ran: %v); want an immediate errKeyringTimeout", err, ran)
+	}
+
+	close(release)
+	<-finished
+	k.timeout = time.Minute
+	deadline := time.Now().Add(time.Minute)
+	for {
+		err := k.run(func() error { return os.ErrPermission })
+		if err == os.ErrPermission {
+			break
+		}
+		if !errors.Is(err, errKeyringTimeout) || time.Now().After(deadline) {
+			t.Fatalf("after the stuck call returned, run = %v; want op's own error", err)
+		}
+		time.Sleep(time.Millisecond)
+	}
+
+	msg := (&KeyringSecrets{}).explain("read the secret of \"p\" from", errKeyringTimeout, "").Error()
+	if !strings.Contains(msg, "unlock it if a prompt is waiting") {
+		t.Errorf("timeout message %q does not say what to do", msg)
 	}
 }
 

@@ -1,11 +1,11 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -49,7 +49,7 @@ func (e *CorruptError) Error() string {
 	if e.MovedTo == "" {
 		return fmt.Sprintf("%s is damaged and could not be moved aside: %v", e.Path, e.Err)
 	}
-	return fmt.Sprintf("%s was damaged (%v); it was kept as %s and Licensedesk started with an empty instance list",
+	return fmt.Sprintf("%s was damaged (%v); it was moved aside to %s, kept for repair, and the instance list starts empty",
 		e.Path, e.Err, e.MovedTo)
 }
 
@@ -101,20 +101,13 @@ func (s *Store) Path() string { return s.path }
 // are still returned, with a *ValidationError naming each instance and field,
 // so that nothing is lost and the user can fix them.
 func (s *Store) Load() ([]Instance, error) {
-	data, err := os.ReadFile(s.path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return []Instance{}, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("cannot read the instance list %s: %w", s.path, err)
-	}
-	list, err := s.decode(data)
+	list, err := s.read()
 	var corrupt *CorruptError
 	if !errors.As(err, &corrupt) {
 		return list, err
 	}
-	// Move aside under the lock, and only the very bytes found corrupt, so a
-	// concurrent good save is never renamed away.
+	// Move aside under the lock, after reading again, so that a good file
+	// saved meanwhile by another process is never renamed away.
 	unlock, lerr := s.lock()
 	if lerr != nil {
 		return []Instance{}, &CorruptError{Path: s.path, Err: errors.Join(corrupt.Err, lerr)}
@@ -125,14 +118,7 @@ func (s *Store) Load() ([]Instance, error) {
 
 // loadLocked is Load for a caller holding the lock.
 func (s *Store) loadLocked() ([]Instance, error) {
-	data, err := os.ReadFile(s.path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return []Instance{}, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("cannot read the instance list %s: %w", s.path, err)
-	}
-	list, err := s.decode(data)
+	list, err := s.read()
 	var corrupt *CorruptError
 	if errors.As(err, &corrupt) {
 		moved, merr := s.moveAside()
@@ -145,11 +131,26 @@ func (s *Store) loadLocked() ([]Instance, error) {
 	return list, err
 }
 
+// read reads and decodes the file; a missing file is an empty list.
+func (s *Store) read() ([]Instance, error) {
+	data, err := os.ReadFile(s.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return []Instance{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the instance list %s: %w", s.path, err)
+	}
+	return s.decode(data)
+}
+
 // decode parses and validates; it touches no file.
 func (s *Store) decode(data []byte) ([]Instance, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, &CorruptError{Path: s.path, Err: errors.New("the file is empty")}
+	}
 	var probe map[string]json.RawMessage
 	if err := json.Unmarshal(data, &probe); err != nil || probe == nil {
-		return nil, &CorruptError{Path: s.path, Err: parseProblem(err)}
+		return nil, &CorruptError{Path: s.path, Err: parseProblem(err, len(data))}
 	}
 	var version int
 	if raw, ok := probe["version"]; ok {
@@ -162,7 +163,7 @@ func (s *Store) decode(data []byte) ([]Instance, error) {
 	}
 	var f storeFile
 	if err := json.Unmarshal(data, &f); err != nil {
-		return nil, &CorruptError{Path: s.path, Err: parseProblem(err)}
+		return nil, &CorruptError{Path: s.path, Err: parseProblem(err, len(data))}
 	}
 	if f.Instances == nil {
 		f.Instances = []Instance{}
@@ -177,18 +178,18 @@ func (s *Store) decode(data []byte) ([]Instance, error) {
 
 // parseProblem words a JSON error without quoting the file's content, which
 // might hold something a user pasted by mistake.
-func parseProblem(err error) error {
+func parseProblem(err error, size int) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
-	case err == nil:
+	case err == nil, errors.As(err, &typ) && typ.Field == "":
 		return errors.New("it is not a JSON object")
+	case errors.As(err, &syn) && syn.Offset >= int64(size):
+		return errors.New("it ends too early, as after an interrupted write")
 	case errors.As(err, &syn):
 		return fmt.Errorf("invalid JSON at byte %d", syn.Offset)
-	case errors.As(err, &typ):
+	case errors.As(err, &typ) && typ.Type != nil:
 		return fmt.Errorf("%q should be a JSON %s", typ.Field, jsonKind(typ.Type.Kind().String()))
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return errors.New("the file ends too early (truncated)")
 	}
 	return errors.New("it is not a JSON object")
 }

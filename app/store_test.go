@@ -186,6 +186,7 @@ func TestStoreCorruptFileMovedAside(t *testing.T) {
 			if !errors.As(err, &ce) {
 				t.Fatalf("Load error = %v; want *CorruptError", err)
 			}
+			t.Log(err)
 			if list == nil || len(list) != 0 {
 				t.Errorf("list = %v; want an empty list so the app starts", list)
 			}
