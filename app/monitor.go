@@ -37,6 +37,9 @@ type MonitorOptions struct {
 	// decides to send, from the monitor's goroutines.
 	Notifier *Notifier
 	Notify   func(Notification)
+	// Checked, when set, is called after each check with its result, once
+	// its notifications are out; the tray uses it, and tests wait on it.
+	Checked func(Status)
 }
 
 // track is the monitor's memory of one instance.
@@ -283,15 +286,17 @@ func (m *Monitor) check(ctx context.Context, inst Instance) {
 	}
 	m.mu.Unlock()
 
-	if m.opts.Notifier == nil {
-		return
-	}
 	if st.Instance.ID == "" {
 		st.Instance = inst
 	}
-	for _, n := range m.opts.Notifier.Observe(st, now) {
-		if m.opts.Notify != nil {
-			m.opts.Notify(n)
+	if m.opts.Notifier != nil {
+		for _, n := range m.opts.Notifier.Observe(st, now) {
+			if m.opts.Notify != nil {
+				m.opts.Notify(n)
+			}
 		}
+	}
+	if m.opts.Checked != nil {
+		m.opts.Checked(st)
 	}
 }

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
 
 	"github.com/licensedesk/licensedesk/client"
+	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
 
 // fakeRefresher stands in for the Service until a test needs the real one:
@@ -375,4 +377,135 @@ func TestMonitorNotifiesOncePerDayAcrossRestarts(t *testing.T) {
 			t.Fatalf("got %d notifications by the second oneDay, want 2: %+v", len(sent), sent)
 		}
 	})
+}
+
+// monitorRig runs a Monitor over the real Service and the Grafana emulator,
+// and lets a test wait for each round of checks.
+type monitorRig struct {
+	t       *testing.T
+	svc     *Service
+	state   string
+	checked chan Status
+	sent    chan Notification
+}
+
+func newMonitorRig(t *testing.T, list []Instance) *monitorRig {
+	t.Helper()
+	dir := t.TempDir()
+	store := filepath.Join(dir, "instances.json")
+	if err := NewStore(store).Save(list); err != nil {
+		t.Fatal(err)
+	}
+	secrets := NewMemorySecrets()
+	for _, inst := range list {
+		if err := secrets.Set(inst.ID, "admin"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	svc, err := NewService(Config{StorePath: store, Secrets: secrets})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &monitorRig{t: t, svc: svc, state: NotifyStatePath(store), checked: make(chan Status, 100), sent: make(chan Notification, 100)}
+}
+
+// start runs a fresh Notifier and Monitor, as a new app process would.
+func (r *monitorRig) start(s Settings) *Monitor {
+	n, err := LoadNotifyState(r.state)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	n.SetSettings(s)
+	m := NewMonitor(r.svc, MonitorOptions{
+		Notifier: n,
+		Notify:   func(x Notification) { r.sent <- x },
+		Checked:  func(st Status) { r.checked <- st },
+	})
+	m.Start(context.Background())
+	r.t.Cleanup(m.Stop)
+	return m
+}
+
+// round waits for n checks and returns the notifications they produced.
+func (r *monitorRig) round(n int) map[string]Notification {
+	r.t.Helper()
+	for range n {
+		select {
+		case <-r.checked:
+		case <-time.After(time.Minute): // a hang guard, not a speed assertion
+			r.t.Fatal("the monitor's checks did not finish")
+		}
+	}
+	got := map[string]Notification{}
+	for {
+		select {
+		case x := <-r.sent:
+			if _, dup := got[x.InstanceID]; dup {
+				r.t.Errorf("two notifications for %s in one round", x.InstanceID)
+			}
+			got[x.InstanceID] = x
+		default:
+			return got
+		}
+	}
+}
+
+func TestMonitorOverTheRealServiceNotifiesAndOnlyReads(t *testing.T) {
+	claims := grafanatest.DefaultClaims(time.Now())
+	claims.LicenseExpiry = time.Now().Add(5*oneDay + time.Hour)
+	expiring := grafanatest.New(grafanatest.WithClaims(claims))
+	defer expiring.Close()
+	healthy := grafanatest.New()
+	defer healthy.Close()
+	broken := grafanatest.New(grafanatest.WithFault(grafanatest.Fault{Kind: grafanatest.FaultStatus, Status: 500, Path: "/api/licensing/token"}))
+	defer broken.Close()
+	servers := []*grafanatest.Server{expiring, healthy, broken}
+
+	rig := newMonitorRig(t, []Instance{
+		{ID: "prod-eu", Name: "Prod EU", URL: expiring.URL + "/", Auth: AuthBasic, Username: "admin"},
+		{ID: "prod-us", Name: "Prod US", URL: healthy.URL + "/", Auth: AuthBasic, Username: "admin"},
+		{ID: "lab", Name: "Lab", URL: broken.URL + "/", Auth: AuthBasic, Username: "admin"},
+	})
+	settings := DefaultSettings()
+	settings.UnreadableAfter = 2
+
+	m := rig.start(settings)
+	got := rig.round(3)
+	if len(got) != 1 || got["prod-eu"].Title != "Prod EU: license expires in 5 days" {
+		t.Fatalf("first round: %+v", got)
+	}
+	// The window sees the same state through the Service.
+	if st := rig.svc.Status("prod-eu"); st.Eval.State != client.StateWarning || st.CheckedAt.IsZero() {
+		t.Errorf("the Service's status of prod-eu: %v, checked %v", st.Eval.State, st.CheckedAt)
+	}
+
+	m.CheckNow()
+	got = rig.round(3)
+	if len(got) != 1 || got["lab"].Title != "Lab: license could not be read" || !strings.Contains(got["lab"].Body, "500") {
+		t.Fatalf("second round: %+v", got)
+	}
+
+	m.Stop()
+	m = rig.start(settings) // a restart the same day repeats nothing
+	if got = rig.round(3); len(got) != 0 {
+		t.Fatalf("after a restart: %+v", got)
+	}
+	m.Stop()
+
+	renewed := grafanatest.DefaultClaims(time.Now())
+	expiring.SetClaims(renewed)
+	broken.ClearFaults()
+	m = rig.start(settings)
+	got = rig.round(3)
+	if len(got) != 2 || got["prod-eu"].Title != "Prod EU: license OK again" || got["lab"].Title != "Lab: license OK again" {
+		t.Fatalf("after the fixes: %+v", got)
+	}
+
+	for _, srv := range servers {
+		for _, req := range srv.Requests() {
+			if req.Method != "GET" {
+				t.Errorf("the monitor sent %s %s; it must only read", req.Method, req.Path)
+			}
+		}
+	}
 }

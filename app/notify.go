@@ -213,7 +213,7 @@ func compose(cond string, st Status, failures int, now time.Time) Notification {
 		n.State = client.StateUnknown
 		n.Title = name + ": license could not be read"
 		n.Body = fmt.Sprintf("The last %d checks failed: %s. Licensedesk keeps checking; fix the instance's settings if this goes on.",
-			failures, strings.TrimSuffix(scrubSecrets(st.Err.Error()), "."))
+			failures, strings.TrimSuffix(scrubSecrets(Reason(st.Err)), "."))
 	case condOK:
 		n.State = client.StateOK
 		n.Title = name + ": license OK again"
