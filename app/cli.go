@@ -188,7 +188,11 @@ func (c *cli) window() int {
 	if svc == nil {
 		return code
 	}
-	if err := c.gui(GUIContext{Service: svc, Demo: c.demo != nil, Version: Version}); err != nil {
+	ctx := GUIContext{Service: svc, Version: Version}
+	if c.demo != nil {
+		ctx.Demo, ctx.DemoLicense = true, c.demo.LicenseFile()
+	}
+	if err := c.gui(ctx); err != nil {
 		c.errorf("%v", err)
 		return exitFailed
 	}

@@ -44,7 +44,7 @@ func checkExitCode(statuses []Status) int {
 	return exitOK
 }
 
-const checkSynopsis = "licensedesk check [--format text|json|prometheus] [--instance ID]... [--concurrency N] [--timeout D]"
+const checkSynopsis = "licensedesk check [--format text|json|prometheus] [--instance ID]... [--concurrency N] [--timeout D] [--license-warn-days N] [--token-warn-days N]"
 
 func (c *cli) check(args []string) int {
 	fs := c.flags("check")
@@ -53,6 +53,8 @@ func (c *cli) check(args []string) int {
 	fs.Var(&ids, "instance", "check only this instance id (repeatable)")
 	concurrency := fs.Int("concurrency", defaultConcurrency, "how many instances to read at once")
 	timeout := fs.Duration("timeout", 0, "give up on one instance after this long (default: twice its own timeout)")
+	licenseWarn := fs.Int("license-warn-days", 0, "warn this many days before a license expires (default: Grafana's lic_exp_warn_days, else 30)")
+	tokenWarn := fs.Int("token-warn-days", 0, "warn this many days before a token expires (default: Grafana's tok_exp_warn_days, else 2)")
 	rest, err := parseArgs(fs, args)
 	if errors.Is(err, errHelp) {
 		verbUsage(c.Stdout, fs, checkSynopsis)
@@ -70,6 +72,9 @@ func (c *cli) check(args []string) int {
 	if err == nil && *timeout < 0 {
 		err = fmt.Errorf("--timeout must not be negative")
 	}
+	if err == nil && (*licenseWarn < 0 || *tokenWarn < 0) {
+		err = fmt.Errorf("warn days must not be negative")
+	}
 	if err != nil {
 		c.errorf("%v", err)
 		fmt.Fprintln(c.Stderr)
@@ -80,6 +85,8 @@ func (c *cli) check(args []string) int {
 	svc, code := c.service(func(cfg *Config) {
 		cfg.Concurrency = *concurrency
 		cfg.InstanceTimeout = *timeout
+		cfg.TokenOnly = true
+		cfg.Policy = client.Policy{LicenseWarnDays: *licenseWarn, TokenWarnDays: *tokenWarn}
 	})
 	if svc == nil {
 		return exitUnknownIf(code)

@@ -738,3 +738,23 @@ func TestExitCodeRanksCriticalOverUnknownOverWarning(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckWarnDaysFlagsOverrideGrafana(t *testing.T) {
+	now := time.Now()
+	c := grafanatest.DefaultClaims(now)
+	c.LicenseExpiry = now.Add(45 * 24 * time.Hour)
+	srv := emulator(t, grafanatest.WithClaims(c))
+	env := newTestEnv()
+	env.secrets.Set("x", "admin")
+	config := saveConfig(t, basicInstance("x", "X", srv))
+
+	plain := env.run(t, "check", "--config", config)
+	strict := env.run(t, "check", "--config", config, "--license-warn-days", "60")
+
+	if plain.code != 0 || strict.code != 1 {
+		t.Errorf("exit codes %d and %d, want 0 with Grafana's 30 warn days and 1 with 60", plain.code, strict.code)
+	}
+	if n := srv.RequestCount("/api/licensing/refresh-stats"); n != 0 {
+		t.Errorf("check asked Grafana to count its users %d times", n)
+	}
+}

@@ -13,6 +13,8 @@ type GUIContext struct {
 	Service *Service
 	Demo    bool
 	Version string
+	// DemoLicense is, in demo mode, a license.jwt to try Upload with; else "".
+	DemoLicense string
 }
 
 // GUIFunc opens the window and returns when the app quits.

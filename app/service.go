@@ -47,6 +47,10 @@ type Config struct {
 	// twice the instance's own (per-attempt) timeout, so retries fit but a hung
 	// server cannot hold a refresh for long.
 	InstanceTimeout time.Duration
+	// TokenOnly skips the health and usage-statistics calls of a refresh:
+	// the command line's check needs neither, and refresh-stats makes
+	// Grafana count its users.
+	TokenOnly bool
 	// History, when set, records every renew, upload and delete.
 	History *History
 	// Source names where actions start (SourceWindow, SourceCLI) in the history.
@@ -428,7 +432,10 @@ func evaluate(st Status, now time.Time, p client.Policy) client.Evaluation {
 		return ev
 	}
 	ev.State = client.StateUnknown
-	ev.Message = Reason(st.Err)
+	ev.Message = capitalize(Reason(st.Err))
+	if v := st.Health; v != nil && client.IsStatus(st.Err, 404) && olderThan74(v.Version) {
+		ev.Message = fmt.Sprintf("Grafana %s is older than 7.4 and has no licensing API: upgrade it to manage its license here", v.Version)
+	}
 	switch {
 	case st.Token != nil && !st.ReadAt.IsZero():
 		ev.Message += fmt.Sprintf(" — showing the token read on %s", st.ReadAt.In(now.Location()).Format("2 Jan 2006 15:04"))
@@ -441,7 +448,9 @@ func evaluate(st Status, now time.Time, p client.Policy) client.Evaluation {
 	return ev
 }
 
-// Reason explains an error in plain words, fit for a status line.
+// Reason explains an error in plain words, fit for a status line. The
+// client's typed errors and ResolveAuth's already say what to do; only bare
+// sentinels and context errors get words here.
 func Reason(err error) string {
 	if err == nil {
 		return ""
@@ -456,12 +465,28 @@ func Reason(err error) string {
 		return "Grafana did not answer in time: check that the instance is up, or raise its timeout"
 	case errors.Is(err, context.Canceled):
 		return "The read was cancelled"
-	case errors.Is(err, ErrNoSecret):
+	case err == ErrNoSecret:
 		return "No password or token is stored for this instance: edit it to enter one, or name an environment variable"
-	case errors.Is(err, ErrKeyringUnavailable):
+	case err == ErrKeyringUnavailable:
 		return "The system keyring is not available, so the instance's secret cannot be read: unlock or start the keyring, or name an environment variable"
 	}
 	return err.Error()
+}
+
+func capitalize(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
+
+// olderThan74 says whether a Grafana version predates the licensing API.
+func olderThan74(version string) bool {
+	var major, minor int
+	if n, _ := fmt.Sscanf(version, "%d.%d", &major, &minor); n < 2 {
+		return false
+	}
+	return major < 7 || major == 7 && minor < 4
 }
 
 // Subscribe registers fn to be called (from any goroutine) whenever a status
@@ -631,19 +656,21 @@ func (s *Service) read(ctx context.Context, inst Instance) readResult {
 		return res
 	}
 	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
-		if h, err := c.Health(ctx); err == nil {
-			res.health = h
-		}
-	}()
-	go func() {
-		defer wg.Done()
-		if st, err := c.Stats(ctx); err == nil {
-			res.stats = st
-		}
-	}()
+	if !s.cfg.TokenOnly {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			if h, err := c.Health(ctx); err == nil {
+				res.health = h
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			if st, err := c.Stats(ctx); err == nil {
+				res.stats = st
+			}
+		}()
+	}
 	tok, err := c.Token(ctx)
 	res.token, res.err, res.status = tok, err, httpStatus(err)
 	if err != nil {
@@ -775,6 +802,7 @@ func (s *Service) tune(f func(*Config)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f(&s.cfg)
+	s.policy = s.cfg.Policy
 	if s.cfg.Concurrency <= 0 {
 		s.cfg.Concurrency = defaultConcurrency
 	}

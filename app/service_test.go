@@ -381,3 +381,54 @@ func TestServiceMissingSecretIsExplained(t *testing.T) {
 		t.Errorf("%d requests were sent without a secret", n)
 	}
 }
+
+func TestServiceRefreshAllBoundsConcurrency(t *testing.T) {
+	srv := emulator(t, grafanatest.WithLatency(150*time.Millisecond))
+	var list []Instance
+	for i := range 8 {
+		list = append(list, basicInstance("i"+itoa(int64(i)), "I", srv))
+	}
+	svc, _ := newTestService(t, "admin", list...)
+	svc.tune(func(c *Config) { c.Concurrency = 2; c.TokenOnly = true })
+
+	stop := make(chan struct{})
+	peak := make(chan int)
+	go func() {
+		most := 0
+		for {
+			select {
+			case <-stop:
+				peak <- most
+				return
+			default:
+				most = max(most, srv.InFlight())
+				time.Sleep(5 * time.Millisecond)
+			}
+		}
+	}()
+	got := svc.RefreshAll(context.Background(), nil, nil)
+	close(stop)
+
+	if most := <-peak; most > 2 {
+		t.Errorf("%d requests were in flight at once with a concurrency of 2", most)
+	}
+	for _, st := range got {
+		if st.Eval.State != client.StateOK {
+			t.Errorf("%s: %v %v", st.Instance.ID, st.Eval.State, st.Err)
+		}
+	}
+	if n := srv.RequestCount("/api/licensing/refresh-stats") + srv.RequestCount("/api/health"); n != 0 {
+		t.Errorf("a token-only refresh made %d health or stats calls", n)
+	}
+}
+
+func TestServiceExplainsAGrafanaTooOldForTheLicensingAPI(t *testing.T) {
+	srv := emulator(t, grafanatest.WithVersion("7.3.10"))
+	svc, _ := newTestService(t, "admin", basicInstance("old", "Old", srv))
+
+	st := svc.Refresh(context.Background(), "old")
+
+	if st.Eval.State != client.StateUnknown || !strings.Contains(st.Eval.Message, "Grafana 7.3.10 is older than 7.4") {
+		t.Errorf("state %v, message %q", st.Eval.State, st.Eval.Message)
+	}
+}
