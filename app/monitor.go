@@ -95,13 +95,14 @@ func clampInterval(d time.Duration) time.Duration {
 
 // Start checks every instance now and then keeps checking in the
 // background until Stop or until ctx ends. Starting a running monitor
-// does nothing.
+// does nothing; a stopped one may be started again.
 func (m *Monitor) Start(ctx context.Context) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.cancel != nil {
 		return
 	}
+	m.forceAll = true
 	ctx, m.cancel = context.WithCancel(ctx)
 	m.done = make(chan struct{})
 	go m.run(ctx, m.done)
@@ -245,6 +246,9 @@ func (m *Monitor) dispatch(ctx context.Context, wg *sync.WaitGroup, slots chan s
 			select {
 			case slots <- struct{}{}:
 			case <-ctx.Done():
+				m.mu.Lock()
+				t.busy = false
+				m.mu.Unlock()
 				return
 			}
 			defer func() { <-slots }()

@@ -336,6 +336,43 @@ func TestMonitorStopCancelsAndEndsChecks(t *testing.T) {
 	})
 }
 
+func TestMonitorRestartsWithAFullCheck(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFakeRefresher("a", "b", "c")
+		f.setRead(func(ctx context.Context, inst Instance) Status {
+			select { // slow enough that some wait for a slot when stopped
+			case <-time.After(time.Minute):
+				return licenseStatus(inst, 300*oneDay)
+			case <-ctx.Done():
+				return Status{Instance: inst, Err: ctx.Err()}
+			}
+		})
+		m := NewMonitor(f, MonitorOptions{Interval: time.Hour, Concurrency: 1})
+		m.Start(t.Context())
+		time.Sleep(90 * time.Second) // one done, one in flight, one waiting for its slot
+		m.Stop()
+		before := 0
+		for _, id := range []string{"a", "b", "c"} {
+			before += len(f.callsOf(id))
+		}
+		if before != 2 {
+			t.Fatalf("%d checks started before Stop, want 2", before)
+		}
+		time.Sleep(10 * time.Minute)
+		restart := time.Since(f.start)
+		m.Start(t.Context())
+		defer m.Stop()
+		time.Sleep(5 * time.Minute)
+		synctest.Wait()
+		for _, id := range []string{"a", "b", "c"} {
+			calls := f.callsOf(id)
+			if len(calls) == 0 || calls[len(calls)-1] < restart {
+				t.Errorf("%s was not checked after the restart: %v", id, calls)
+			}
+		}
+	})
+}
+
 func TestMonitorNotifiesOncePerDayAcrossRestarts(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		statePath := filepath.Join(t.TempDir(), NotifyStateFile)
