@@ -35,3 +35,57 @@ lint:
 
 clean:
 	rm -rf licensedesk licensedesk.exe dist build
+
+# ---- Installers (packaging/README-install.md). Not part of `make test` or CI:
+# cold cgo builds take minutes (Windows about 5), so these are separate verbs.
+# Outputs go to dist/, intermediate files to build/pkg/. Release builds use
+# -tags migrated_fynedo,release -trimpath -ldflags "-s -w -X …" via `fyne package --release`.
+GOARCH_HOST := $(shell go env GOARCH 2>/dev/null || echo amd64)
+BUILD_NUMBER := $(shell sed -n 's/^ *Build *= *\([0-9]*\).*/\1/p' FyneApp.toml)
+PKG := build/pkg
+DEB := dist/licensedesk_$(VERSION)-$(BUILD_NUMBER)_$(shell dpkg --print-architecture 2>/dev/null || echo $(GOARCH_HOST)).deb
+WIN_EXE := $(PKG)/windows/licensedesk.exe
+# Signing for package-windows: make package-windows SIGN_PKCS12=cert.p12 SIGN_PASSWORD=…
+export SIGN_PKCS12 SIGN_PASSWORD SIGN_TIMESTAMP_URL
+
+.PHONY: icons package-linux package-windows package-test package-test-linux package-test-windows dist
+
+icons:
+	go generate ./assets
+
+package-linux: deps
+	./packaging/deps.sh linux
+	./packaging/fyne-package.sh linux $(PKG)/linux
+	mkdir -p dist
+	cp $(PKG)/linux/Licensedesk.tar.xz dist/licensedesk-$(VERSION)-linux-$(GOARCH_HOST).tar.xz
+	./packaging/linux/deb.sh dist/licensedesk-$(VERSION)-linux-$(GOARCH_HOST).tar.xz dist
+
+package-windows: deps
+	./packaging/deps.sh windows
+	./packaging/fyne-package.sh windows $(PKG)/windows
+	./packaging/windows/installer.sh $(WIN_EXE) dist
+
+# The checks test what package-linux / package-windows built, building only
+# what is missing; after a change, run the package target again first.
+$(DEB):
+	$(MAKE) package-linux
+
+$(WIN_EXE):
+	$(MAKE) package-windows
+
+package-test-linux: $(DEB)
+	./packaging/deps.sh linux check
+	./packaging/linux/test.sh dist
+
+package-test-windows: $(WIN_EXE)
+	./packaging/deps.sh windows check
+	./packaging/windows/test.sh $(WIN_EXE)
+
+package-test: package-test-linux package-test-windows
+
+# Every installer this machine can build (not macOS: see .github/workflows/release.yml).
+dist:
+	rm -rf dist
+	$(MAKE) package-linux package-windows
+	cd dist && sha256sum -- $$(ls | grep -vx SHA256SUMS) > SHA256SUMS
+	cat dist/SHA256SUMS

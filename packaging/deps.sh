@@ -4,7 +4,9 @@
 # or Ubuntu the tools that build and check the installers. Packages already
 # present are left alone, so a second run costs nothing.
 #
-# usage: packaging/deps.sh [linux|windows|sign|check|all]...   (default: all)
+# usage: packaging/deps.sh [linux|windows|check|all]...   (default: all)
+#   linux    dpkg-deb, dpkg-shlibdeps, xz            windows  mingw-w64, NSIS, osslsigncode
+#   check    lintian, desktop-file-validate, wrestool, 7z (the package-test targets)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
@@ -16,12 +18,12 @@ want=("$@")
 pkgs=()
 for w in "${want[@]}"; do
   case "$w" in
-    linux) pkgs+=(dpkg-dev fakeroot xz-utils) ;;
-    windows) pkgs+=(gcc-mingw-w64-x86-64 nsis) ;;
-    sign) pkgs+=(osslsigncode openssl) ;;
-    check) pkgs+=(lintian desktop-file-utils) ;;
-    all) pkgs+=(dpkg-dev fakeroot xz-utils gcc-mingw-w64-x86-64 nsis osslsigncode openssl lintian desktop-file-utils) ;;
-    *) echo "packaging/deps.sh: unknown group $w (linux, windows, sign, check, all)" >&2; exit 2 ;;
+    linux) pkgs+=(dpkg-dev xz-utils) ;;
+    windows) pkgs+=(gcc-mingw-w64-x86-64 nsis osslsigncode openssl) ;;
+    check) pkgs+=(lintian desktop-file-utils icoutils p7zip-full binutils) ;;
+    all) pkgs+=(dpkg-dev xz-utils gcc-mingw-w64-x86-64 nsis osslsigncode openssl
+      lintian desktop-file-utils icoutils p7zip-full binutils) ;;
+    *) echo "packaging/deps.sh: unknown group $w (linux, windows, check, all)" >&2; exit 2 ;;
   esac
 done
 

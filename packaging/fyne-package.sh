@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# fyne-package.sh linux|windows|darwin OUTDIR: runs `fyne package --release`
+# for the given OS and leaves its result in OUTDIR: Licensedesk.tar.xz for
+# linux, licensedesk.exe (GUI subsystem, icon and version resource) for
+# windows, Licensedesk.app for darwin (on a Mac only).
+#
+# fyne package writes into the source folder while it works (a metadata .go
+# file, a .syso, the binary), so it runs on a private copy of the working tree:
+# builds that others run meanwhile in the checkout never see those files.
+# The version and commit reach the binary through GOFLAGS, which fyne passes on
+# to go build; the tags come from FyneApp.toml (migrated_fynedo) and --release.
+set -euo pipefail
+usage="usage: fyne-package.sh linux|windows|darwin OUTDIR"
+os=${1:?$usage}
+out=${2:?$usage}
+root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=packaging/version.sh
+. "$root/packaging/version.sh"
+export PATH="$PATH:/usr/local/go/bin"
+fyne="$root/build/bin/fyne"
+[ -x "$fyne" ] || fyne=$(command -v fyne) || { echo "fyne CLI missing: run packaging/deps.sh" >&2; exit 1; }
+
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+stage=$(mktemp -d "${TMPDIR:-/tmp}/licensedesk-src.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+# Tracked and new (not ignored) files, as they are in the working tree.
+git -C "$root" ls-files -z -co --exclude-standard |
+  (cd "$root" && while IFS= read -r -d '' f; do [ -f "$f" ] && printf '%s\0' "$f"; done) |
+  tar -C "$root" --null -T - -cf - | tar -C "$stage" -xf -
+
+# fyne is a native program: on Windows (Git Bash) it wants a Windows path.
+src=$stage
+command -v cygpath >/dev/null && src=$(cygpath -m "$stage")
+export GOFLAGS="${GOFLAGS:+$GOFLAGS }$GOFLAGS_LDFLAGS"
+echo "fyne package: $os, version $VERSION build $BUILD, commit $COMMIT"
+case "$os" in
+  linux)
+    (cd "$out" && "$fyne" package -os linux --release --src "$src")
+    ;;
+  windows)
+    if [ "$(go env GOHOSTOS)" != windows ]; then
+      export CC=${CC:-x86_64-w64-mingw32-gcc} CXX=${CXX:-x86_64-w64-mingw32-g++}
+    fi
+    export GOARCH=${GOARCH:-amd64}
+    (cd "$out" && "$fyne" package -os windows --release --src "$src")
+    # fyne names the result after the app's display name, in the source folder.
+    mv -f "$stage/Licensedesk.exe" "$out/licensedesk.exe"
+    ;;
+  darwin)
+    rm -rf "$out/Licensedesk.app"
+    (cd "$out" && "$fyne" package -os darwin --release --src "$src")
+    ;;
+  *) echo "fyne-package.sh: unknown OS $os (linux, windows or darwin)" >&2; exit 2 ;;
+esac

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# test.sh DIST: checks the Linux packages in DIST the way a user and a distro
+# would meet them. Fails on the first problem, saying what is wrong.
+#   .deb:    fields, contents, Depends covering every linked library, lintian
+#            (errors and warnings fail; accepted tags are overridden in the
+#            package, see packaging/linux/lintian-overrides), unpacked binary
+#            runs --version, desktop-file-validate, the icon the .desktop names.
+#   .tar.xz: its Makefile installs into a temp root; that binary runs too.
+set -euo pipefail
+dist=${1:?usage: test.sh DIST}
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=packaging/version.sh
+. "$here/../version.sh"
+app_id=io.github.licensedesk
+arch=$(dpkg --print-architecture)
+deb="$dist/licensedesk_${VERSION}-${BUILD}_$arch.deb"
+tarball=$(ls "$dist"/licensedesk-"$VERSION"-linux-*.tar.xz)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/licensedesk-pkgtest.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+ok() { echo "ok: $*"; }
+
+# The binary says the one version, with the commit it was built from.
+check_version() {
+  local out
+  out=$("$1" --version) || fail "$1 --version exited $?"
+  [[ $out =~ ^licensedesk\ ${VERSION//./\\.}\ \(commit\ [0-9a-f]{7,}\)$ ]] ||
+    fail "$1 --version said '$out', want 'licensedesk $VERSION (commit <hash>)'"
+  ok "$2 --version: $out"
+}
+
+[ -f "$deb" ] || fail "no $deb: run make package-linux"
+dpkg-deb --info "$deb"
+field() { dpkg-deb --field "$deb" "$1"; }
+[ "$(field Package)" = licensedesk ] || fail "Package is $(field Package)"
+[ "$(field Version)" = "$VERSION-$BUILD" ] || fail "Version is $(field Version), want $VERSION-$BUILD"
+ok "control: licensedesk $VERSION-$BUILD $arch"
+
+dpkg-deb --contents "$deb" > "$tmp/contents"
+want=(./usr/bin/licensedesk "./usr/share/applications/$app_id.desktop"
+  ./usr/share/doc/licensedesk/copyright ./usr/share/doc/licensedesk/changelog.Debian.gz
+  ./usr/share/man/man1/licensedesk.1.gz)
+for n in 16 32 48 64 128 256 512; do want+=("./usr/share/icons/hicolor/${n}x$n/apps/$app_id.png"); done
+for p in "${want[@]}"; do
+  grep -q " $p\$" "$tmp/contents" || fail "the .deb lacks $p"
+done
+grep -q ' root/root .* ./usr/bin/licensedesk$' "$tmp/contents" || fail "usr/bin/licensedesk is not owned by root"
+grep -q '^-rwxr-xr-x .* ./usr/bin/licensedesk$' "$tmp/contents" || fail "usr/bin/licensedesk is not 0755"
+ok "contents: binary, .desktop, ${#want[@]} files in place"
+
+mkdir "$tmp/root"
+dpkg-deb -x "$deb" "$tmp/root"
+bin="$tmp/root/usr/bin/licensedesk"
+check_version "$bin" ".deb"
+
+# Every library the binary links must come from a package named in Depends.
+depends=$(field Depends)
+ldd "$bin" > "$tmp/ldd"
+! grep -q 'not found' "$tmp/ldd" || fail "unresolved libraries: $(grep 'not found' "$tmp/ldd")"
+for lib in $(objdump -p "$bin" | awk '/NEEDED/ {print $2}'); do
+  path=$(awk -v l="$lib" '$1 == l {print $3}' "$tmp/ldd")
+  [ -n "$path" ] || fail "ldd does not resolve $lib"
+  pkg=$(dpkg -S "$(realpath "$path")" 2>/dev/null || dpkg -S "$path") || fail "no package owns $path"
+  pkg=${pkg%%:*}
+  [[ ", $depends," =~ [\ ,]${pkg}[\ ,] ]] || fail "$lib comes from $pkg, which Depends ($depends) does not name"
+done
+ok "Depends covers every linked library: $depends"
+
+desktop="$tmp/root/usr/share/applications/$app_id.desktop"
+desktop-file-validate "$desktop" || fail "desktop-file-validate rejects $app_id.desktop"
+icon=$(sed -n 's/^Icon=//p' "$desktop")
+[ -f "$tmp/root/usr/share/icons/hicolor/48x48/apps/$icon.png" ] || fail ".desktop names icon '$icon', which the .deb does not install"
+exec_=$(sed -n 's/^Exec=//p' "$desktop")
+[ -x "$tmp/root/usr/bin/${exec_%% *}" ] || fail ".desktop runs '$exec_', which is not in /usr/bin"
+ok "desktop entry valid; icon $icon and Exec=$exec_ resolve"
+
+if command -v lintian >/dev/null; then
+  # Errors and warnings fail; info and pedantic notes are shown, not fatal.
+  lintian --fail-on error,warning --display-info "$deb" || fail "lintian found errors or warnings (above)"
+  ok "lintian: no errors or warnings"
+else
+  echo "skip: lintian is not installed (packaging/deps.sh check installs it)"
+fi
+
+# The tarball: what its Makefile installs must run and validate too.
+mkdir "$tmp/tar" "$tmp/inst"
+tar -C "$tmp/tar" -xJf "$tarball"
+mk=$(find "$tmp/tar" -name Makefile | head -n1)
+[ -n "$mk" ] || fail "the tarball has no install Makefile"
+make -s -C "$(dirname "$mk")" install DESTDIR="$tmp/inst" PREFIX=/usr >/dev/null
+check_version "$tmp/inst/usr/bin/licensedesk" ".tar.xz"
+desktop-file-validate "$tmp/inst/usr/share/applications/$app_id.desktop" || fail "the tarball's .desktop does not validate"
+[ -f "$tmp/inst/usr/share/pixmaps/$app_id.png" ] || fail "the tarball's Makefile installed no icon"
+cmp -s "$tmp/inst/usr/bin/licensedesk" "$bin" || fail "the .deb and the .tar.xz ship different binaries"
+ok "tarball: make install works, same binary as the .deb"
+echo "Linux packages: all checks passed"

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# installer.sh EXE OUTDIR: wraps EXE (from `fyne package -os windows`) in the
+# NSIS installer OUTDIR/licensedesk-VERSION-windows-amd64-setup.exe. With
+# SIGN_PKCS12 and SIGN_PASSWORD set, signs the program, the uninstaller and
+# the installer; without them, leaves all three unsigned and says so.
+set -euo pipefail
+exe=$(realpath "${1:?usage: installer.sh EXE OUTDIR}")
+out=${2:?usage: installer.sh EXE OUTDIR}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+# shellcheck source=packaging/version.sh
+. "$root/packaging/version.sh"
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+# makensis on Windows wants Windows paths; elsewhere paths pass unchanged.
+native() { if command -v cygpath >/dev/null; then cygpath -m "$1"; else printf '%s' "$1"; fi; }
+setup="$out/licensedesk-$VERSION-windows-amd64-setup.exe"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/licensedesk-nsis.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+cp "$exe" "$work/licensedesk.exe"
+sign=()
+if [ -n "${SIGN_PKCS12:-}" ] && [ -n "${SIGN_PASSWORD:-}" ]; then
+  "$here/sign.sh" "$work/licensedesk.exe"
+  # makensis runs this through the system shell once the uninstaller exists.
+  sign=("-DSIGN_CMD=\"$(native "$BASH")\" \"$(native "$here/sign.sh")\" \"%1\"")
+else
+  echo "installer: SIGN_PKCS12/SIGN_PASSWORD not set, building an unsigned installer"
+fi
+makensis -V2 -NOCD "-DVERSION=$VERSION" "-DBUILD=$BUILD" "-DEXE=$(native "$work/licensedesk.exe")" \
+  "-DICON=$(native "$root/assets/icon.ico")" "-DOUTFILE=$(native "$setup")" "${sign[@]}" "$(native "$here/installer.nsi")"
+[ ${#sign[@]} -eq 0 ] || "$here/sign.sh" "$setup"
+echo "$setup"

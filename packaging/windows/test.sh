@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# test.sh EXE: checks the Windows build without Windows. EXE is the
+# licensedesk.exe from `fyne package -os windows`; the installer is rebuilt
+# around it here, signed with a throw-away self-signed certificate, so the
+# signing path is exercised without the real certificate.
+#   licensedesk.exe: PE32+ x86-64, GUI subsystem, icon, version resource.
+#   installer: builds, is signed, `osslsigncode verify` accepts its signature
+#   against the throw-away certificate, and it holds the signed program.
+set -euo pipefail
+exe=${1:?usage: test.sh EXE}
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=packaging/version.sh
+. "$here/../version.sh"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/licensedesk-wintest.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+ok() { echo "ok: $*"; }
+objdump=x86_64-w64-mingw32-objdump
+
+[ -f "$exe" ] || fail "no $exe: run make package-windows"
+check_pe() { # FILE FORMAT: a GUI program (no console window) of that format
+  $objdump -p "$1" > "$tmp/pe"
+  grep -q "file format $2" "$tmp/pe" || fail "$(basename "$1") is not $2: $(grep 'file format' "$tmp/pe")"
+  grep -Eq '^Subsystem[[:space:]]+00000002' "$tmp/pe" || fail "$(basename "$1") is not a GUI-subsystem program: $(grep Subsystem "$tmp/pe")"
+}
+check_pe "$exe" pei-x86-64
+wrestool -l "$exe" > "$tmp/res"
+grep -q -- '--type=14' "$tmp/res" || fail "licensedesk.exe has no icon group resource"
+grep -q -- '--type=16' "$tmp/res" || fail "licensedesk.exe has no version resource"
+strings -el "$exe" | grep -Fxq "$VERSION.$BUILD" || fail "the version resource does not say $VERSION.$BUILD"
+ok "licensedesk.exe: x86-64, GUI subsystem, icon and version $VERSION.$BUILD resources"
+
+# A throw-away code-signing certificate, valid for a day, never stored.
+openssl req -x509 -newkey rsa:3072 -sha256 -days 1 -nodes -subj "/CN=Licensedesk test signing" \
+  -addext "keyUsage=critical,digitalSignature" -addext "extendedKeyUsage=codeSigning" \
+  -keyout "$tmp/key.pem" -out "$tmp/cert.pem" 2>/dev/null
+pass=$(openssl rand -hex 16)
+openssl pkcs12 -export -inkey "$tmp/key.pem" -in "$tmp/cert.pem" -passout "pass:$pass" -out "$tmp/sign.p12"
+
+SIGN_PKCS12="$tmp/sign.p12" SIGN_PASSWORD="$pass" "$here/installer.sh" "$exe" "$tmp/out" | tee "$tmp/log"
+setup="$tmp/out/licensedesk-$VERSION-windows-amd64-setup.exe"
+[ -f "$setup" ] || fail "the installer was not written"
+# Program, uninstaller (signed by makensis through !uninstfinalize), installer.
+[ "$(grep -c '^signed ' "$tmp/log")" -eq 3 ] || fail "expected 3 signatures (program, uninstaller, installer), the log shows: $(grep '^signed ' "$tmp/log" | tr '\n' ' ')"
+check_pe "$setup" pei-i386
+strings -el "$setup" | grep -Fxq "$VERSION.$BUILD" || fail "the installer's version resource does not say $VERSION.$BUILD"
+
+verify() { # FILE: the Authenticode signature is intact and chains to the throw-away certificate
+  osslsigncode verify -CAfile "$tmp/cert.pem" -in "$1" > "$tmp/verify" 2>&1 ||
+    { cat "$tmp/verify"; fail "osslsigncode verify rejects $(basename "$1")"; }
+  grep -q 'Signature verification: ok' "$tmp/verify" || { cat "$tmp/verify"; fail "no good signature on $(basename "$1")"; }
+  grep -q 'CN=Licensedesk test signing' "$tmp/verify" || fail "$(basename "$1") is signed by someone else"
+}
+verify "$setup"
+ok "installer signed; osslsigncode verify accepts it"
+
+# What the installer unpacks: the signed program, identical to the one built.
+7z x -y -o"$tmp/x" "$setup" > /dev/null || fail "7z cannot open the installer"
+[ -f "$tmp/x/licensedesk.exe" ] || fail "the installer does not contain licensedesk.exe: $(cd "$tmp/x" && find . -type f)"
+verify "$tmp/x/licensedesk.exe"
+osslsigncode remove-signature -in "$tmp/x/licensedesk.exe" -out "$tmp/unsigned.exe" >/dev/null
+cmp -s "$tmp/unsigned.exe" "$exe" || fail "the program in the installer is not the one built"
+ok "installer holds the signed licensedesk.exe built from $exe"
+
+# Unsigned path: without a certificate the installer still builds, unsigned.
+env -u SIGN_PKCS12 -u SIGN_PASSWORD "$here/installer.sh" "$exe" "$tmp/unsigned" > /dev/null
+! osslsigncode verify -in "$tmp/unsigned/$(basename "$setup")" > /dev/null 2>&1 || fail "the unsigned build carries a signature"
+ok "without SIGN_PKCS12/SIGN_PASSWORD the installer builds unsigned"
+echo "Windows package: all checks passed"
