@@ -4,9 +4,11 @@ package main
 import (
 	"os"
 
+	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/assets"
 	"github.com/licensedesk/licensedesk/ui"
 )
 
@@ -16,5 +18,7 @@ func main() {
 
 // gui is the only place that loads Fyne's driver, so verbs run headless.
 func gui(ctx app.GUIContext) error {
-	return ui.Run(fyneapp.NewWithID("io.github.licensedesk"), ctx)
+	a := fyneapp.NewWithID("io.github.licensedesk")
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	return ui.Run(a, ctx)
 }

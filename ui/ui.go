@@ -2,15 +2,44 @@
 package ui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 
 	"github.com/licensedesk/licensedesk/app"
 )
 
+// tickEvery refreshes the "read 2 minutes ago" texts.
+const tickEvery = 30 * time.Second
+
 // Run builds the main window on a and runs the app until it quits.
 func Run(a fyne.App, ctx app.GUIContext) error {
-	w := a.NewWindow("Licensedesk")
-	w.Resize(fyne.NewSize(1280, 800))
+	title := "Licensedesk"
+	if ctx.Demo {
+		title += " — demo"
+	}
+	w := a.NewWindow(title)
+	e := newEnv(a, w, ctx.Service)
+	applyPolicy(e)
+	d := newDesk(e)
+	w.Resize(e.prefs.WindowSize())
+	w.SetMaster()
+
+	ticker := time.NewTicker(tickEvery)
+	defer ticker.Stop()
+	go func() {
+		for range ticker.C {
+			fyne.Do(d.tick)
+		}
+	}()
+	w.SetCloseIntercept(func() {
+		d.saveLayout()
+		d.unsubscribe()
+		w.Close()
+	})
+	if len(ctx.Service.Instances()) > 0 {
+		d.refreshAll()
+	}
 	w.ShowAndRun()
 	return nil
 }

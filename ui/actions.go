@@ -1,0 +1,368 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/client"
+)
+
+// renewConcurrency bounds renew-all: renewing makes each Grafana call
+// grafana.com, so fewer at once than reads.
+const renewConcurrency = 4
+
+// maxTokenFile caps a license file read for upload; real ones are a few KiB.
+const maxTokenFile = 1 << 20
+
+// actions runs the calls on instances: one at a time per instance, each off
+// the UI goroutine, with its outcome kept until the next call.
+type actions struct {
+	env      *env
+	busy     map[string]string   // id → what is running, e.g. "Renewing…"
+	outcomes map[string]*outcome // id → last outcome
+	bulk     context.CancelFunc  // non-nil while a refresh-all or renew-all runs
+
+	// changed is called on the UI goroutine when an instance's busy state,
+	// outcome or status changes.
+	changed func(st app.Status)
+	// progress is called on the UI goroutine as a bulk run goes on; total
+	// is 0 when it ends.
+	progress func(verb string, done, total int)
+	// editInstance opens the edit form.
+	editForm func(id string)
+	// removed is called once an instance is gone.
+	removed func(id string)
+}
+
+func newActions(e *env) *actions {
+	return &actions{env: e, busy: map[string]string{}, outcomes: map[string]*outcome{}}
+}
+
+// run starts one call on an instance: it marks it busy, runs call off the
+// UI goroutine and shows what it came to.
+func (a *actions) run(id, doing string, call func(ctx context.Context) (app.Status, *outcome)) {
+	if a.busy[id] != "" {
+		return
+	}
+	a.busy[id] = doing
+	delete(a.outcomes, id)
+	a.changed(a.env.svc.Status(id))
+	a.env.background(func() func() {
+		st, out := call(context.Background())
+		return func() {
+			delete(a.busy, id)
+			if out != nil {
+				a.outcomes[id] = out
+			}
+			a.changed(st)
+		}
+	})
+}
+
+func (a *actions) refresh(id string) {
+	a.run(id, "Reading the license token…", func(ctx context.Context) (app.Status, *outcome) {
+		st := a.env.svc.Refresh(ctx, id)
+		if st.Err != nil {
+			return st, &outcome{err: explain(st.Err)}
+		}
+		return st, &outcome{ok: true, text: "License token read: " + lowerFirst(st.Eval.Message) + "."}
+	})
+}
+
+func (a *actions) renew(id string) {
+	a.run(id, "Renewing the token…", func(ctx context.Context) (app.Status, *outcome) {
+		st, err := a.env.svc.Renew(ctx, id)
+		if err != nil {
+			return st, &outcome{err: explain(err)}
+		}
+		return st, &outcome{ok: true, text: "Token renewed: it now expires " + expiryText(st.Eval.Token, a.env.loc) + "."}
+	})
+}
+
+// upload picks a license file, previews it, then sends it.
+func (a *actions) upload(id string) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, a.env.win)
+			return
+		}
+		if r == nil {
+			return
+		}
+		a.env.background(func() func() {
+			defer r.Close()
+			data, err := io.ReadAll(io.LimitReader(r, maxTokenFile+1))
+			switch {
+			case err != nil:
+				return func() { a.showFileError(r.URI().Name(), err.Error()) }
+			case len(data) > maxTokenFile:
+				return func() { a.showFileError(r.URI().Name(), "it is over 1 MiB, far larger than a license token") }
+			}
+			return func() { a.previewUpload(id, r.URI().Name(), string(data)) }
+		})
+	}, a.env.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".jwt", ".txt", ".token"}))
+	d.Show()
+}
+
+func (a *actions) showFileError(name, why string) {
+	dialog.ShowInformation("Cannot use this file", fmt.Sprintf("%s cannot be uploaded: %s.", name, why), a.env.win)
+}
+
+// previewUpload decodes a license locally and shows what it holds before
+// anything is sent; a license for another URL is flagged.
+func (a *actions) previewUpload(id, fileName, jwt string) {
+	inst, ok := a.env.svc.Instance(id)
+	if !ok {
+		return
+	}
+	tok, err := client.DecodeJWT(jwt)
+	if err != nil {
+		a.showFileError(fileName, lowerFirst(strings.TrimSuffix(err.Error(), ".")))
+		return
+	}
+	ev := client.Evaluate(tok, a.env.now(), client.Policy{})
+	g := &grid{}
+	g.add("File", fileName)
+	g.add("Company", orNotReported(tok.Company))
+	g.add("Products", orNotReported(strings.Join(tok.Products, ", ")))
+	g.add("Licensed URL", orNotReported(tok.Subject))
+	warn := subjectWarning(tok.Subject, inst.URL)
+	if warn != "" {
+		g.addWarning(warn)
+	}
+	g.add("License expires", expiryText(ev.License, a.env.loc))
+	g.add("Token expires", expiryText(ev.Token, a.env.loc))
+	g.add("Token ID", orNotReported(tok.ID))
+	intro := &widget.Label{Text: fmt.Sprintf("Upload this license token to %s (%s)? Grafana checks its signature and replaces the license in its database.", inst.Name, inst.URL), Wrapping: fyne.TextWrapWord}
+	content := container.NewVBox(intro, g.container())
+	confirm := "Upload"
+	if warn != "" {
+		confirm = "Upload anyway"
+	}
+	dlg := dialog.NewCustomConfirm("Upload license token", confirm, "Cancel", content, func(ok bool) {
+		if ok {
+			a.sendUpload(id, jwt)
+		}
+	}, a.env.win)
+	dlg.Resize(fyne.NewSize(600, 0))
+	dlg.Show()
+}
+
+func (a *actions) sendUpload(id, jwt string) {
+	a.run(id, "Uploading the token…", func(ctx context.Context) (app.Status, *outcome) {
+		st, err := a.env.svc.Upload(ctx, id, jwt)
+		if err != nil {
+			return st, &outcome{err: explain(err)}
+		}
+		return st, &outcome{ok: true, text: "License uploaded: " + lowerFirst(st.Eval.Message) + "."}
+	})
+}
+
+// removeLicense asks first, shows and lets the user edit the root URL that
+// Grafana must recognise, and wants the instance's name typed to go on.
+func (a *actions) removeLicense(id string) {
+	inst, ok := a.env.svc.Instance(id)
+	if !ok {
+		return
+	}
+	explainText := &widget.Label{Wrapping: fyne.TextWrapWord, Text: fmt.Sprintf(
+		"Grafana will delete the license stored in its database. Until a license is uploaded again, "+
+			"%s runs without its Enterprise features.", inst.Name)}
+	warn := &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance, Text: "A license.jwt file or a license_text setting on the server " +
+		"is not removed: Grafana may still load that license after this."}
+	rootURL := newEscEntry()
+	rootURL.SetText(inst.URL)
+	typed := newEscEntry()
+	typed.PlaceHolder = inst.Name
+
+	confirmBtn := &widget.Button{Text: "Remove license", Icon: theme.DeleteIcon(), Importance: widget.DangerImportance}
+	confirmBtn.Disable()
+	ready := func() bool {
+		return typed.Text == inst.Name && strings.TrimSpace(rootURL.Text) != ""
+	}
+	update := func(string) {
+		if ready() {
+			confirmBtn.Enable()
+		} else {
+			confirmBtn.Disable()
+		}
+	}
+	typed.OnChanged, rootURL.OnChanged = update, update
+
+	form := widget.NewForm(
+		&widget.FormItem{Text: "Root URL sent", Widget: rootURL, HintText: "Must be Grafana's root_url, or Grafana refuses (422)"},
+		&widget.FormItem{Text: "Type " + inst.Name, Widget: typed, HintText: "Type the instance's name to enable Remove license"},
+	)
+	content := container.NewVBox(explainText, container.NewBorder(nil, nil,
+		widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())), nil, warn), form)
+
+	dlg := dialog.NewCustomWithoutButtons("Remove the license of "+inst.Name+"?", content, a.env.win)
+	cancel := &widget.Button{Text: "Cancel", Icon: theme.CancelIcon(), OnTapped: dlg.Hide}
+	confirmBtn.OnTapped = func() {
+		if !ready() {
+			return
+		}
+		dlg.Hide()
+		a.sendDelete(id, strings.TrimSpace(rootURL.Text))
+	}
+	submit := func(string) { confirmBtn.OnTapped() }
+	typed.OnSubmitted, rootURL.OnSubmitted = submit, submit
+	typed.OnEscape, rootURL.OnEscape = dlg.Hide, dlg.Hide
+	dlg.SetButtons([]fyne.CanvasObject{cancel, confirmBtn})
+	dlg.Resize(fyne.NewSize(620, 0))
+	dlg.Show()
+	a.env.win.Canvas().Focus(typed)
+}
+
+func (a *actions) sendDelete(id, rootURL string) {
+	a.run(id, "Removing the license…", func(ctx context.Context) (app.Status, *outcome) {
+		st, err := a.env.svc.Delete(ctx, id, rootURL)
+		if err != nil {
+			out := &outcome{err: explain(err)}
+			if client.IsStatus(err, 422) {
+				out.err.Do += fmt.Sprintf(" Sent: %s. This instance's URL in Licensedesk: %s.", rootURL, st.Instance.URL)
+				if st.Token != nil && st.Token.Subject != "" {
+					out.err.Do += fmt.Sprintf(" The license is for: %s.", st.Token.Subject)
+				}
+			}
+			return st, out
+		}
+		return st, &outcome{ok: true, text: "License removed. Grafana now says: " + lowerFirst(st.Eval.Message) + "."}
+	})
+}
+
+// removeInstance asks, then forgets an instance and its keyring entry;
+// Grafana itself is not touched.
+func (a *actions) removeInstance(id string) {
+	inst, ok := a.env.svc.Instance(id)
+	if !ok {
+		return
+	}
+	msg := fmt.Sprintf("Remove %s (%s) from Licensedesk?\n\nIts saved password or token is deleted from the keyring. "+
+		"Grafana and its license are not changed.", inst.Name, inst.URL)
+	dlg := dialog.NewConfirm("Remove instance", msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		a.env.background(func() func() {
+			err := a.env.svc.RemoveInstance(id)
+			return func() {
+				if a.removed != nil {
+					a.removed(id)
+				}
+				if err != nil {
+					dialog.ShowInformation("Instance removed, with a problem", sentence(err.Error()), a.env.win)
+				}
+			}
+		})
+	}, a.env.win)
+	dlg.SetConfirmText("Remove")
+	dlg.SetConfirmImportance(widget.DangerImportance)
+	dlg.Show()
+}
+
+func (a *actions) editInstance(id string) {
+	if a.editForm != nil {
+		a.editForm(id)
+	}
+}
+
+// refreshAll reads the given instances (all when ids is nil) with the
+// engine's bounded concurrency.
+func (a *actions) refreshAll(ids []string) {
+	if a.bulk != nil {
+		return
+	}
+	svc := a.env.svc
+	a.startBulk("Refreshing", len(ids), func(ctx context.Context, step func(app.Status)) {
+		svc.RefreshAll(ctx, ids, func(done, total int, st app.Status) { step(st) })
+	})
+}
+
+// renewAll renews the given instances, a few at a time.
+func (a *actions) renewAll(ids []string) {
+	if a.bulk != nil || len(ids) == 0 {
+		return
+	}
+	svc := a.env.svc
+	a.startBulk("Renewing", len(ids), func(ctx context.Context, step func(app.Status)) {
+		sem := make(chan struct{}, renewConcurrency)
+		var wg sync.WaitGroup
+		for _, id := range ids {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				select {
+				case sem <- struct{}{}:
+					defer func() { <-sem }()
+					st, err := svc.Renew(ctx, id)
+					if err != nil && ctx.Err() == nil {
+						out := &outcome{err: explain(err)}
+						a.env.do(func() { a.outcomes[id] = out })
+					}
+					step(st)
+				case <-ctx.Done():
+					step(svc.Status(id))
+				}
+			}()
+		}
+		wg.Wait()
+	})
+}
+
+// startBulk runs work with a progress count; step is called from any
+// goroutine as each instance finishes.
+func (a *actions) startBulk(verb string, total int, work func(ctx context.Context, step func(app.Status))) {
+	ctx, cancel := context.WithCancel(context.Background())
+	a.bulk = cancel
+	if total == 0 {
+		total = len(a.env.svc.Instances())
+	}
+	a.progress(verb, 0, total)
+	var mu sync.Mutex
+	done := 0
+	a.env.background(func() func() {
+		work(ctx, func(st app.Status) {
+			mu.Lock()
+			done++
+			n := done
+			mu.Unlock()
+			a.env.do(func() {
+				if a.bulk != nil {
+					a.progress(verb, n, total)
+				}
+			})
+		})
+		return func() {
+			cancel()
+			a.bulk = nil
+			a.progress(verb, total, 0)
+		}
+	})
+}
+
+// stopBulk cancels a refresh-all or renew-all; calls already sent finish.
+func (a *actions) stopBulk() {
+	if a.bulk != nil {
+		a.bulk()
+	}
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}

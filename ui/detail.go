@@ -1,0 +1,438 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/client"
+)
+
+// outcome is what the last action on an instance came to, shown until the next one.
+type outcome struct {
+	ok   bool
+	text string    // on success
+	err  explained // on failure
+}
+
+// DetailPane is the right pane: the selected instance's state, its
+// actions, the license, the token, usage and every field Grafana returned.
+type DetailPane struct {
+	widget.BaseWidget
+	env *env
+	act *actions
+
+	id string // shown instance; "" when none
+
+	empty   *fyne.Container
+	content *fyne.Container
+
+	name     *widget.Label
+	url      *widget.Label
+	badge    *StateBadge
+	message  *widget.Label
+	readLine *widget.Label
+	stale    *widget.Label
+	activity *widget.Activity
+	busyText *widget.Label
+
+	outcomeBox  *fyne.Container
+	outcomeIcon *widget.Icon
+	outcomeWhat *widget.Label
+	outcomeDo   *widget.Label
+
+	buttons map[string]*widget.Button
+
+	license *widget.Card
+	token   *widget.Card
+	usage   *widget.Card
+	fields  *fyne.Container
+	rawJSON *widget.Label
+	copyRaw *widget.Button
+	more    *widget.Accordion
+	scroll  *container.Scroll
+	lastOut *outcome
+}
+
+// Button names, also used by tests.
+const (
+	btnRefresh       = "Refresh"
+	btnRenew         = "Renew"
+	btnUpload        = "Upload token…"
+	btnRemoveLicense = "Remove license…"
+	btnEdit          = "Edit…"
+	btnRemoveInst    = "Remove instance…"
+)
+
+func newDetailPane(e *env, act *actions) *DetailPane {
+	d := &DetailPane{
+		env:      e,
+		act:      act,
+		name:     &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText, Truncation: fyne.TextTruncateEllipsis},
+		url:      &widget.Label{Truncation: fyne.TextTruncateEllipsis},
+		badge:    NewStateBadge(client.StateUnknown),
+		message:  &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}},
+		readLine: &widget.Label{Wrapping: fyne.TextWrapWord},
+		stale:    &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord},
+		activity: widget.NewActivity(),
+		busyText: &widget.Label{Importance: widget.LowImportance},
+		outcomeIcon: widget.NewIcon(nil),
+		outcomeWhat: &widget.Label{Wrapping: fyne.TextWrapWord},
+		outcomeDo:   &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}},
+		buttons:     map[string]*widget.Button{},
+		license:     widget.NewCard("License", "", nil),
+		token:       widget.NewCard("Token", "", nil),
+		usage:       widget.NewCard("Usage", "", nil),
+		fields:      container.New(layout.NewFormLayout()),
+		rawJSON:     &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Wrapping: fyne.TextWrapBreak},
+	}
+	d.copyRaw = &widget.Button{Text: "Copy JSON", Icon: theme.ContentCopyIcon(), OnTapped: d.onCopyRaw}
+	d.ExtendBaseWidget(d)
+	d.build()
+	return d
+}
+
+func (d *DetailPane) button(name string, icon fyne.Resource, imp widget.Importance, tapped func(id string)) *widget.Button {
+	b := &widget.Button{Text: name, Icon: icon, Importance: imp, OnTapped: func() {
+		if d.id != "" {
+			tapped(d.id)
+		}
+	}}
+	d.buttons[name] = b
+	return b
+}
+
+func (d *DetailPane) build() {
+	actionsRow := container.New(&flowLayout{},
+		d.button(btnRefresh, theme.ViewRefreshIcon(), widget.MediumImportance, d.act.refresh),
+		d.button(btnRenew, theme.HistoryIcon(), widget.MediumImportance, d.act.renew),
+		d.button(btnUpload, theme.UploadIcon(), widget.MediumImportance, d.act.upload),
+		d.button(btnRemoveLicense, theme.DeleteIcon(), widget.MediumImportance, d.act.removeLicense),
+		d.button(btnEdit, theme.DocumentCreateIcon(), widget.LowImportance, d.act.editInstance),
+		d.button(btnRemoveInst, theme.ContentRemoveIcon(), widget.LowImportance, d.act.removeInstance),
+	)
+	busy := container.NewHBox(d.activity, d.busyText)
+	d.outcomeBox = container.NewBorder(nil, nil, container.NewVBox(d.outcomeIcon), nil,
+		container.NewVBox(d.outcomeWhat, d.outcomeDo))
+	state := container.NewBorder(nil, nil, container.NewVBox(d.badge), nil, d.message)
+
+	d.more = widget.NewAccordion(
+		widget.NewAccordionItem("All fields Grafana returned", d.fields),
+		widget.NewAccordionItem("Raw JSON", container.NewBorder(container.NewHBox(d.copyRaw), nil, nil, nil, d.rawJSON)),
+	)
+	d.more.MultiOpen = true
+
+	header := container.NewVBox(d.name, d.url, state, actionsRow, busy)
+	body := container.NewVBox(d.readLine, d.stale, d.outcomeBox, d.license, d.token, d.usage, d.more)
+	d.scroll = container.NewVScroll(body)
+	d.content = container.NewBorder(header, nil, nil, nil, d.scroll)
+
+	hint := &widget.Label{Text: "Select an instance on the left to see its license, or add one with Add instance (Ctrl+N).",
+		Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter, Importance: widget.LowImportance}
+	d.empty = container.NewCenter(container.New(&fixedWidth{width: 360}, hint))
+	d.content.Hide()
+}
+
+// CreateRenderer shows the instance, or a hint when none is selected.
+func (d *DetailPane) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewStack(d.empty, container.NewPadded(d.content)))
+}
+
+// Display shows an instance's status, what is running on it and the last outcome.
+func (d *DetailPane) Display(st app.Status, busy string, out *outcome) {
+	if st.Instance.ID == "" {
+		d.Clear()
+		return
+	}
+	if d.id != st.Instance.ID {
+		d.id = st.Instance.ID
+		d.more.CloseAll()
+		d.scroll.ScrollToTop()
+	}
+	d.empty.Hide()
+	d.content.Show()
+	d.showHeader(st)
+	d.showBusy(busy)
+	d.showOutcome(st, out)
+	d.license.SetContent(d.licenseGrid(st))
+	d.token.SetContent(d.tokenGrid(st))
+	if u := d.usageContent(st); u != nil {
+		d.usage.SetContent(u)
+		d.usage.Show()
+	} else {
+		d.usage.Hide()
+	}
+	d.showFields(st.Token)
+}
+
+// Clear shows the "select an instance" hint.
+func (d *DetailPane) Clear() {
+	d.id = ""
+	d.content.Hide()
+	d.empty.Show()
+}
+
+func (d *DetailPane) showHeader(st app.Status) {
+	inst := st.Instance
+	d.name.SetText(inst.Name)
+	u := inst.URL
+	if st.Health != nil && st.Health.Version != "" {
+		u += " · Grafana " + st.Health.Version
+	}
+	if inst.InsecureSkipVerify {
+		u += " · TLS certificate not verified"
+	}
+	d.url.SetText(u)
+	d.badge.SetState(st.Eval.State)
+	msg := st.Eval.Message
+	if st.Token == nil && st.Err != nil {
+		msg = "Could not read the license token"
+	}
+	d.message.Importance = stateImportance(st.Eval.State)
+	d.message.SetText(msg)
+
+	now := d.env.now()
+	switch {
+	case st.ReadAt.IsZero() && st.CheckedAt.IsZero():
+		d.readLine.SetText("Not read yet: press Refresh (or Refresh all, Ctrl+R).")
+	case st.ReadAt.IsZero():
+		d.readLine.SetText("Never read successfully; last tried " + ago(st.CheckedAt, now) + ".")
+	case st.Err != nil:
+		d.readLine.SetText("Read " + ago(st.ReadAt, now) + "; last tried " + ago(st.CheckedAt, now) + ".")
+	default:
+		d.readLine.SetText("Read " + ago(st.ReadAt, now) + ".")
+	}
+	if st.Stale && st.Token != nil {
+		d.stale.SetText("Stale: the last read failed, so the details below are from the token read " + ago(st.ReadAt, now) + ".")
+		d.stale.Show()
+	} else {
+		d.stale.Hide()
+	}
+}
+
+func (d *DetailPane) showBusy(busy string) {
+	for _, b := range d.buttons {
+		if busy != "" {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
+	if busy == "" {
+		d.activity.Stop()
+		d.activity.Hide()
+		d.busyText.Hide()
+		return
+	}
+	d.busyText.SetText(busy)
+	d.busyText.Show()
+	d.activity.Show()
+	d.activity.Start()
+}
+
+func (d *DetailPane) showOutcome(st app.Status, out *outcome) {
+	if out != nil && out != d.lastOut {
+		d.scroll.ScrollToTop() // the outcome sits at the top: show it
+	}
+	d.lastOut = out
+	switch {
+	case out != nil && out.ok:
+		d.outcomeIcon.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
+		d.outcomeWhat.Importance = widget.SuccessImportance
+		d.outcomeWhat.SetText(out.text)
+		d.outcomeDo.SetText("")
+	case out != nil:
+		d.showError(out.err)
+	case st.Err != nil:
+		d.showError(explain(st.Err))
+	default:
+		d.outcomeBox.Hide()
+		return
+	}
+	showIf(d.outcomeDo, d.outcomeDo.Text != "")
+	d.outcomeBox.Show()
+}
+
+func (d *DetailPane) showError(e explained) {
+	d.outcomeIcon.SetResource(theme.NewErrorThemedResource(theme.ErrorIcon()))
+	d.outcomeWhat.Importance = widget.DangerImportance
+	d.outcomeWhat.SetText(e.What)
+	if e.Do != "" {
+		d.outcomeDo.SetText("What to do: " + e.Do)
+	} else {
+		d.outcomeDo.SetText("")
+	}
+}
+
+// grid builds a two-column label/value grid.
+type grid struct{ objs []fyne.CanvasObject }
+
+func (g *grid) add(label, value string) *widget.Label {
+	v := &widget.Label{Text: value, Wrapping: fyne.TextWrapWord}
+	if value == notReported {
+		v.Importance = widget.LowImportance
+	}
+	g.objs = append(g.objs, &widget.Label{Text: label, TextStyle: fyne.TextStyle{Bold: true}}, v)
+	return v
+}
+
+func (g *grid) addWarning(text string) {
+	icon := widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon()))
+	g.objs = append(g.objs, layout.NewSpacer(), container.NewBorder(nil, nil, container.NewVBox(icon), nil,
+		&widget.Label{Text: text, Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}))
+}
+
+func (g *grid) container() *fyne.Container {
+	return container.New(layout.NewFormLayout(), g.objs...)
+}
+
+func orNotReported(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return notReported
+	}
+	return s
+}
+
+func (d *DetailPane) licenseGrid(st app.Status) fyne.CanvasObject {
+	t := st.Token
+	if t == nil {
+		return &widget.Label{Text: "No license token has been read from this instance yet.", Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	}
+	loc := d.env.loc
+	g := &grid{}
+	g.add("Company", orNotReported(t.Company))
+	g.add("Products", orNotReported(strings.Join(t.Products, ", ")))
+	g.add("Licensed URL", orNotReported(t.Subject))
+	if warn := subjectWarning(t.Subject, st.Instance.URL); warn != "" {
+		g.addWarning(warn)
+	}
+	g.add("License ID", orNotReported(t.LicenseID))
+	g.add("Issued", date(t.LicenseIssued, loc))
+	g.add("Expires", expiryText(st.Eval.License, loc)).Importance = stateImportance(st.Eval.License.State)
+	switch {
+	case t.IncludedUsers > 0:
+		g.add("Included users", itoa64(t.IncludedUsers))
+	case t.IncludedAdmins > 0 || t.IncludedViewers > 0:
+		g.add("Included admins", itoa64(t.IncludedAdmins))
+		g.add("Included viewers", itoa64(t.IncludedViewers))
+	default:
+		g.add("Included users", notReported)
+	}
+	g.add("Limited by", orNotReported(t.LimitBy))
+	if t.Trial {
+		g.add("Trial", "Yes — ends "+date(t.TrialExpiry, loc))
+	} else {
+		g.add("Trial", "No")
+	}
+	return g.container()
+}
+
+func (d *DetailPane) tokenGrid(st app.Status) fyne.CanvasObject {
+	t := st.Token
+	if t == nil {
+		return &widget.Label{Text: "No token yet.", Importance: widget.LowImportance}
+	}
+	loc := d.env.loc
+	g := &grid{}
+	g.add("Token ID", orNotReported(t.ID))
+	if t.HasStatus {
+		g.add("Grafana says", fmt.Sprintf("%s (%d): %s", t.Status, int(t.Status), t.Status.Meaning()))
+	}
+	g.add("Issued", dateTime(t.IssuedAt, loc))
+	g.add("Expires", expiryText(st.Eval.Token, loc)).Importance = stateImportance(st.Eval.Token.State)
+	if t.UpdateDays > 0 {
+		g.add("Renewed every", client.Days(t.UpdateDays))
+	} else {
+		g.add("Renewed every", notReported)
+	}
+	g.add("Last renewal", dateTime(t.IssuedAt, loc))
+	return g.container()
+}
+
+// usageContent shows active users against included users, when Grafana reported usage.
+func (d *DetailPane) usageContent(st app.Status) fyne.CanvasObject {
+	s := st.Stats
+	if s == nil {
+		return nil
+	}
+	g := &grid{}
+	var included int64
+	if st.Token != nil {
+		included = st.Token.IncludedUsers
+	}
+	var bar fyne.CanvasObject
+	if included > 0 {
+		g.add("Active users", fmt.Sprintf("%d of %d included", s.ActiveUsers, included))
+		p := widget.NewProgressBar()
+		p.Max = float64(included)
+		p.SetValue(min(float64(s.ActiveUsers), float64(included)))
+		p.TextFormatter = func() string {
+			return fmt.Sprintf("%d%% of included users", s.ActiveUsers*100/included)
+		}
+		bar = p
+	} else {
+		g.add("Active users", itoa64(s.ActiveUsers))
+	}
+	g.add("Admins and editors", itoa64(s.ActiveAdminsAndEditors))
+	g.add("Viewers", itoa64(s.ActiveViewers))
+	g.add("Anonymous devices", itoa64(s.ActiveAnonymousDevices))
+	if bar == nil {
+		return g.container()
+	}
+	return container.NewVBox(bar, g.container())
+}
+
+func (d *DetailPane) showFields(t *client.Token) {
+	if t == nil {
+		d.fields.Objects = []fyne.CanvasObject{widget.NewLabel("None yet.")}
+		d.fields.Refresh()
+		d.rawJSON.SetText("")
+		d.copyRaw.Disable()
+		return
+	}
+	g := &grid{}
+	for _, f := range t.Fields {
+		g.add(f.Name, rawValue(f.Value))
+	}
+	d.fields.Objects = g.objs
+	d.fields.Refresh()
+	d.more.Items[0].Title = fmt.Sprintf("All fields Grafana returned (%d)", len(t.Fields))
+	d.more.Refresh()
+	d.rawJSON.SetText(prettyJSON(t.Raw))
+	d.copyRaw.Enable()
+}
+
+func (d *DetailPane) onCopyRaw() {
+	d.env.app.Clipboard().SetContent(d.rawJSON.Text)
+	d.copyRaw.SetText("Copied")
+	time.AfterFunc(2*time.Second, func() { d.env.do(func() { d.copyRaw.SetText("Copy JSON") }) })
+}
+
+// rawValue shows a JSON value as text: strings without quotes, null as "null".
+func rawValue(v json.RawMessage) string {
+	var s string
+	if json.Unmarshal(v, &s) == nil {
+		if s == "" {
+			return "(empty)"
+		}
+		return s
+	}
+	return string(v)
+}
+
+func prettyJSON(raw json.RawMessage) string {
+	var b bytes.Buffer
+	if json.Indent(&b, raw, "", "  ") != nil {
+		return string(raw)
+	}
+	return b.String()
+}

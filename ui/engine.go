@@ -1,0 +1,73 @@
+package ui
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/licensedesk/licensedesk/app"
+)
+
+// Engine is what the window needs from app.Service; tests may pass a fake.
+type Engine interface {
+	LoadWarning() string
+	Instances() []app.Instance
+	Instance(id string) (app.Instance, bool)
+	AddInstance(inst app.Instance, secret string) error
+	UpdateInstance(inst app.Instance, secret *string) error
+	RemoveInstance(id string) error
+	ImportInstances(r io.Reader) (int, error)
+	ExportInstances(w io.Writer) error
+	Status(id string) app.Status
+	Statuses() []app.Status
+	Refresh(ctx context.Context, id string) app.Status
+	RefreshAll(ctx context.Context, ids []string, progress func(done, total int, st app.Status)) []app.Status
+	Renew(ctx context.Context, id string) (app.Status, error)
+	Upload(ctx context.Context, id, jwt string) (app.Status, error)
+	Delete(ctx context.Context, id, rootURL string) (app.Status, error)
+	TestConnection(ctx context.Context, inst app.Instance, secret string) app.Status
+	Subscribe(fn func(app.Status)) (unsubscribe func())
+}
+
+var _ Engine = (*app.Service)(nil)
+
+// env is what every screen shares: the app, its window, the engine, the
+// clock and the way back onto the UI goroutine.
+type env struct {
+	app   fyne.App
+	win   fyne.Window
+	svc   Engine
+	prefs Prefs
+	now   func() time.Time
+	loc   *time.Location
+	// do runs f on the UI goroutine; fyne.Do outside tests, which queue it
+	// so the test goroutine plays the UI goroutine's part.
+	do func(f func())
+	// async runs slow work off the UI goroutine.
+	async func(f func())
+}
+
+func newEnv(a fyne.App, w fyne.Window, svc Engine) *env {
+	return &env{
+		app:   a,
+		win:   w,
+		svc:   svc,
+		prefs: NewPrefs(a.Preferences()),
+		now:   time.Now,
+		loc:   time.Local,
+		do:    fyne.Do,
+		async: func(f func()) { go f() },
+	}
+}
+
+// background runs work off the UI goroutine, then apply on it.
+func (e *env) background(work func() func()) {
+	e.async(func() {
+		apply := work()
+		if apply != nil {
+			e.do(apply)
+		}
+	})
+}

@@ -1,0 +1,249 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/client"
+)
+
+const notReported = "not reported"
+
+// stateWord names a state for people; the badge shows it beside its icon so
+// a state never rests on colour alone.
+func stateWord(s client.State) string {
+	switch s {
+	case client.StateOK:
+		return "OK"
+	case client.StateWarning:
+		return "Warning"
+	case client.StateCritical:
+		return "Critical"
+	}
+	return "Unknown"
+}
+
+// ago says how long ago t was: "just now", "2 minutes ago", "3 days ago".
+func ago(t, now time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return plural(int(d/time.Minute), "minute") + " ago"
+	case d < 24*time.Hour:
+		return plural(int(d/time.Hour), "hour") + " ago"
+	}
+	return plural(int(d/(24*time.Hour)), "day") + " ago"
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
+}
+
+// date shows a date in local time, or "not reported" for a zero time.
+func date(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return notReported
+	}
+	return client.FormatDate(t, loc)
+}
+
+// dateTime shows a moment in local time, or "not reported" for a zero time.
+func dateTime(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return notReported
+	}
+	return t.In(loc).Format("2 Jan 2006 15:04 MST")
+}
+
+// expiryText shows an evaluated expiry: "1 Dec 2026 — in 12 days".
+func expiryText(e client.Expiry, loc *time.Location) string {
+	if !e.Reported() {
+		return notReported
+	}
+	return client.FormatDate(e.At, loc) + " — " + daysLeft(e)
+}
+
+// daysLeft says how far an expiry is: "in 12 days", "today", "3 days ago".
+func daysLeft(e client.Expiry) string {
+	switch {
+	case e.State == client.StateCritical && e.DaysLeft < 0:
+		return "expired " + client.Days(-e.DaysLeft) + " ago"
+	case e.State == client.StateCritical:
+		return "expired today"
+	case e.DaysLeft == 0:
+		return "expires within a day"
+	}
+	return "in " + client.Days(e.DaysLeft)
+}
+
+// shortLeft is the row's compact form: "12 days", "expired", "< 1 day".
+func shortLeft(e client.Expiry) string {
+	switch {
+	case e.State == client.StateCritical:
+		return "expired"
+	case e.DaysLeft == 0:
+		return "< 1 day"
+	}
+	return client.Days(e.DaysLeft)
+}
+
+// nearestExpiry is the row's expiry summary: the most urgent of the license
+// and the token, the nearer one when they are equally urgent.
+func nearestExpiry(ev client.Evaluation) string {
+	lic, tok := ev.License, ev.Token
+	switch {
+	case !lic.Reported() && !tok.Reported():
+		return ""
+	case !tok.Reported():
+		return "license: " + shortLeft(lic)
+	case !lic.Reported():
+		return "token: " + shortLeft(tok)
+	case lic.State > tok.State || (lic.State == tok.State && !lic.At.After(tok.At)):
+		return "license: " + shortLeft(lic)
+	}
+	return "token: " + shortLeft(tok)
+}
+
+// statusShort words a critical Grafana status for the row.
+func statusShort(t *client.Token) string {
+	if t == nil || !t.HasStatus {
+		return ""
+	}
+	switch t.Status {
+	case client.StatusInvalid:
+		return "license invalid"
+	case client.StatusNotFound:
+		return "no license"
+	case client.StatusExpired:
+		return "license expired"
+	case client.StatusInvalidSubject:
+		return "license URL mismatch"
+	}
+	return ""
+}
+
+// rowSummary is the row's right-hand text: a critical Grafana status when
+// it decides the state, else the nearest expiry.
+func rowSummary(st app.Status) string {
+	if st.Err == nil && st.Eval.State == client.StateCritical {
+		if s := statusShort(st.Token); s != "" {
+			return s
+		}
+	}
+	if s := nearestExpiry(st.Eval); s != "" {
+		return s
+	}
+	if st.Token == nil && st.Err == nil {
+		return "not read yet"
+	}
+	return ""
+}
+
+// nearestAt is the date nearestExpiry names, for sorting; zero when none.
+func nearestAt(ev client.Evaluation) time.Time {
+	lic, tok := ev.License.At, ev.Token.At
+	switch {
+	case lic.IsZero():
+		return tok
+	case tok.IsZero() || lic.Before(tok):
+		return lic
+	}
+	return tok
+}
+
+// hostOf is the host (and port) of an instance URL, or the URL itself.
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return raw
+	}
+	if p := strings.TrimSuffix(u.Path, "/"); p != "" {
+		return u.Host + p
+	}
+	return u.Host
+}
+
+// explained is an error in plain words: what failed, and what to do.
+type explained struct {
+	What string
+	Do   string
+}
+
+// explain turns the client's typed errors into a headline and advice.
+func explain(err error) explained {
+	var apiErr *client.APIError
+	var netErr *client.NetworkError
+	var badErr *client.BadResponseError
+	switch {
+	case err == nil:
+		return explained{}
+	case errors.As(err, &apiErr):
+		what := fmt.Sprintf("Could not %s: Grafana answered %d", apiErr.Op, apiErr.StatusCode)
+		if t := statusText(apiErr.StatusCode); t != "" {
+			what += " " + t
+		}
+		if apiErr.Message != "" {
+			what += fmt.Sprintf(" — “%s”", apiErr.Message)
+		}
+		return explained{What: what + ".", Do: sentence(apiErr.Hint())}
+	case errors.As(err, &netErr), errors.As(err, &badErr):
+		what, do, _ := strings.Cut(err.Error(), "; ")
+		return explained{What: sentence(what), Do: sentence(do)}
+	case errors.Is(err, app.ErrKeyringUnavailable):
+		return explained{What: sentence(err.Error()), Do: "Start your desktop's keyring (Secret Service, Keychain or Credential Manager), or keep the secret for this session only."}
+	}
+	return explained{What: sentence(err.Error())}
+}
+
+// statusText names the HTTP statuses Grafana's licensing API answers; ui
+// does not import net/http.
+func statusText(code int) string {
+	switch code {
+	case 400:
+		return "Bad Request"
+	case 401:
+		return "Unauthorized"
+	case 403:
+		return "Forbidden"
+	case 404:
+		return "Not Found"
+	case 422:
+		return "Unprocessable Entity"
+	case 429:
+		return "Too Many Requests"
+	case 500:
+		return "Internal Server Error"
+	case 502:
+		return "Bad Gateway"
+	case 503:
+		return "Service Unavailable"
+	case 504:
+		return "Gateway Timeout"
+	}
+	return ""
+}
+
+// sentence capitalises s and ends it with a full stop.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	s = strings.ToUpper(s[:1]) + s[1:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
+}

@@ -1,0 +1,140 @@
+package ui
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/client"
+)
+
+// importInstances adds the instances of an exported list; secrets are never
+// in such a list, so each needs its password or token entered afterwards.
+func (d *desk) importInstances() {
+	dlg := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, d.env.win)
+			return
+		}
+		if r == nil {
+			return
+		}
+		d.env.background(func() func() {
+			defer r.Close()
+			n, err := d.env.svc.ImportInstances(r)
+			return func() {
+				if err != nil {
+					e := explain(err)
+					dialog.ShowInformation("Import failed", fmt.Sprintf("Nothing was imported from %s. %s %s", r.URI().Name(), e.What, e.Do), d.env.win)
+					return
+				}
+				d.list.SetStatuses(d.env.svc.Statuses())
+				msg := fmt.Sprintf("Added %s from %s. Instances whose id already exists were skipped.", plural(n, "instance"), r.URI().Name())
+				if n > 0 {
+					msg += "\n\nExported lists hold no passwords or tokens: edit each new instance to enter its secret, or set its token_env/password_env."
+				}
+				dialog.ShowInformation("Import", msg, d.env.win)
+			}
+		})
+	}, d.env.win)
+	dlg.SetFilter(storage.NewExtensionFileFilter([]string{".json"}))
+	dlg.Show()
+}
+
+// showExportMenu offers the two exports: the instance list and the status table.
+func (d *desk) showExportMenu() {
+	menu := fyne.NewMenu("",
+		fyne.NewMenuItem("Instance list (JSON, without secrets)…", d.exportInstances),
+		fyne.NewMenuItem("Status table (CSV)…", d.exportCSV),
+	)
+	b := d.toolbar[tbExport]
+	c := d.env.win.Canvas()
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(b).AddXY(0, b.Size().Height)
+	widget.ShowPopUpMenuAtPosition(menu, c, pos)
+}
+
+func (d *desk) saveFile(name string, write func(w io.Writer) error) {
+	dlg := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, d.env.win)
+			return
+		}
+		if w == nil {
+			return
+		}
+		d.env.background(func() func() {
+			err := write(w)
+			if cerr := w.Close(); err == nil {
+				err = cerr
+			}
+			return func() {
+				if err != nil {
+					dialog.ShowInformation("Export failed", sentence("could not write "+w.URI().Name()+": "+err.Error()), d.env.win)
+				}
+			}
+		})
+	}, d.env.win)
+	dlg.SetFileName(name)
+	dlg.Show()
+}
+
+func (d *desk) exportInstances() {
+	d.saveFile("licensedesk-instances.json", d.env.svc.ExportInstances)
+}
+
+func (d *desk) exportCSV() {
+	sts := d.env.svc.Statuses()
+	d.saveFile("licensedesk-status.csv", func(w io.Writer) error { return writeStatusCSV(w, sts) })
+}
+
+// csvHeader names the status table's columns; dates are RFC 3339 in UTC so
+// a spreadsheet or script reads them the same anywhere.
+var csvHeader = []string{"id", "name", "url", "state", "message", "license_expires", "license_days_left",
+	"token_expires", "token_days_left", "company", "licensed_url", "read_at", "error"}
+
+// writeStatusCSV writes one row per instance; never a secret.
+func writeStatusCSV(w io.Writer, sts []app.Status) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(csvHeader); err != nil {
+		return err
+	}
+	for _, st := range sts {
+		var company, sub, errText string
+		if st.Token != nil {
+			company, sub = st.Token.Company, st.Token.Subject
+		}
+		if st.Err != nil {
+			errText = app.Reason(st.Err)
+		}
+		row := []string{st.Instance.ID, st.Instance.Name, st.Instance.URL, st.Eval.State.String(), st.Eval.Message,
+			csvTime(st.Eval.License.At), csvDays(st.Eval.License), csvTime(st.Eval.Token.At), csvDays(st.Eval.Token),
+			company, sub, csvTime(st.ReadAt), errText}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func csvTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func csvDays(e client.Expiry) string {
+	if !e.Reported() {
+		return ""
+	}
+	return strconv.Itoa(e.DaysLeft)
+}

@@ -1,0 +1,295 @@
+package ui
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/licensedesk/licensedesk/app"
+)
+
+// sortLabels are the sort choices as the user reads them.
+var sortLabels = map[string]string{
+	SortUrgency: "Most urgent first",
+	SortName:    "Name",
+	SortExpiry:  "Nearest expiry",
+}
+
+// listEntry is one instance as the list keeps it: its status and the
+// lower-cased text the filter matches.
+type listEntry struct {
+	st  app.Status
+	key string
+}
+
+// InstanceList is the left pane: a filter box, a sort choice and a
+// virtualized list of instances, most urgent first by default.
+type InstanceList struct {
+	widget.BaseWidget
+	env *env
+
+	filter  *escEntry
+	sortSel *widget.Select
+	count   *widget.Label
+	list    *widget.List
+
+	all     []listEntry
+	index   map[string]int // id → position in all
+	view    []int          // positions in all, filtered and sorted
+	pos     map[string]int // id → position in view
+	busy    map[string]bool
+	sortBy  string
+	query   string
+	pending bool // a rebuild is scheduled
+
+	selected string
+	// OnSelected is called on the UI goroutine when the user picks an instance.
+	OnSelected func(id string)
+}
+
+// NewInstanceList builds the list pane.
+func newInstanceList(e *env) *InstanceList {
+	l := &InstanceList{
+		env:    e,
+		index:  map[string]int{},
+		pos:    map[string]int{},
+		busy:   map[string]bool{},
+		sortBy: e.prefs.Sort(),
+	}
+	l.filter = newEscEntry()
+	l.filter.PlaceHolder = "Filter by name, host or id (Ctrl+F)"
+	l.filter.OnChanged = l.setQuery
+	l.filter.OnEscape = func() { l.filter.SetText("") }
+
+	options := []string{sortLabels[SortUrgency], sortLabels[SortName], sortLabels[SortExpiry]}
+	l.sortSel = widget.NewSelect(options, func(label string) {
+		for k, v := range sortLabels {
+			if v == label && k != l.sortBy {
+				l.sortBy = k
+				l.env.prefs.SetSort(k)
+				l.rebuild()
+			}
+		}
+	})
+	l.sortSel.SetSelected(sortLabels[l.sortBy])
+
+	l.count = &widget.Label{Importance: widget.LowImportance, SizeName: theme.SizeNameCaptionText}
+	l.list = widget.NewList(
+		func() int { return len(l.view) },
+		func() fyne.CanvasObject { return newInstanceRow() },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i < len(l.view) {
+				e := l.all[l.view[i]]
+				o.(*instanceRow).set(e.st, l.busy[e.st.Instance.ID])
+			}
+		},
+	)
+	l.list.OnSelected = func(i widget.ListItemID) {
+		if i >= len(l.view) {
+			return
+		}
+		id := l.all[l.view[i]].st.Instance.ID
+		if id == l.selected {
+			return
+		}
+		l.selected = id
+		if l.OnSelected != nil {
+			l.OnSelected(id)
+		}
+	}
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// CreateRenderer puts the filter and sort above the list, the count below.
+func (l *InstanceList) CreateRenderer() fyne.WidgetRenderer {
+	sortRow := container.NewBorder(nil, nil, widget.NewLabel("Sort:"), nil, l.sortSel)
+	top := container.NewVBox(l.filter, sortRow)
+	return widget.NewSimpleRenderer(container.NewBorder(top, l.count, nil, nil, l.list))
+}
+
+// SetStatuses replaces every instance shown.
+func (l *InstanceList) SetStatuses(sts []app.Status) {
+	l.all = make([]listEntry, len(sts))
+	clear(l.index)
+	for i, st := range sts {
+		l.all[i] = newListEntry(st)
+		l.index[st.Instance.ID] = i
+	}
+	l.rebuild()
+}
+
+// Update shows a new status of one instance; re-sorting waits a moment so a
+// refresh of thousands of instances re-sorts a few times, not thousands.
+func (l *InstanceList) Update(st app.Status) {
+	id := st.Instance.ID
+	i, ok := l.index[id]
+	if !ok {
+		l.index[id] = len(l.all)
+		l.all = append(l.all, newListEntry(st))
+		l.scheduleRebuild()
+		return
+	}
+	l.all[i] = newListEntry(st)
+	if p, ok := l.pos[id]; ok {
+		l.list.RefreshItem(p)
+	}
+	l.scheduleRebuild()
+}
+
+// Status returns the list's copy of one instance's status.
+func (l *InstanceList) Status(id string) (app.Status, bool) {
+	i, ok := l.index[id]
+	if !ok {
+		return app.Status{}, false
+	}
+	return l.all[i].st, true
+}
+
+// SetBusy marks an instance as having a call in flight.
+func (l *InstanceList) SetBusy(id string, busy bool) {
+	if busy {
+		l.busy[id] = true
+	} else {
+		delete(l.busy, id)
+	}
+	if p, ok := l.pos[id]; ok {
+		l.list.RefreshItem(p)
+	}
+}
+
+// VisibleIDs lists the ids the filter lets through, in the order shown.
+func (l *InstanceList) VisibleIDs() []string {
+	ids := make([]string, len(l.view))
+	for i, p := range l.view {
+		ids[i] = l.all[p].st.Instance.ID
+	}
+	return ids
+}
+
+// Filtered says whether the filter hides any instance.
+func (l *InstanceList) Filtered() bool { return len(l.view) < len(l.all) }
+
+// Selected is the id of the selected instance, or "".
+func (l *InstanceList) Selected() string { return l.selected }
+
+// Select selects an instance and scrolls to it.
+func (l *InstanceList) Select(id string) {
+	if p, ok := l.pos[id]; ok {
+		l.list.Select(p)
+		l.list.ScrollTo(p)
+		return
+	}
+	if _, ok := l.index[id]; ok && l.selected != id {
+		l.selected = id
+		l.list.UnselectAll()
+		if l.OnSelected != nil {
+			l.OnSelected(id)
+		}
+	}
+}
+
+// FocusFilter puts the keyboard in the filter box.
+func (l *InstanceList) FocusFilter() {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(l.filter); c != nil {
+		c.Focus(l.filter)
+	}
+}
+
+func (l *InstanceList) setQuery(q string) {
+	l.query = strings.ToLower(strings.TrimSpace(q))
+	l.rebuild()
+}
+
+func (l *InstanceList) scheduleRebuild() {
+	if l.pending {
+		return
+	}
+	l.pending = true
+	time.AfterFunc(150*time.Millisecond, func() {
+		l.env.do(func() {
+			l.pending = false
+			l.rebuild()
+		})
+	})
+}
+
+// rebuild filters and sorts, then keeps the selection on the same instance.
+func (l *InstanceList) rebuild() {
+	l.view = l.view[:0]
+	for i, e := range l.all {
+		if l.query == "" || strings.Contains(e.key, l.query) {
+			l.view = append(l.view, i)
+		}
+	}
+	slices.SortStableFunc(l.view, func(a, b int) int { return l.compare(l.all[a].st, l.all[b].st) })
+	clear(l.pos)
+	for i, p := range l.view {
+		l.pos[l.all[p].st.Instance.ID] = i
+	}
+	l.updateCount()
+	l.list.Refresh()
+	if p, ok := l.pos[l.selected]; ok {
+		l.list.Select(p)
+	} else {
+		l.list.UnselectAll()
+	}
+}
+
+func (l *InstanceList) updateCount() {
+	switch {
+	case len(l.all) == 0:
+		l.count.SetText("No instances yet: add one with Add instance (Ctrl+N)")
+	case l.query != "":
+		l.count.SetText(plural(len(l.view), "instance") + " of " + itoa(len(l.all)) + " match the filter")
+	default:
+		l.count.SetText(plural(len(l.all), "instance"))
+	}
+}
+
+// compare orders two statuses by the chosen sort, then by name and id so
+// the order is stable.
+func (l *InstanceList) compare(a, b app.Status) int {
+	var c int
+	switch l.sortBy {
+	case SortUrgency:
+		// critical, unknown, warning, ok: client.State ranks them ascending.
+		c = cmp.Compare(b.Eval.State, a.Eval.State)
+		if c == 0 {
+			c = compareDates(nearestAt(a.Eval), nearestAt(b.Eval))
+		}
+	case SortExpiry:
+		c = compareDates(nearestAt(a.Eval), nearestAt(b.Eval))
+	}
+	if c != 0 {
+		return c
+	}
+	if c = cmp.Compare(strings.ToLower(a.Instance.Name), strings.ToLower(b.Instance.Name)); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Instance.ID, b.Instance.ID)
+}
+
+// compareDates puts earlier dates first and missing dates last.
+func compareDates(a, b time.Time) int {
+	switch {
+	case a.IsZero() && b.IsZero():
+		return 0
+	case a.IsZero():
+		return 1
+	case b.IsZero():
+		return -1
+	}
+	return a.Compare(b)
+}
+
+func newListEntry(st app.Status) listEntry {
+	inst := st.Instance
+	return listEntry{st: st, key: strings.ToLower(inst.Name + "\x00" + inst.URL + "\x00" + inst.ID)}
+}

@@ -1,0 +1,296 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/client"
+)
+
+// desk is the main window: toolbar, instance list, detail pane, status line.
+type desk struct {
+	env    *env
+	act    *actions
+	list   *InstanceList
+	detail *DetailPane
+	split  *container.Split
+
+	toolbar   map[string]*widget.Button
+	banner    *fyne.Container
+	statusTxt *widget.Label
+	progress  *widget.ProgressBar
+	stopBtn   *widget.Button
+	bulkText  string // "Refreshing 3 of 9…" while a bulk run goes on
+
+	form        *instanceForm // the add or edit form last opened
+
+	unsubscribe func()
+}
+
+// Toolbar button names, also used by tests.
+const (
+	tbAdd        = "Add instance"
+	tbRefreshAll = "Refresh all"
+	tbRenewAll   = "Renew all"
+	tbImport     = "Import…"
+	tbExport     = "Export…"
+	tbSettings   = "Settings"
+)
+
+// newDesk builds the window's content on e.win and subscribes to the engine.
+func newDesk(e *env) *desk {
+	d := &desk{env: e, toolbar: map[string]*widget.Button{}}
+	d.act = newActions(e)
+	d.list = newInstanceList(e)
+	d.detail = newDetailPane(e, d.act)
+	d.act.changed = d.onChanged
+	d.act.progress = d.onProgress
+	d.act.editForm = d.editInstance
+	d.act.removed = d.onRemoved
+	d.list.OnSelected = d.onSelected
+
+	e.win.SetContent(d.build())
+	d.addShortcuts()
+	d.list.SetStatuses(e.svc.Statuses())
+	d.unsubscribe = e.svc.Subscribe(func(st app.Status) { e.do(func() { d.onStatus(st) }) })
+	if id := e.prefs.Selection(); id != "" {
+		d.list.Select(id)
+	}
+	d.updateStatusLine()
+	return d
+}
+
+func (d *desk) tool(name string, icon fyne.Resource, tapped func()) *widget.Button {
+	b := &widget.Button{Text: name, Icon: icon, Importance: widget.LowImportance, OnTapped: tapped}
+	d.toolbar[name] = b
+	return b
+}
+
+func (d *desk) build() fyne.CanvasObject {
+	bar := container.New(&flowLayout{},
+		d.tool(tbAdd, theme.ContentAddIcon(), d.addInstance),
+		d.tool(tbRefreshAll, theme.ViewRefreshIcon(), d.refreshAll),
+		d.tool(tbRenewAll, theme.HistoryIcon(), d.renewAll),
+		d.tool(tbImport, theme.DownloadIcon(), d.importInstances),
+		d.tool(tbExport, theme.UploadIcon(), d.showExportMenu),
+		d.tool(tbSettings, theme.SettingsIcon(), d.showSettings),
+	)
+	d.banner = container.NewVBox()
+	if w := d.env.svc.LoadWarning(); w != "" {
+		d.banner.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())), nil,
+			&widget.Label{Text: w, Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}))
+	}
+
+	d.split = container.NewHSplit(d.list, d.detail)
+	d.split.Offset = d.env.prefs.Split()
+
+	d.statusTxt = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	d.progress = widget.NewProgressBar()
+	d.progress.Hide()
+	d.stopBtn = &widget.Button{Text: "Stop", Icon: theme.MediaStopIcon(), Importance: widget.LowImportance, OnTapped: d.act.stopBulk}
+	d.stopBtn.Hide()
+	status := container.NewBorder(nil, nil, nil,
+		container.NewHBox(container.New(&fixedWidth{width: 200}, d.progress), d.stopBtn), d.statusTxt)
+
+	top := container.NewVBox(bar, d.banner, widget.NewSeparator())
+	bottom := container.NewVBox(widget.NewSeparator(), status)
+	return container.NewBorder(top, bottom, nil, nil, d.split)
+}
+
+func (d *desk) addShortcuts() {
+	c := d.env.win.Canvas()
+	mod := fyne.KeyModifierShortcutDefault
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: mod}, func(fyne.Shortcut) { d.addInstance() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: mod}, func(fyne.Shortcut) { d.refreshAll() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: mod}, func(fyne.Shortcut) { d.list.FocusFilter() })
+}
+
+// onStatus applies a status the engine announced.
+func (d *desk) onStatus(st app.Status) {
+	if st.Removed {
+		d.onRemoved(st.Instance.ID)
+		return
+	}
+	d.list.Update(st)
+	if d.detail.id == st.Instance.ID {
+		d.showDetail(st)
+	}
+	d.updateStatusLine()
+}
+
+// onChanged shows an action's start or end.
+func (d *desk) onChanged(st app.Status) {
+	id := st.Instance.ID
+	if id == "" {
+		return
+	}
+	if st.Instance.URL != "" {
+		d.list.Update(st)
+	}
+	d.list.SetBusy(id, d.act.busy[id] != "")
+	if d.detail.id == id {
+		d.showDetail(d.env.svc.Status(id))
+	}
+	d.updateStatusLine()
+}
+
+func (d *desk) showDetail(st app.Status) {
+	id := st.Instance.ID
+	d.detail.Display(st, d.act.busy[id], d.act.outcomes[id])
+}
+
+func (d *desk) onSelected(id string) {
+	d.env.prefs.SetSelection(id)
+	d.showDetail(d.env.svc.Status(id))
+	d.updateStatusLine()
+}
+
+func (d *desk) onRemoved(id string) {
+	delete(d.act.outcomes, id)
+	if d.list.selected == id {
+		d.list.selected = ""
+		d.detail.Clear()
+	}
+	d.list.SetStatuses(d.env.svc.Statuses())
+	d.updateStatusLine()
+}
+
+func (d *desk) onProgress(verb string, done, total int) {
+	if total == 0 {
+		d.bulkText = ""
+		d.progress.Hide()
+		d.stopBtn.Hide()
+		d.toolbar[tbRefreshAll].Enable()
+		d.toolbar[tbRenewAll].Enable()
+		d.list.SetStatuses(d.env.svc.Statuses())
+		if id := d.detail.id; id != "" {
+			d.showDetail(d.env.svc.Status(id))
+		}
+		d.updateStatusLine()
+		return
+	}
+	d.bulkText = fmt.Sprintf("%s %d of %d…", verb, done, total)
+	d.progress.Max = float64(total)
+	d.progress.SetValue(float64(done))
+	d.progress.Show()
+	d.stopBtn.Show()
+	d.toolbar[tbRefreshAll].Disable()
+	d.toolbar[tbRenewAll].Disable()
+	d.updateStatusLine()
+}
+
+// updateStatusLine says when the selected instance was read, or sums up all.
+func (d *desk) updateStatusLine() {
+	if d.bulkText != "" {
+		d.statusTxt.SetText(d.bulkText)
+		return
+	}
+	now := d.env.now()
+	if id := d.detail.id; id != "" {
+		st, _ := d.list.Status(id)
+		switch {
+		case d.act.busy[id] != "":
+			d.statusTxt.SetText(st.Instance.Name + ": " + lowerFirst(d.act.busy[id]))
+		case st.ReadAt.IsZero():
+			d.statusTxt.SetText(st.Instance.Name + ": not read yet")
+		default:
+			d.statusTxt.SetText(st.Instance.Name + ": read " + ago(st.ReadAt, now))
+		}
+		return
+	}
+	d.statusTxt.SetText(d.summary(now))
+}
+
+// summary counts the instances in each state and says when they were read.
+func (d *desk) summary(now time.Time) string {
+	if len(d.list.all) == 0 {
+		return "No instances"
+	}
+	counts := map[client.State]int{}
+	var oldest time.Time
+	for _, e := range d.list.all {
+		counts[e.st.Eval.State]++
+		if r := e.st.ReadAt; !r.IsZero() && (oldest.IsZero() || r.Before(oldest)) {
+			oldest = r
+		}
+	}
+	s := plural(len(d.list.all), "instance") + ":"
+	sep := " "
+	for _, state := range []client.State{client.StateCritical, client.StateUnknown, client.StateWarning, client.StateOK} {
+		if n := counts[state]; n > 0 {
+			s += fmt.Sprintf("%s%d %s", sep, n, state)
+			sep = ", "
+		}
+	}
+	if !oldest.IsZero() {
+		s += " · oldest read " + ago(oldest, now)
+	}
+	return s
+}
+
+// tick keeps "read 2 minutes ago" true while the window is open.
+func (d *desk) tick() {
+	d.updateStatusLine()
+	if id := d.detail.id; id != "" {
+		d.detail.showHeader(d.env.svc.Status(id))
+	}
+}
+
+// bulkIDs are the instances a bulk run covers: those the filter shows, or
+// all when nothing is filtered (nil).
+func (d *desk) bulkIDs() []string {
+	if d.list.Filtered() {
+		return d.list.VisibleIDs()
+	}
+	return nil
+}
+
+func (d *desk) refreshAll() {
+	ids := d.bulkIDs()
+	if ids != nil && len(ids) == 0 || len(d.list.all) == 0 {
+		return
+	}
+	d.act.refreshAll(ids)
+}
+
+func (d *desk) renewAll() {
+	ids := d.bulkIDs()
+	if ids == nil {
+		for _, inst := range d.env.svc.Instances() {
+			ids = append(ids, inst.ID)
+		}
+	}
+	d.act.renewAll(ids)
+}
+
+func (d *desk) addInstance() {
+	d.form = showInstanceForm(d.env, nil, d.onSaved)
+}
+
+func (d *desk) editInstance(id string) {
+	inst, ok := d.env.svc.Instance(id)
+	if !ok {
+		return
+	}
+	d.form = showInstanceForm(d.env, &inst, d.onSaved)
+}
+
+// onSaved shows a saved instance and reads it at once.
+func (d *desk) onSaved(id string) {
+	d.list.SetStatuses(d.env.svc.Statuses())
+	d.list.Select(id)
+	d.act.refresh(id)
+}
+
+// saveLayout remembers the window size and split position.
+func (d *desk) saveLayout() {
+	d.env.prefs.SetWindowSize(d.env.win.Canvas().Size())
+	d.env.prefs.SetSplit(d.split.Offset)
+}
