@@ -29,7 +29,7 @@ type desk struct {
 	stopBtn   *widget.Button
 	bulkText  string // "Refreshing 3 of 9…" while a bulk run goes on
 
-	form        *instanceForm // the add or edit form last opened
+	form *instanceForm // the add or edit form last opened
 
 	unsubscribe func()
 }
