@@ -66,6 +66,10 @@ const (
 // maxRedirects matches net/http's own limit.
 const maxRedirects = 10
 
+// settingsBodyBytes is the cap for /api/frontend/settings, which lists every
+// data source and plugin and so can outgrow MaxBodyBytes on a large Grafana.
+const settingsBodyBytes = 16 << 20
+
 // Stats is the answer of refresh-stats.
 type Stats struct {
 	ActiveUsers            int64 `json:"active_users"`
@@ -145,6 +149,9 @@ func New(opts Options) (*Client, error) {
 	c.secrets = collectSecrets(opts.Auth, proxyURL)
 	return c, nil
 }
+
+// Close releases the client's idle connections; the client still works after.
+func (c *Client) Close() { c.rc.GetClient().CloseIdleConnections() }
 
 func withDefaults(o Options) Options {
 	if o.Timeout <= 0 {
@@ -307,6 +314,7 @@ type call struct {
 	body   any    // sent as JSON when not nil
 	auth   bool
 	retry  bool
+	limit  int64 // body cap; 0 means Options.MaxBodyBytes
 }
 
 // answer is a response whose body was read within the size cap.
@@ -366,9 +374,9 @@ func (c *Client) attempt(ctx context.Context, cl call) (*answer, error) {
 		ctype:      printable(raw.Header.Get("Content-Type"), 100),
 		retryAfter: raw.Header.Get("Retry-After"),
 	}
-	limit := c.opts.MaxBodyBytes
+	limit := max(cl.limit, c.opts.MaxBodyBytes)
 	if raw.ContentLength > limit {
-		return a, c.tooLarge(cl, a)
+		return a, c.tooLarge(cl, a, limit)
 	}
 	// Read one byte past the cap to tell "exactly the cap" from "over it",
 	// without ever holding more than that in memory.
@@ -378,7 +386,7 @@ func (c *Client) attempt(ctx context.Context, cl call) (*answer, error) {
 	}
 	if int64(len(a.body)) > limit {
 		a.body = nil
-		return a, c.tooLarge(cl, a)
+		return a, c.tooLarge(cl, a, limit)
 	}
 	return a, nil
 }
@@ -397,9 +405,9 @@ func (c *Client) authorize(req *resty.Request) {
 	}
 }
 
-func (c *Client) tooLarge(cl call, a *answer) error {
+func (c *Client) tooLarge(cl call, a *answer, limit int64) error {
 	return &BadResponseError{Op: cl.op, StatusCode: a.status, ContentType: a.ctype,
-		Reason: "a body over " + formatBytes(c.opts.MaxBodyBytes) + ", far more than the licensing API sends; it was not read"}
+		Reason: "a body over " + formatBytes(limit) + ", far more than the licensing API sends; it was not read"}
 }
 
 func formatBytes(n int64) string {
@@ -780,7 +788,8 @@ func (c *Client) Health(ctx context.Context) (*Health, error) {
 
 // FrontendLicense reads licenseInfo from /api/frontend/settings.
 func (c *Client) FrontendLicense(ctx context.Context) (*FrontendLicense, error) {
-	cl := call{op: OpSettings, method: http.MethodGet, path: "/api/frontend/settings", auth: true, retry: true}
+	cl := call{op: OpSettings, method: http.MethodGet, path: "/api/frontend/settings", auth: true, retry: true,
+		limit: settingsBodyBytes}
 	a, err := c.do(ctx, cl)
 	if err != nil {
 		return nil, err

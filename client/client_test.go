@@ -952,6 +952,20 @@ func TestHugeBodies(t *testing.T) {
 	})
 }
 
+func TestLargeFrontendSettingsAreStillRead(t *testing.T) {
+	// A Grafana with many data sources and plugins sends settings over 1 MiB.
+	padding := strings.Repeat("x", 3<<20)
+	srv := testServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"datasources":{"big":"` + padding + `"},"licenseInfo":{"expiry":1795536000,"edition":"Enterprise","stateInfo":""}}`))
+	})
+	c, _ := newClient(t, client.Options{BaseURL: srv.URL})
+	fl, err := c.FrontendLicense(ctx(t))
+	if err != nil || !fl.Expiry.Equal(time.Unix(1795536000, 0)) || fl.Edition != "Enterprise" {
+		t.Errorf("FrontendLicense = %+v, %v", fl, err)
+	}
+}
+
 func TestProxy(t *testing.T) {
 	t.Run("an explicit proxy carries the requests", func(t *testing.T) {
 		s := newGrafana(t)
@@ -966,6 +980,21 @@ func TestProxy(t *testing.T) {
 		}
 		if n := s.RequestCount("/api/licensing/token"); n != 1 {
 			t.Errorf("Grafana saw %d requests", n)
+		}
+	})
+
+	t.Run("without one, HTTP_PROXY from the environment is used", func(t *testing.T) {
+		s := newGrafana(t)
+		p := newProxyTo(t, strings.TrimPrefix(s.URL, "http://"))
+		// Loopback addresses are never proxied, so name a host only the proxy knows.
+		t.Setenv("HTTP_PROXY", p.URL)
+		t.Setenv("NO_PROXY", "")
+		c, _ := newClient(t, client.Options{BaseURL: "http://grafana.test:3000"})
+		if _, err := c.Token(ctx(t)); err != nil {
+			t.Fatal(err)
+		}
+		if seen := p.seen(); len(seen) != 1 || seen[0].url != "http://grafana.test:3000/api/licensing/token" {
+			t.Errorf("the proxy saw %+v", seen)
 		}
 	})
 

@@ -48,7 +48,13 @@ func (p *proxy) seen() []proxied {
 	return append([]proxied(nil), p.log...)
 }
 
-func newProxy(t *testing.T) *proxy {
+// newProxy starts a proxy that forwards each request to the host it names.
+func newProxy(t *testing.T) *proxy { return newProxyTo(t, "") }
+
+// newProxyTo starts a proxy; a non-empty to (host:port) receives every
+// request whatever host it names, so a test can use a made-up host name
+// without any DNS lookup.
+func newProxyTo(t *testing.T, to string) *proxy {
 	t.Helper()
 	p := &proxy{}
 	upstream := &http.Transport{Proxy: nil}
@@ -64,6 +70,9 @@ func newProxy(t *testing.T) *proxy {
 		out := r.Clone(r.Context())
 		out.RequestURI = ""
 		out.Header.Del("Proxy-Authorization")
+		if to != "" {
+			out.URL.Host, out.Host = to, to
+		}
 		resp, err := upstream.RoundTrip(out)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadGateway)
