@@ -113,6 +113,10 @@ func New(opts Options) (*Client, error) {
 		return nil, err
 	}
 	opts.Auth.Token = strings.TrimSpace(opts.Auth.Token)
+	// A token pasted with its scheme still works.
+	if t := opts.Auth.Token; len(t) > 7 && strings.EqualFold(t[:7], "bearer ") {
+		opts.Auth.Token = strings.TrimSpace(t[7:])
+	}
 	if strings.ContainsAny(opts.Auth.Token, " \t\r\n") {
 		return nil, errors.New("the API token contains spaces or line breaks: paste it again")
 	}
@@ -397,17 +401,13 @@ func (c *Client) authorize(req *resty.Request) {
 	case a.Username != "":
 		req.SetBasicAuth(a.Username, a.Password)
 	case a.Token != "":
-		tok := a.Token
-		if len(tok) > 7 && strings.EqualFold(tok[:7], "bearer ") {
-			tok = strings.TrimSpace(tok[7:])
-		}
-		req.SetAuthToken(tok)
+		req.SetAuthToken(a.Token)
 	}
 }
 
 func (c *Client) tooLarge(cl call, a *answer, limit int64) error {
 	return &BadResponseError{Op: cl.op, StatusCode: a.status, ContentType: a.ctype,
-		Reason: "a body over " + formatBytes(limit) + ", far more than the licensing API sends; it was not read"}
+		Reason: "a body over " + formatBytes(limit) + ", far more than the licensing API sends (not read)"}
 }
 
 func formatBytes(n int64) string {

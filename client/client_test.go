@@ -143,6 +143,7 @@ func TestEveryEndpointWorksUnderSubPathWithBasicAndBearer(t *testing.T) {
 	}{
 		{"basic", basicAuth},
 		{"bearer", client.Auth{Token: secretToken}},
+		{"bearer pasted with its scheme", client.Auth{Token: " Bearer " + secretToken + "\n"}},
 	} {
 		for _, slash := range []string{"", "/"} {
 			t.Run(auth.name+" base"+map[string]string{"": " without", "/": " with"}[slash]+" trailing slash", func(t *testing.T) {
