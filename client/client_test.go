@@ -1105,3 +1105,31 @@ func TestConcurrentCalls(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkToken(b *testing.B) {
+	s := grafanatest.New(grafanatest.WithUser(userName, secretPassword, grafanatest.RoleServerAdmin))
+	defer s.Close()
+	c, err := client.New(client.Options{BaseURL: s.URL, Auth: basicAuth})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	for b.Loop() {
+		if _, err := c.Token(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkParseToken(b *testing.B) {
+	body := []byte(`{"status":1,"jti":"abc","iss":"https://grafana.com","sub":"https://g.example.com/","iat":1764000000,` +
+		`"exp":1764604800,"nbf":1761408000,"lexp":1795536000,"lid":"10500","limit_by":"users","included_users":100,` +
+		`"lic_exp_warn_days":30,"tok_exp_warn_days":2,"update_days":1,"prod":["grafana-enterprise"],"company":"Example",` +
+		`"account":"ex","slug":"ex","usage_billing":false,"max_concurrent_user_sessions":0,"details_url":"","trial":false,` +
+		`"trial_exp":0,"anonymousRatio":0}`)
+	for b.Loop() {
+		if _, err := client.ParseToken(body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
