@@ -177,6 +177,12 @@ func instanceLabel(inst Instance) string {
 
 func expiryText(e client.Expiry, st Status, now time.Time) string {
 	switch {
+	case e.Reported() && !e.At.After(now):
+		ago := int(now.Sub(e.At) / (24 * time.Hour))
+		if ago == 0 {
+			return fmt.Sprintf("%s (expired today)", client.FormatDate(e.At, now.Location()))
+		}
+		return fmt.Sprintf("%s (expired %s ago)", client.FormatDate(e.At, now.Location()), client.Days(ago))
 	case e.Reported():
 		return fmt.Sprintf("%s (%s)", client.FormatDate(e.At, now.Location()), client.Days(e.DaysLeft))
 	case st.Token == nil:

@@ -25,3 +25,10 @@ func readHidden(f *os.File) (string, error) {
 	defer unix.IoctlSetTermios(fd, ioctlSetTermios, old)
 	return readLineFrom(f)
 }
+
+// isTerminal says whether f is a terminal a person types on (not merely a
+// character device such as /dev/null).
+func isTerminal(f *os.File) bool {
+	_, err := unix.IoctlGetTermios(int(f.Fd()), ioctlGetTermios)
+	return err == nil
+}

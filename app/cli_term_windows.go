@@ -29,3 +29,9 @@ func trimCR(s string) string {
 	}
 	return s
 }
+
+// isTerminal says whether f is a console a person types on.
+func isTerminal(f *os.File) bool {
+	var mode uint32
+	return windows.GetConsoleMode(windows.Handle(f.Fd()), &mode) == nil
+}

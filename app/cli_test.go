@@ -263,6 +263,9 @@ func TestCheckTextIsAnAlignedTable(t *testing.T) {
 	if !strings.Contains(rows["warning"], "Prod US (prod-us)") || !strings.Contains(rows["warning"], "(12 days)") {
 		t.Errorf("the warning row should name Prod US and its 12 days left: %q", rows["warning"])
 	}
+	if !strings.Contains(rows["critical"], "(expired 2 days ago)") {
+		t.Errorf("the expired license should read as expired 2 days ago: %q", rows["critical"])
+	}
 	if !regexp.MustCompile(`1 critical, 1 unknown, 1 warning, 1 ok`).MatchString(r.stdout) {
 		t.Errorf("no summary line:\n%s", r.stdout)
 	}

@@ -30,9 +30,3 @@ func Run(args []string, gui GUIFunc) int {
 		StdinIsTerminal: isTerminal(os.Stdin),
 	})
 }
-
-// isTerminal says whether f is a character device, as a terminal is.
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
