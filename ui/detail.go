@@ -112,7 +112,8 @@ func (d *DetailPane) button(name string, icon fyne.Resource, imp widget.Importan
 }
 
 func (d *DetailPane) build() {
-	actionsRow := container.New(&flowLayout{},
+	flow := &flowLayout{available: func() float32 { return d.Size().Width - 2*theme.Padding() }}
+	actionsRow := container.New(flow,
 		d.button(btnRefresh, theme.ViewRefreshIcon(), widget.MediumImportance, d.act.refresh),
 		d.button(btnRenew, theme.HistoryIcon(), widget.MediumImportance, d.act.renew),
 		d.button(btnUpload, theme.UploadIcon(), widget.MediumImportance, d.act.upload),
@@ -193,10 +194,7 @@ func (d *DetailPane) showHeader(st app.Status) {
 	}
 	d.url.SetText(u)
 	d.badge.SetState(st.Eval.State)
-	msg := st.Eval.Message
-	if st.Token == nil && st.Err != nil {
-		msg = "Could not read the license token"
-	}
+	msg := headerMessage(st, d.env.loc)
 	d.message.Importance = stateImportance(st.Eval.State)
 	d.message.SetText(msg)
 
@@ -273,6 +271,20 @@ func (d *DetailPane) showError(e explained) {
 	}
 }
 
+// headerMessage is the state in plain words; a failed read's details are in
+// the error box below, so the header stays short.
+func headerMessage(st app.Status, loc *time.Location) string {
+	switch {
+	case st.Err == nil:
+		return st.Eval.Message
+	case st.Token != nil:
+		return "Could not read the license token — showing the one read earlier"
+	case st.Frontend != nil && st.Eval.License.Reported():
+		return "Could not read the license token — Grafana's settings say the license expires " + expiryText(st.Eval.License, loc)
+	}
+	return "Could not read the license token"
+}
+
 // grid builds a two-column label/value grid.
 type grid struct{ objs []fyne.CanvasObject }
 
@@ -347,14 +359,13 @@ func (d *DetailPane) tokenGrid(st app.Status) fyne.CanvasObject {
 	if t.HasStatus {
 		g.add("Grafana says", fmt.Sprintf("%s (%d): %s", t.Status, int(t.Status), t.Status.Meaning()))
 	}
-	g.add("Issued", dateTime(t.IssuedAt, loc))
+	g.add("Last renewal", dateTime(t.IssuedAt, loc))
 	g.add("Expires", expiryText(st.Eval.Token, loc)).Importance = stateImportance(st.Eval.Token.State)
 	if t.UpdateDays > 0 {
 		g.add("Renewed every", client.Days(t.UpdateDays))
 	} else {
 		g.add("Renewed every", notReported)
 	}
-	g.add("Last renewal", dateTime(t.IssuedAt, loc))
 	return g.container()
 }
 

@@ -14,32 +14,31 @@ import (
 // as fit on screen and reuses them, so 10,000 instances stay fluid.
 type instanceRow struct {
 	widget.BaseWidget
-	badge  *StateBadge
-	name   *widget.Label
-	expiry *widget.Label
-	host   *widget.Label
-	flag   *widget.Label // "TLS not verified", "last read failed"
-	flagIc *widget.Icon
-	busy   *widget.Label
+	icon  *widget.Icon
+	name  *widget.Label
+	state *widget.Label // "Critical · license expired": the word, never colour alone
+	host  *widget.Label
+	flag  *widget.Label // "TLS not verified", "could not read"
+	busy  *widget.Activity
 }
 
 func newInstanceRow() *instanceRow {
 	r := &instanceRow{
-		badge:  NewStateBadge(client.StateUnknown),
-		name:   &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
-		expiry: &widget.Label{Alignment: fyne.TextAlignTrailing},
-		host:   &widget.Label{Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText},
-		flag:   &widget.Label{Importance: widget.WarningImportance, SizeName: theme.SizeNameCaptionText},
-		flagIc: widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())),
-		busy:   &widget.Label{Text: "Working…", Importance: widget.LowImportance, Alignment: fyne.TextAlignTrailing},
+		icon:  widget.NewIcon(stateIcon(client.StateUnknown)),
+		name:  &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
+		state: &widget.Label{Truncation: fyne.TextTruncateEllipsis},
+		host:  &widget.Label{Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText},
+		flag:  &widget.Label{Importance: widget.WarningImportance, SizeName: theme.SizeNameCaptionText},
+		busy:  widget.NewActivity(),
 	}
+	r.busy.Hide()
 	r.ExtendBaseWidget(r)
 	return r
 }
 
 // set shows one instance's status.
 func (r *instanceRow) set(st app.Status, busy bool) {
-	r.badge.SetState(st.Eval.State)
+	r.icon.SetResource(stateIcon(st.Eval.State))
 	name := st.Instance.Name
 	if name == "" {
 		name = st.Instance.ID
@@ -47,45 +46,40 @@ func (r *instanceRow) set(st app.Status, busy bool) {
 	r.name.SetText(name)
 	r.host.SetText(hostOf(st.Instance.URL))
 
-	exp := rowSummary(st)
-	r.expiry.Importance = stateImportance(st.Eval.State)
-	r.expiry.SetText(exp)
+	line := stateWord(st.Eval.State)
+	if busy {
+		line += " · working…"
+	} else if s := rowSummary(st); s != "" {
+		line += " · " + s
+	}
+	r.state.Importance = stateImportance(st.Eval.State)
+	r.state.SetText(line)
 
 	var flags []string
 	if st.Instance.InsecureSkipVerify {
-		flags = append(flags, "TLS not verified")
+		flags = append(flags, "⚠ TLS not verified")
 	}
 	if st.Err != nil {
-		if st.Stale {
-			flags = append(flags, "last read failed, showing older data")
-		} else {
-			flags = append(flags, "could not read")
-		}
+		flags = append(flags, "could not read")
 	}
 	r.flag.SetText(joinDot(flags))
 	showIf(r.flag, len(flags) > 0)
-	showIf(r.flagIc, len(flags) > 0)
-	showIf(r.busy, busy)
-	showIf(r.expiry, !busy)
-}
-
-// CreateRenderer lays out the badge, the name and expiry on the first line,
-// the host and flags on the second.
-func (r *instanceRow) CreateRenderer() fyne.WidgetRenderer {
-	badge := container.New(&fixedWidth{width: badgeWidth()}, r.badge)
-	top := container.NewBorder(nil, nil, nil, container.NewStack(r.expiry, r.busy), r.name)
-	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(r.flagIc, r.flag), r.host)
-	lines := container.New(tightVBox{}, top, bottom)
-	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, badge, nil, lines))
-}
-
-// badgeWidth fits the widest state word so names line up.
-func badgeWidth() float32 {
-	w := float32(0)
-	for _, s := range []client.State{client.StateOK, client.StateWarning, client.StateUnknown, client.StateCritical} {
-		w = max(w, NewStateBadge(s).MinSize().Width)
+	if busy {
+		r.busy.Show()
+		r.busy.Start()
+	} else {
+		r.busy.Stop()
+		r.busy.Hide()
 	}
-	return w
+}
+
+// CreateRenderer puts the state icon left of three lines: the name; the
+// state in words with the nearest expiry; the host and any flags.
+func (r *instanceRow) CreateRenderer() fyne.WidgetRenderer {
+	icon := container.NewStack(container.NewCenter(r.icon), r.busy)
+	lines := container.New(tightVBox{}, r.name, r.state,
+		container.NewBorder(nil, nil, nil, r.flag, r.host))
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, icon, nil, lines))
 }
 
 // fixedWidth lays its objects at a fixed width, vertically centred.
@@ -107,26 +101,42 @@ func (f *fixedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-// tightVBox stacks objects without padding so two-line rows stay compact.
+// tightVBox stacks objects, overlapping the labels' inner padding so
+// three-line rows stay compact.
 type tightVBox struct{}
+
+func tightOverlap() float32 { return theme.InnerPadding() * 1.5 }
 
 func (tightVBox) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size
+	n := 0
 	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
 		m := o.MinSize()
 		s.Width = max(s.Width, m.Width)
-		s.Height += m.Height - 2*theme.Padding()
+		s.Height += m.Height
+		n++
 	}
-	return s.AddWidthHeight(0, 2*theme.Padding())
+	if n > 1 {
+		s.Height -= float32(n-1) * tightOverlap()
+	}
+	return s
 }
 
 func (tightVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	y := float32(0)
-	for i, o := range objs {
-		h := o.MinSize().Height
-		if i > 0 {
-			y -= 2 * theme.Padding()
+	first := true
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
 		}
+		if !first {
+			y -= tightOverlap()
+		}
+		first = false
+		h := o.MinSize().Height
 		o.Move(fyne.NewPos(0, y))
 		o.Resize(fyne.NewSize(size.Width, h))
 		y += h

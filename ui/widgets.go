@@ -42,7 +42,10 @@ func (e *escEntry) TypedKey(k *fyne.KeyEvent) {
 // flowLayout lays objects left to right at their minimum size, wrapping to
 // a new line when the width runs out, so the action buttons fit at 800×600.
 type flowLayout struct {
-	width float32 // the width last laid out; 0 before the first layout
+	// available is the width the lines will get. Fyne asks for a minimum
+	// size before it gives a width, so the flow asks its owner, whose size
+	// is already set when its children are laid out.
+	available func() float32
 }
 
 func (f *flowLayout) lines(objs []fyne.CanvasObject, width float32, place bool) fyne.Size {
@@ -67,8 +70,8 @@ func (f *flowLayout) lines(objs []fyne.CanvasObject, width float32, place bool) 
 	return fyne.NewSize(maxW, y+lineH)
 }
 
-// MinSize is as wide as the widest object and as tall as the lines need at
-// the width last laid out (one line before the first layout).
+// MinSize is as wide as the widest object and as tall as the lines need in
+// the available width.
 func (f *flowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	w := float32(0)
 	for _, o := range objs {
@@ -76,7 +79,7 @@ func (f *flowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 			w = max(w, o.MinSize().Width)
 		}
 	}
-	width := f.width
+	width := f.available()
 	if width <= 0 {
 		width = 1 << 20
 	}
@@ -85,7 +88,6 @@ func (f *flowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 
 // Layout places the objects in lines within size.Width.
 func (f *flowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	f.width = size.Width
 	f.lines(objs, size.Width, true)
 }
 

@@ -74,7 +74,8 @@ func (d *desk) tool(name string, icon fyne.Resource, tapped func()) *widget.Butt
 }
 
 func (d *desk) build() fyne.CanvasObject {
-	bar := container.New(&flowLayout{},
+	flow := &flowLayout{available: func() float32 { return d.env.win.Canvas().Size().Width - 2*theme.Padding() }}
+	bar := container.New(flow,
 		d.tool(tbAdd, theme.ContentAddIcon(), d.addInstance),
 		d.tool(tbRefreshAll, theme.ViewRefreshIcon(), d.refreshAll),
 		d.tool(tbRenewAll, theme.HistoryIcon(), d.renewAll),
@@ -198,8 +199,12 @@ func (d *desk) updateStatusLine() {
 		switch {
 		case d.act.busy[id] != "":
 			d.statusTxt.SetText(st.Instance.Name + ": " + lowerFirst(d.act.busy[id]))
-		case st.ReadAt.IsZero():
+		case st.ReadAt.IsZero() && st.CheckedAt.IsZero():
 			d.statusTxt.SetText(st.Instance.Name + ": not read yet")
+		case st.ReadAt.IsZero():
+			d.statusTxt.SetText(st.Instance.Name + ": could not be read (tried " + ago(st.CheckedAt, now) + ")")
+		case st.Err != nil:
+			d.statusTxt.SetText(st.Instance.Name + ": read " + ago(st.ReadAt, now) + "; the last try, " + ago(st.CheckedAt, now) + ", failed")
 		default:
 			d.statusTxt.SetText(st.Instance.Name + ": read " + ago(st.ReadAt, now))
 		}
