@@ -67,7 +67,12 @@ const (
 type Service struct {
 	cfg         Config
 	store       *Store
+	secrets     layeredSecrets
 	loadWarning string
+
+	// notifyMu orders notifications: each one reads the newest status
+	// under it, so a subscriber never receives an older status last.
+	notifyMu sync.Mutex
 
 	mu         sync.Mutex
 	instances  []Instance
@@ -122,6 +127,7 @@ func NewService(cfg Config) (*Service, error) {
 	s := &Service{
 		cfg:     cfg,
 		store:   NewStore(cfg.StorePath),
+		secrets: layeredSecrets{session: NewMemorySecrets(), store: cfg.Secrets},
 		policy:  cfg.Policy,
 		states:  map[string]*record{},
 		clients: map[string]*cachedClient{},
@@ -166,8 +172,10 @@ func (s *Service) SetPolicy(p client.Policy) {
 	s.mu.Lock()
 	s.policy = p
 	s.mu.Unlock()
+	s.notifyMu.Lock()
+	defer s.notifyMu.Unlock()
 	for _, st := range s.Statuses() {
-		s.notify(st)
+		s.send(st)
 	}
 }
 
@@ -216,13 +224,18 @@ func (s *Service) update(change func([]Instance) ([]Instance, error)) error {
 // AddInstance validates, saves and stores the secret of a new instance. An
 // empty id gets one made from the name. An empty secret stores none.
 func (s *Service) AddInstance(inst Instance, secret string) error {
-	if inst.ID == "" {
+	autoID := inst.ID == ""
+	if autoID {
 		inst.ID = NewID(inst.Name, s.Instances())
 	}
 	if err := inst.Validate(); err != nil {
 		return err
 	}
 	err := s.update(func(list []Instance) ([]Instance, error) {
+		if autoID {
+			// Another process may have taken the id since: pick again from the saved list.
+			inst.ID = NewID(inst.Name, list)
+		}
 		for _, other := range list {
 			if other.ID == inst.ID {
 				return nil, fmt.Errorf("an instance with the id %q already exists", inst.ID)
@@ -234,12 +247,13 @@ func (s *Service) AddInstance(inst Instance, secret string) error {
 		return err
 	}
 	if secret != "" {
-		if err := s.cfg.Secrets.Set(inst.ID, secret); err != nil {
-			return fmt.Errorf("the instance was saved but its secret was not: %w", err)
+		err = s.secrets.Set(inst.ID, secret)
+		if err != nil {
+			err = fmt.Errorf("the instance was saved but its secret was not: %w", err)
 		}
 	}
-	s.notify(s.Status(inst.ID))
-	return nil
+	s.publish(inst.ID)
+	return err
 }
 
 // UpdateInstance saves an edited instance; a nil secret keeps the stored one,
@@ -263,12 +277,12 @@ func (s *Service) UpdateInstance(inst Instance, secret *string) error {
 	}
 	if secret != nil {
 		if *secret == "" {
-			err = s.cfg.Secrets.Delete(inst.ID)
+			err = s.secrets.Delete(inst.ID)
 			if errors.Is(err, ErrNoSecret) {
 				err = nil
 			}
 		} else {
-			err = s.cfg.Secrets.Set(inst.ID, *secret)
+			err = s.secrets.Set(inst.ID, *secret)
 		}
 		if err != nil {
 			err = fmt.Errorf("the instance was saved but its secret was not: %w", err)
@@ -277,7 +291,7 @@ func (s *Service) UpdateInstance(inst Instance, secret *string) error {
 	s.mu.Lock()
 	delete(s.clients, inst.ID) // the secret may have changed: sign in afresh
 	s.mu.Unlock()
-	s.notify(s.Status(inst.ID))
+	s.publish(inst.ID)
 	return err
 }
 
@@ -301,14 +315,16 @@ func (s *Service) RemoveInstance(id string) error {
 	delete(s.states, id)
 	delete(s.clients, id)
 	s.mu.Unlock()
-	err = s.cfg.Secrets.Delete(id)
+	err = s.secrets.Delete(id)
 	if errors.Is(err, ErrNoSecret) {
 		err = nil
 	}
 	if err != nil {
 		err = fmt.Errorf("the instance was removed but its secret could not be deleted from the keyring: %w", err)
 	}
-	s.notify(Status{Instance: removed, Removed: true})
+	s.notifyMu.Lock()
+	s.send(Status{Instance: removed, Removed: true})
+	s.notifyMu.Unlock()
 	return err
 }
 
@@ -368,7 +384,7 @@ func (s *Service) ImportInstances(r io.Reader) (int, error) {
 		return 0, err
 	}
 	for _, id := range addedIDs {
-		s.notify(s.Status(id))
+		s.publish(id)
 	}
 	return added, nil
 }
@@ -490,8 +506,10 @@ func olderThan74(version string) bool {
 }
 
 // Subscribe registers fn to be called (from any goroutine) whenever a status
-// changes, including when an instance is added, edited or removed. The
-// returned function unsubscribes.
+// changes, including when an instance is added, edited or removed. Calls
+// come one at a time, newest last; fn must return quickly and must not call
+// the service's changing methods itself (hand such work to a goroutine, as
+// fyne.Do does). The returned function unsubscribes.
 func (s *Service) Subscribe(fn func(Status)) func() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -505,7 +523,17 @@ func (s *Service) Subscribe(fn func(Status)) func() {
 	}
 }
 
-func (s *Service) notify(st Status) {
+// publish tells subscribers the newest status of id and returns it.
+func (s *Service) publish(id string) Status {
+	s.notifyMu.Lock()
+	defer s.notifyMu.Unlock()
+	st := s.Status(id)
+	s.send(st)
+	return st
+}
+
+// send calls every subscriber with st; the caller holds notifyMu.
+func (s *Service) send(st Status) {
 	s.mu.Lock()
 	fns := make([]func(Status), 0, len(s.subs))
 	for _, fn := range s.subs {
@@ -538,7 +566,7 @@ func (s *Service) clientFor(inst Instance) (*client.Client, error) {
 	if cached != nil && cached.inst == inst {
 		return cached.c, nil
 	}
-	c, err := s.newClient(inst, s.cfg.Secrets)
+	c, err := s.newClient(inst, s.secrets)
 	if err != nil {
 		return nil, err
 	}
@@ -602,9 +630,7 @@ func (s *Service) Refresh(ctx context.Context, id string) Status {
 		delete(s.states, id) // removed while it was being read
 	}
 	s.mu.Unlock()
-	st := s.Status(id)
-	s.notify(st)
-	return st
+	return s.publish(id)
 }
 
 func (s *Service) recordLocked(id string) *record {
@@ -767,8 +793,7 @@ func (s *Service) call(ctx context.Context, id string, do func(context.Context, 
 	if err != nil {
 		s.forgetClient(id, err)
 	}
-	st := s.Status(id)
-	s.notify(st)
+	st := s.publish(id)
 	return st, err
 }
 
@@ -846,7 +871,7 @@ func (s *Service) Delete(ctx context.Context, id, rootURL string) (Status, error
 // changes nothing.
 func (s *Service) TestConnection(ctx context.Context, inst Instance, secret string) Status {
 	st := Status{Instance: inst, CheckedAt: s.cfg.Now()}
-	secrets := s.cfg.Secrets
+	var secrets Secrets = s.secrets
 	if secret != "" {
 		secrets = overlaySecrets{id: inst.ID, secret: secret, Secrets: secrets}
 	}
@@ -867,6 +892,50 @@ func (s *Service) TestConnection(ctx context.Context, inst Instance, secret stri
 	}
 	st.Eval = evaluate(st, s.cfg.Now(), s.Policy())
 	return st
+}
+
+// KeepSecretForSession keeps an instance's secret in memory until the app
+// quits, for when the keyring is unavailable; it is never written anywhere.
+func (s *Service) KeepSecretForSession(id, secret string) error {
+	if _, ok := s.Instance(id); !ok {
+		return fmt.Errorf("%w: %q", ErrUnknownInstance, id)
+	}
+	if secret == "" {
+		return errors.New("there is no secret to keep")
+	}
+	s.secrets.session.Set(id, secret)
+	s.mu.Lock()
+	delete(s.clients, id)
+	s.mu.Unlock()
+	s.publish(id)
+	return nil
+}
+
+// layeredSecrets reads secrets kept for this session first, then the
+// configured store (the keyring); it writes to the store.
+type layeredSecrets struct {
+	session *MemorySecrets
+	store   Secrets
+}
+
+func (l layeredSecrets) Get(id string) (string, error) {
+	if v, err := l.session.Get(id); err == nil {
+		return v, nil
+	}
+	return l.store.Get(id)
+}
+
+func (l layeredSecrets) Set(id, secret string) error {
+	if err := l.store.Set(id, secret); err != nil {
+		return err
+	}
+	l.session.Delete(id) // the store holds the newer one now
+	return nil
+}
+
+func (l layeredSecrets) Delete(id string) error {
+	l.session.Delete(id)
+	return l.store.Delete(id)
 }
 
 // overlaySecrets answers one id with a secret not yet stored.

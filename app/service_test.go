@@ -432,3 +432,43 @@ func TestServiceExplainsAGrafanaTooOldForTheLicensingAPI(t *testing.T) {
 		t.Errorf("state %v, message %q", st.Eval.State, st.Eval.Message)
 	}
 }
+
+// brokenKeyring fails as a locked or missing Secret Service does.
+type brokenKeyring struct{}
+
+func (brokenKeyring) Get(string) (string, error) { return "", ErrKeyringUnavailable }
+func (brokenKeyring) Set(string, string) error   { return ErrKeyringUnavailable }
+func (brokenKeyring) Delete(string) error        { return ErrKeyringUnavailable }
+
+func TestServiceKeepsASecretForTheSessionWhenTheKeyringIsMissing(t *testing.T) {
+	const secret = "Zq9-session-only"
+	srv := emulator(t, grafanatest.WithUser("ops", secret, grafanatest.RoleServerAdmin))
+	svc, err := NewService(Config{StorePath: saveConfig(t), Secrets: brokenKeyring{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst := basicInstance("prod-eu", "Prod EU", srv)
+	inst.Username = "ops"
+
+	err = svc.AddInstance(inst, secret)
+	if !errors.Is(err, ErrKeyringUnavailable) {
+		t.Fatalf("add with a missing keyring: %v, want ErrKeyringUnavailable", err)
+	}
+	if _, ok := svc.Instance("prod-eu"); !ok {
+		t.Fatal("the instance was not saved")
+	}
+	if st := svc.Refresh(context.Background(), "prod-eu"); st.Err == nil {
+		t.Fatal("read succeeded with no secret anywhere")
+	}
+
+	if err := svc.KeepSecretForSession("prod-eu", secret); err != nil {
+		t.Fatal(err)
+	}
+	if st := svc.Refresh(context.Background(), "prod-eu"); st.Err != nil || st.Eval.State != client.StateOK {
+		t.Errorf("with the session secret: %v", st.Err)
+	}
+	data, _ := os.ReadFile(svc.cfg.StorePath)
+	if strings.Contains(string(data), secret) {
+		t.Errorf("the secret reached instances.json:\n%s", data)
+	}
+}
