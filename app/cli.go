@@ -80,6 +80,7 @@ type cli struct {
 	demoFlag   bool
 	demo       *Demo
 	svc        *Service
+	inWindow   bool // the run opens the window, so actions start there
 }
 
 func newCLI(gui GUIFunc, env Env) *cli {
@@ -184,6 +185,7 @@ func (c *cli) window() int {
 		c.errorf("this build has no window; use a command such as: licensedesk check")
 		return exitFailed
 	}
+	c.inWindow = true
 	svc, code := c.service(nil)
 	if svc == nil {
 		return code
@@ -239,7 +241,7 @@ func (c *cli) service(tune func(*Config)) (*Service, int) {
 		History:   OpenHistory(HistoryPath(path)),
 		Source:    SourceCLI,
 	}
-	if c.gui != nil {
+	if c.inWindow {
 		cfg.Source = SourceWindow
 	}
 	if tune != nil {

@@ -96,6 +96,7 @@ func (c *cli) check(args []string) int {
 		c.errorf("%s", w)
 		warned = true
 	}
+	ids = dedupe(ids)
 	for _, id := range ids {
 		if _, ok := svc.Instance(id); !ok {
 			c.errorf("no instance has the id %q; list them with: licensedesk instances list", id)
@@ -321,6 +322,19 @@ func formatFloat(v float64) string {
 // escapeLabel escapes a Prometheus label value: backslash, double quote and newline.
 func escapeLabel(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s)
+}
+
+// dedupe drops repeated ids, keeping the first place of each.
+func dedupe(ids []string) []string {
+	seen := map[string]bool{}
+	out := ids[:0:0]
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // stringList is a repeatable string flag.

@@ -761,3 +761,24 @@ func TestCheckWarnDaysFlagsOverrideGrafana(t *testing.T) {
 		t.Errorf("check asked Grafana to count its users %d times", n)
 	}
 }
+
+func TestActionsFromTheCommandLineAreRecordedAsSuch(t *testing.T) {
+	env, config, _ := actionFleet(t)
+	env.gui = func(GUIContext) error { t.Error("a verb opened the window"); return nil }
+
+	env.run(t, "renew", "prod-eu", "--config", config)
+	env.run(t, "renew", "plant", "--config", config)
+
+	entries, err := OpenHistory(HistoryPath(config)).Read("")
+	if err != nil || len(entries) != 2 {
+		t.Fatalf("history: %v, %d entries", err, len(entries))
+	}
+	for _, e := range entries {
+		if e.Source != SourceCLI || e.Action != ActionRenew {
+			t.Errorf("entry %+v, want a renew from the command line", e)
+		}
+	}
+	if entries[0].Outcome != OutcomeFailed || entries[1].Outcome != OutcomeOK {
+		t.Errorf("outcomes %s, %s; want the offline renew failed and the first ok", entries[0].Outcome, entries[1].Outcome)
+	}
+}
