@@ -210,6 +210,11 @@ func envNameProblem(name string) string {
 	if name == "" {
 		return ""
 	}
+	// A service account token (glsa_…) or an API key (eyJ…) can be spelled
+	// with letters, digits and '_' alone, like a variable's name.
+	if strings.HasPrefix(name, "glsa_") || strings.HasPrefix(name, "eyJ") {
+		return "holds a Grafana token, not the name of an environment variable: put the token in a variable and give its name here"
+	}
 	for i, r := range name {
 		letter := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '_'
 		if !letter && (i == 0 || r < '0' || r > '9') {
