@@ -105,10 +105,10 @@ func (f *instanceForm) entry(placeholder string) *escEntry {
 }
 
 func (f *instanceForm) build() {
-	f.name = f.entry("Prod EU")
-	f.id = f.entry("prod-eu")
-	f.url = f.entry("https://grafana.example.com/")
-	f.username = f.entry("admin")
+	f.name = f.entry("e.g. Prod EU")
+	f.id = f.entry("e.g. prod-eu")
+	f.url = f.entry("e.g. https://grafana.example.com/")
+	f.username = f.entry("e.g. admin")
 	f.password = f.entry("")
 	f.password.Password = true
 	f.token = f.entry("glsa_…")
@@ -410,7 +410,6 @@ func (f *instanceForm) saved(inst app.Instance, secret string, err error) {
 		f.showResult(false, "Fix the fields marked above.", "")
 	case errors.Is(err, app.ErrKeyringUnavailable):
 		f.dlg.Hide()
-		f.onSaved(inst.ID)
 		f.offerSessionSecret(inst, secret, err)
 	default:
 		e := explain(err)
@@ -425,6 +424,7 @@ func (f *instanceForm) offerSessionSecret(inst app.Instance, secret string, err 
 	msg := fmt.Sprintf("%s was saved, but its %s was not: the system keyring is not available.\n\n%s",
 		inst.Name, secretWord(inst), sentence(err.Error()))
 	if !ok {
+		f.onSaved(inst.ID)
 		dialog.ShowInformation("Keyring not available", msg+"\n\nStart your keyring, then edit the instance to enter it again.", f.env.win)
 		return
 	}
@@ -435,6 +435,7 @@ func (f *instanceForm) offerSessionSecret(inst app.Instance, secret string, err 
 				dialog.ShowError(err, f.env.win)
 			}
 		}
+		f.onSaved(inst.ID) // read it now, with the secret or without
 	}, f.env.win)
 	d.SetConfirmText("Keep for this session")
 	d.SetDismissText("Don't keep it")

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -199,3 +200,8 @@ func (h *harness) dialogEntries() []*escEntry {
 }
 
 var fyneKeyEscape = fyne.KeyEvent{Name: fyne.KeyEscape}
+
+func readFile(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	return string(b), err
+}
