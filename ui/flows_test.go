@@ -64,8 +64,10 @@ type lockedKeyring struct{}
 func (lockedKeyring) Get(string) (string, error) {
 	return "", fmt.Errorf("read: %w", app.ErrKeyringUnavailable)
 }
-func (lockedKeyring) Set(string, string) error { return fmt.Errorf("write: %w", app.ErrKeyringUnavailable) }
-func (lockedKeyring) Delete(string) error      { return fmt.Errorf("delete: %w", app.ErrKeyringUnavailable) }
+func (lockedKeyring) Set(string, string) error {
+	return fmt.Errorf("write: %w", app.ErrKeyringUnavailable)
+}
+func (lockedKeyring) Delete(string) error { return fmt.Errorf("delete: %w", app.ErrKeyringUnavailable) }
 
 func TestMissingKeyringOffersASessionOnlySecret(t *testing.T) {
 	h := newHarness(t)
