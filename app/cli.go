@@ -115,20 +115,50 @@ func (c *cli) run(args []string) int {
 	if len(args) > 0 {
 		args = args[1:]
 	}
-	version := false
-	var rest []string
+	rest, code, ok := c.parseGlobal(args)
+	if !ok {
+		return code
+	}
+	if len(rest) == 0 {
+		return c.window()
+	}
+	verbs := map[string]func([]string) int{
+		"check":     c.check,
+		"renew":     c.renew,
+		"upload":    c.upload,
+		"delete":    c.delete,
+		"instances": c.instances,
+		"help":      func([]string) int { fmt.Fprint(c.Stdout, usageText); return exitOK },
+		"version":   func([]string) int { c.printVersion(); return exitOK },
+	}
+	if verb := verbs[rest[0]]; verb != nil {
+		return verb(rest[1:])
+	}
+	return c.usageError(fmt.Errorf("unknown command %q", rest[0]), exitUsage)
+}
+
+func (c *cli) printVersion() {
+	fmt.Fprintf(c.Stdout, "licensedesk %s (commit %s)\n", Version, Commit)
+}
+
+// parseGlobal reads the flags before the verb (--config, --demo, --version,
+// --help) and returns the verb and its arguments; ok is false when the run
+// is over with code.
+func (c *cli) parseGlobal(args []string) (rest []string, code int, ok bool) {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
-		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") || a == "-" {
-			rest = args[i:]
-			break
+		if a == "--" {
+			return args[i+1:], 0, true
 		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			return args[i:], 0, true
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
 		switch name {
 		case "config":
 			if !hasValue {
 				if i+1 >= len(args) {
-					return c.usageError(errors.New("--config needs a file name"), exitUsage)
+					return nil, c.usageError(errors.New("--config needs a file name"), exitUsage), false
 				}
 				i++
 				value = args[i]
@@ -137,46 +167,16 @@ func (c *cli) run(args []string) int {
 		case "demo":
 			c.demoFlag = true
 		case "version":
-			version = true
+			c.printVersion()
+			return nil, exitOK, false
 		case "h", "help":
 			fmt.Fprint(c.Stdout, usageText)
-			return exitOK
+			return nil, exitOK, false
 		default:
-			if a == "--" {
-				rest = args[i+1:]
-				i = len(args)
-				break
-			}
-			return c.usageError(fmt.Errorf("unknown flag %s", a), exitUsage)
+			return nil, c.usageError(fmt.Errorf("unknown flag %s", a), exitUsage), false
 		}
 	}
-	if version {
-		fmt.Fprintf(c.Stdout, "licensedesk %s (commit %s)\n", Version, Commit)
-		return exitOK
-	}
-	if len(rest) == 0 {
-		return c.window()
-	}
-	verb, rest := rest[0], rest[1:]
-	switch verb {
-	case "check":
-		return c.check(rest)
-	case "renew":
-		return c.renew(rest)
-	case "upload":
-		return c.upload(rest)
-	case "delete":
-		return c.delete(rest)
-	case "instances":
-		return c.instances(rest)
-	case "help":
-		fmt.Fprint(c.Stdout, usageText)
-		return exitOK
-	case "version":
-		fmt.Fprintf(c.Stdout, "licensedesk %s (commit %s)\n", Version, Commit)
-		return exitOK
-	}
-	return c.usageError(fmt.Errorf("unknown command %q", verb), exitUsage)
+	return nil, 0, true
 }
 
 // window opens the GUI on the user's instances, or on the demo's.

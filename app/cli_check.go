@@ -46,58 +46,84 @@ func checkExitCode(statuses []Status) int {
 
 const checkSynopsis = "licensedesk check [--format text|json|prometheus] [--instance ID]... [--concurrency N] [--timeout D] [--license-warn-days N] [--token-warn-days N]"
 
-func (c *cli) check(args []string) int {
+// checkOptions are check's flags.
+type checkOptions struct {
+	format      string
+	ids         stringList
+	concurrency int
+	timeout     time.Duration
+	policy      client.Policy
+}
+
+// checkWriters print the report in each format.
+var checkWriters = map[string]func(io.Writer, []Status, time.Time) error{
+	"text":       writeCheckText,
+	"json":       writeCheckJSON,
+	"prometheus": writeCheckPrometheus,
+}
+
+func (o *checkOptions) validate(rest []string) error {
+	switch {
+	case len(rest) > 0:
+		return fmt.Errorf("check takes no arguments, got %q", rest[0])
+	case checkWriters[o.format] == nil:
+		return fmt.Errorf("unknown format %q: use text, json or prometheus", o.format)
+	case o.concurrency < 1:
+		return errors.New("--concurrency must be at least 1")
+	case o.timeout < 0:
+		return errors.New("--timeout must not be negative")
+	case o.policy.LicenseWarnDays < 0 || o.policy.TokenWarnDays < 0:
+		return errors.New("warn days must not be negative")
+	}
+	return nil
+}
+
+// parseCheck reads check's flags; ok is false when check should exit with code.
+func (c *cli) parseCheck(args []string) (o checkOptions, code int, ok bool) {
 	fs := c.flags("check")
-	format := fs.String("format", "text", "output format: text, json or prometheus")
-	var ids stringList
-	fs.Var(&ids, "instance", "check only this instance id (repeatable)")
-	concurrency := fs.Int("concurrency", defaultConcurrency, "how many instances to read at once")
-	timeout := fs.Duration("timeout", 0, "give up on one instance after this long (default: twice its own timeout)")
-	licenseWarn := fs.Int("license-warn-days", 0, "warn this many days before a license expires (default: Grafana's lic_exp_warn_days, else 30)")
-	tokenWarn := fs.Int("token-warn-days", 0, "warn this many days before a token expires (default: Grafana's tok_exp_warn_days, else 2)")
+	fs.StringVar(&o.format, "format", "text", "output format: text, json or prometheus")
+	fs.Var(&o.ids, "instance", "check only this instance `id` (repeatable)")
+	fs.IntVar(&o.concurrency, "concurrency", defaultConcurrency, "how many instances to read at once")
+	fs.DurationVar(&o.timeout, "timeout", 0, "give up on one instance after this long (default: twice its own timeout)")
+	fs.IntVar(&o.policy.LicenseWarnDays, "license-warn-days", 0, "warn this many days before a license expires (default: Grafana's lic_exp_warn_days, else 30)")
+	fs.IntVar(&o.policy.TokenWarnDays, "token-warn-days", 0, "warn this many days before a token expires (default: Grafana's tok_exp_warn_days, else 2)")
 	rest, err := parseArgs(fs, args)
 	if errors.Is(err, errHelp) {
 		verbUsage(c.Stdout, fs, checkSynopsis)
-		return exitOK
+		return o, exitOK, false
 	}
-	if err == nil && len(rest) > 0 {
-		err = fmt.Errorf("check takes no arguments, got %q", rest[0])
-	}
-	if err == nil && *format != "text" && *format != "json" && *format != "prometheus" {
-		err = fmt.Errorf("unknown format %q: use text, json or prometheus", *format)
-	}
-	if err == nil && *concurrency < 1 {
-		err = fmt.Errorf("--concurrency must be at least 1")
-	}
-	if err == nil && *timeout < 0 {
-		err = fmt.Errorf("--timeout must not be negative")
-	}
-	if err == nil && (*licenseWarn < 0 || *tokenWarn < 0) {
-		err = fmt.Errorf("warn days must not be negative")
+	if err == nil {
+		err = o.validate(rest)
 	}
 	if err != nil {
 		c.errorf("%v", err)
 		fmt.Fprintln(c.Stderr)
 		verbUsage(c.Stderr, fs, checkSynopsis)
-		return exitUnknown
+		return o, exitUnknown, false
 	}
+	o.ids = dedupe(o.ids)
+	return o, 0, true
+}
 
-	svc, code := c.service(func(cfg *Config) {
-		cfg.Concurrency = *concurrency
-		cfg.InstanceTimeout = *timeout
+func (c *cli) check(args []string) int {
+	o, code, ok := c.parseCheck(args)
+	if !ok {
+		return code
+	}
+	svc, _ := c.service(func(cfg *Config) {
+		cfg.Concurrency = o.concurrency
+		cfg.InstanceTimeout = o.timeout
 		cfg.TokenOnly = true
-		cfg.Policy = client.Policy{LicenseWarnDays: *licenseWarn, TokenWarnDays: *tokenWarn}
+		cfg.Policy = o.policy
 	})
 	if svc == nil {
-		return exitUnknownIf(code)
+		return exitUnknown
 	}
-	warned := false
-	if w := svc.LoadWarning(); w != "" {
-		c.errorf("%s", w)
-		warned = true
+	warned := svc.LoadWarning() != ""
+	if warned {
+		c.errorf("%s", svc.LoadWarning())
 	}
-	ids = dedupe(ids)
-	for _, id := range ids {
+	for _, id := range o.ids {
 		if _, ok := svc.Instance(id); !ok {
 			c.errorf("no instance has the id %q; list them with: licensedesk instances list", id)
 			return exitUnknown
@@ -107,17 +133,8 @@ func (c *cli) check(args []string) int {
 		c.errorf("no instances are configured (config: %s); add one with: licensedesk instances add", c.configPath)
 	}
 
-	statuses := svc.RefreshAll(context.Background(), ids, nil)
-	now := c.now()
-	switch *format {
-	case "json":
-		err = writeCheckJSON(c.Stdout, statuses, now)
-	case "prometheus":
-		err = writeCheckPrometheus(c.Stdout, statuses, now)
-	default:
-		err = writeCheckText(c.Stdout, statuses, now)
-	}
-	if err != nil {
+	statuses := svc.RefreshAll(context.Background(), o.ids, nil)
+	if err := checkWriters[o.format](c.Stdout, statuses, c.now()); err != nil {
 		c.errorf("could not write the report: %v", err)
 		return exitUnknown
 	}
@@ -126,13 +143,6 @@ func (c *cli) check(args []string) int {
 		// The configuration could not be read as saved: the run may have
 		// missed instances, which only "unknown" reports honestly.
 		code = exitUnknown
-	}
-	return code
-}
-
-func exitUnknownIf(code int) int {
-	if code == 0 {
-		return exitUnknown
 	}
 	return code
 }

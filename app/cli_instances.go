@@ -125,38 +125,17 @@ func (c *cli) instancesAdd(args []string) int {
 	if _, code, ok := c.parseVerb(fs, args, synopsis, 0, exitUsage); !ok {
 		return code
 	}
-	if inst.Auth == "" {
-		inst.Auth = AuthBasic
-		if inst.TokenEnv != "" && inst.Username == "" {
-			inst.Auth = AuthBearer
-		}
-	}
-	if *timeout != "" {
-		secs, err := parseSeconds(*timeout)
-		if err != nil {
-			return c.usageError(fmt.Errorf("--timeout: %v", err), exitUsage)
-		}
-		inst.TimeoutSeconds = secs
+	if err := completeInstance(&inst, *timeout); err != nil {
+		return c.usageError(err, exitUsage)
 	}
 	svc, code := c.openStore()
 	if svc == nil {
 		return code
 	}
-	if inst.ID == "" && strings.TrimSpace(inst.Name) != "" {
-		inst.ID = NewID(inst.Name, svc.Instances())
-	}
-	if err := inst.Validate(); err != nil {
+	secret, err := c.checkNewInstance(svc, &inst, *secretStdin)
+	if err != nil {
 		c.errorf("the instance was not added: %v", err)
 		return exitFailed
-	}
-	secret := ""
-	if *secretStdin {
-		s, err := c.readSecret(inst)
-		if err != nil {
-			c.errorf("the instance was not added: %v", err)
-			return exitFailed
-		}
-		secret = s
 	}
 	if err := svc.AddInstance(inst, secret); err != nil {
 		c.errorf("%v", err)
@@ -167,6 +146,39 @@ func (c *cli) instancesAdd(args []string) int {
 		fmt.Fprintf(c.Stderr, "Note: no secret is stored for %s yet; add one with --secret-stdin, or name a variable with --password-env or --token-env.\n", inst.ID)
 	}
 	return exitOK
+}
+
+// completeInstance fills in what the add flags left to defaults.
+func completeInstance(inst *Instance, timeout string) error {
+	if inst.Auth == "" {
+		inst.Auth = AuthBasic
+		if inst.TokenEnv != "" && inst.Username == "" {
+			inst.Auth = AuthBearer
+		}
+	}
+	if timeout != "" {
+		secs, err := parseSeconds(timeout)
+		if err != nil {
+			return fmt.Errorf("--timeout: %v", err)
+		}
+		inst.TimeoutSeconds = secs
+	}
+	return nil
+}
+
+// checkNewInstance gives inst an id, validates it and, with fromStdin,
+// reads its secret, which only happens once the rest is known to be good.
+func (c *cli) checkNewInstance(svc *Service, inst *Instance, fromStdin bool) (string, error) {
+	if inst.ID == "" && strings.TrimSpace(inst.Name) != "" {
+		inst.ID = NewID(inst.Name, svc.Instances())
+	}
+	if err := inst.Validate(); err != nil {
+		return "", err
+	}
+	if !fromStdin {
+		return "", nil
+	}
+	return c.readSecret(*inst)
 }
 
 // parseSeconds reads "30" or "30s" or "1m" as whole seconds.
