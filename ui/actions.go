@@ -185,7 +185,6 @@ func (a *actions) removeLicense(id string) {
 	rootURL := newEscEntry()
 	rootURL.SetText(inst.URL)
 	typed := newEscEntry()
-	typed.PlaceHolder = inst.Name
 
 	confirmBtn := &widget.Button{Text: "Remove license", Icon: theme.DeleteIcon(), Importance: widget.DangerImportance}
 	confirmBtn.Disable()

@@ -223,3 +223,42 @@ func TestFilterNarrowsTheList(t *testing.T) {
 		t.Error("Escape in the filter box does not clear the filter")
 	}
 }
+
+func TestWindowReopensOnTheLastSelectionAndCtrlFFocusesTheFilter(t *testing.T) {
+	h := newHarness(t)
+	srv := h.server()
+	h.add("prod-eu", "Prod EU", srv, "admin")
+	h.add("prod-us", "Prod US", srv, "admin")
+	NewPrefs(h.app.Preferences()).SetSelection("prod-us")
+	h.open()
+	if h.desk.detail.id != "prod-us" || h.desk.list.Selected() != "prod-us" {
+		t.Errorf("the window opened on %q, want the last selection prod-us", h.desk.detail.id)
+	}
+
+	h.desk.list.FocusFilter()
+	if h.win.Canvas().Focused() != h.desk.list.filter {
+		t.Error("Ctrl+F does not put the keyboard in the filter box")
+	}
+}
+
+func TestStatusTableCSVHoldsEveryInstanceAndNoSecret(t *testing.T) {
+	h := newHarness(t)
+	srv := h.server()
+	h.add("prod", "Prod", srv, "admin-password-never-exported")
+	h.svc.Refresh(t.Context(), "prod")
+	var b strings.Builder
+	if err := writeStatusCSV(&b, h.svc.Statuses()); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "id,name,url,state,message,license_expires") {
+		t.Fatalf("want a header and one row per instance:\n%s", out)
+	}
+	if !strings.Contains(lines[1], "prod,Prod,"+srv.URL+"/,unknown") {
+		t.Errorf("the row does not say the instance could not be read: %s", lines[1])
+	}
+	if strings.Contains(out, "admin-password-never-exported") {
+		t.Error("the CSV holds the password")
+	}
+}

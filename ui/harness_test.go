@@ -88,18 +88,6 @@ func (h *harness) waitFor(what string, cond func() bool) {
 // idle says whether no call is in flight for the instance.
 func (h *harness) idle(id string) bool { return h.desk.act.busy[id] == "" }
 
-// settle runs queued updates until none arrive for a moment.
-func (h *harness) settle() {
-	for {
-		select {
-		case f := <-h.queue:
-			f()
-		case <-time.After(300 * time.Millisecond):
-			return
-		}
-	}
-}
-
 // shows says whether any text on the canvas, dialogs included, contains s.
 func (h *harness) shows(s string) bool {
 	for _, t := range texts(h.win.Canvas()) {

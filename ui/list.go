@@ -197,9 +197,7 @@ func (l *InstanceList) Select(id string) {
 
 // FocusFilter puts the keyboard in the filter box.
 func (l *InstanceList) FocusFilter() {
-	if c := fyne.CurrentApp().Driver().CanvasForObject(l.filter); c != nil {
-		c.Focus(l.filter)
-	}
+	l.env.win.Canvas().Focus(l.filter)
 }
 
 func (l *InstanceList) setQuery(q string) {
