@@ -918,6 +918,7 @@ type layeredSecrets struct {
 	store   Secrets
 }
 
+// Get prefers the session's secret, which exists only when the store failed.
 func (l layeredSecrets) Get(id string) (string, error) {
 	if v, err := l.session.Get(id); err == nil {
 		return v, nil
@@ -925,6 +926,7 @@ func (l layeredSecrets) Get(id string) (string, error) {
 	return l.store.Get(id)
 }
 
+// Set writes to the store.
 func (l layeredSecrets) Set(id, secret string) error {
 	if err := l.store.Set(id, secret); err != nil {
 		return err
@@ -933,6 +935,7 @@ func (l layeredSecrets) Set(id, secret string) error {
 	return nil
 }
 
+// Delete forgets the secret everywhere.
 func (l layeredSecrets) Delete(id string) error {
 	l.session.Delete(id)
 	return l.store.Delete(id)
@@ -944,6 +947,7 @@ type overlaySecrets struct {
 	id, secret string
 }
 
+// Get answers the overlaid id with the unsaved secret.
 func (o overlaySecrets) Get(id string) (string, error) {
 	if id == o.id {
 		return o.secret, nil
