@@ -262,3 +262,40 @@ func TestStatusTableCSVHoldsEveryInstanceAndNoSecret(t *testing.T) {
 		t.Error("the CSV holds the password")
 	}
 }
+
+func TestRefreshAllShowsProgressAndRenewAllKeepsToTheFilter(t *testing.T) {
+	h := newHarness(t)
+	eu, us, staging := h.server(), h.server(), h.server()
+	h.add("prod-eu", "Prod EU", eu, "admin")
+	h.add("prod-us", "Prod US", us, "admin")
+	h.add("staging", "Staging", staging, "admin")
+	h.open()
+
+	test.Tap(h.desk.toolbar[tbRefreshAll])
+	if got := h.desk.statusTxt.Text; got != "Refreshing 0 of 3…" {
+		t.Errorf("the status line says %q as the refresh starts", got)
+	}
+	if !h.desk.toolbar[tbRefreshAll].Disabled() || !h.desk.progress.Visible() {
+		t.Error("no progress bar, or Refresh all stays enabled, while refreshing")
+	}
+	h.waitFor("the refresh to end", func() bool { return h.desk.act.bulk == nil })
+	if got := h.desk.statusTxt.Text; !strings.HasPrefix(got, "3 instances: 3 ok") {
+		t.Errorf("after the refresh the status line says %q", got)
+	}
+	if h.desk.progress.Visible() || h.desk.toolbar[tbRefreshAll].Disabled() {
+		t.Error("the progress bar stays, or Refresh all stays disabled")
+	}
+
+	test.Type(h.desk.list.filter, "prod")
+	test.Tap(h.desk.toolbar[tbRenewAll])
+	h.waitFor("the renewals to end", func() bool { return h.desk.act.bulk == nil })
+	for _, c := range []struct {
+		id   string
+		srv  *grafanatest.Server
+		want int
+	}{{"prod-eu", eu, 1}, {"prod-us", us, 1}, {"staging", staging, 0}} {
+		if got := c.srv.RequestCount("/api/licensing/token/renew"); got != c.want {
+			t.Errorf("%s was asked to renew %d times, want %d", c.id, got, c.want)
+		}
+	}
+}
