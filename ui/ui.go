@@ -26,10 +26,16 @@ func Run(a fyne.App, ctx app.GUIContext) error {
 	w.SetMaster()
 
 	ticker := time.NewTicker(tickEvery)
-	defer ticker.Stop()
+	done := make(chan struct{})
+	defer func() { ticker.Stop(); close(done) }()
 	go func() {
-		for range ticker.C {
-			fyne.Do(d.tick)
+		for {
+			select {
+			case <-ticker.C:
+				fyne.Do(d.tick)
+			case <-done:
+				return
+			}
 		}
 	}()
 	w.SetCloseIntercept(func() {
