@@ -2,6 +2,7 @@ package client
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
@@ -71,6 +72,11 @@ type Evaluation struct {
 
 const day = 24 * time.Hour
 
+// maxWarnDays is the longest warn period a Duration can hold (292 years);
+// a longer one, from a user or a server, warns of every future date
+// instead of overflowing into "ok".
+const maxWarnDays = int(math.MaxInt64 / int64(day))
+
 // Evaluate applies DESIGN.md's expiry rules to a token at time now. It is
 // the one place that decides ok, warning and critical; dates in messages are
 // shown in now's location.
@@ -131,7 +137,7 @@ func evalExpiry(at, now time.Time, warnDays int) Expiry {
 	switch {
 	case !at.After(now):
 		e.State = StateCritical
-	case left <= time.Duration(warnDays)*day:
+	case warnDays > maxWarnDays || left <= time.Duration(warnDays)*day:
 		e.State = StateWarning
 	}
 	return e
