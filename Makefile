@@ -29,6 +29,9 @@ test: deps
 bench: deps
 	go test -run '^$$' -bench . -benchmem ./...
 
+screenshot: build
+	./scripts/screenshots.sh ./licensedesk
+
 lint:
 	go vet ./...
 	test -z "$$(gofmt -l .)"

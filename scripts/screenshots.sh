@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# screenshots.sh BINARY: runs the demo under Xvfb (each shot in its own
+# dbus-run-session with a throwaway HOME, under timeout) and writes the PNGs
+# the README shows into assets/screenshots/.
+set -euo pipefail
+bin=$(realpath "${1:-./licensedesk}")
+out=assets/screenshots
+mkdir -p "$out"
+shot() { # shot NAME [xdotool steps...]
+  local name=$1; shift
+  local keys=()
+  for k in "$@"; do keys+=(--keys "$k"); done
+  ./scripts/xshot.sh "$out/$name.png" --wait 6 "${keys[@]}" -- "$bin" --demo >/dev/null
+  echo "screenshot: $out/$name.png"
+}
+# Pick an instance by typing its id into the filter box, then selecting the first row.
+pick() { echo "mousemove 240 70 click 1 type $1"; echo "mousemove 200 165 click 1"; }
+shot main-window
+mapfile -t p < <(pick prod-eu);     shot healthy "${p[@]}"
+mapfile -t p < <(pick prod-us);     shot warning "${p[@]}"
+mapfile -t p < <(pick dev-sandbox); shot failing "${p[@]}"
+mapfile -t p < <(pick prod-eu);     shot remove-dialog "${p[@]}" "mousemove 915 197 click 1"
