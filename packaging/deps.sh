@@ -20,9 +20,9 @@ for w in "${want[@]}"; do
   case "$w" in
     linux) pkgs+=(dpkg-dev xz-utils) ;;
     windows) pkgs+=(gcc-mingw-w64-x86-64 nsis osslsigncode openssl) ;;
-    check) pkgs+=(lintian desktop-file-utils icoutils p7zip-full binutils) ;;
+    check) pkgs+=(lintian desktop-file-utils icoutils p7zip-full binutils file) ;;
     all) pkgs+=(dpkg-dev xz-utils gcc-mingw-w64-x86-64 nsis osslsigncode openssl
-      lintian desktop-file-utils icoutils p7zip-full binutils) ;;
+      lintian desktop-file-utils icoutils p7zip-full binutils file) ;;
     *) echo "packaging/deps.sh: unknown group $w (linux, windows, check, all)" >&2; exit 2 ;;
   esac
 done

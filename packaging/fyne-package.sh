@@ -4,9 +4,12 @@
 # linux, licensedesk.exe (GUI subsystem, icon and version resource) for
 # windows, Licensedesk.app for darwin (on a Mac only).
 #
-# fyne package writes into the source folder while it works (a metadata .go
-# file, a .syso, the binary), so it runs on a private copy of the working tree:
-# builds that others run meanwhile in the checkout never see those files.
+# It packages the committed HEAD, so the commit that --version names is exactly
+# what was built; PACKAGE_WORKTREE=1 takes the working tree as it is instead
+# (tracked and new files), for trying out uncommitted changes. Either way fyne
+# runs on a private copy: it writes into the source folder while it works (a
+# metadata .go file, a .syso, the binary), which builds that others run
+# meanwhile in the checkout must never see.
 # The version and commit reach the binary through GOFLAGS, which fyne passes on
 # to go build; the tags come from FyneApp.toml (migrated_fynedo) and --release.
 set -euo pipefail
@@ -24,10 +27,15 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 stage=$(mktemp -d "${TMPDIR:-/tmp}/licensedesk-src.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
-# Tracked and new (not ignored) files, as they are in the working tree.
-git -C "$root" ls-files -z -co --exclude-standard |
-  (cd "$root" && while IFS= read -r -d '' f; do [ -f "$f" ] && printf '%s\0' "$f"; done) |
-  tar -C "$root" --null -T - -cf - | tar -C "$stage" -xf -
+if [ "${PACKAGE_WORKTREE:-0}" = 1 ]; then
+  git -C "$root" ls-files -z -co --exclude-standard |
+    (cd "$root" && while IFS= read -r -d '' f; do [ -f "$f" ] && printf '%s\0' "$f"; done) |
+    tar -C "$root" --null -T - -cf - | tar -C "$stage" -xf -
+  COMMIT="$COMMIT-dirty"
+  GOFLAGS_LDFLAGS="-ldflags=-X=$MODULE/app.Version=$VERSION -ldflags=-X=$MODULE/app.Commit=$COMMIT"
+else
+  git -C "$root" archive --format=tar HEAD | tar -C "$stage" -xf -
+fi
 
 # fyne is a native program: on Windows (Git Bash) it wants a Windows path.
 src=$stage
@@ -36,6 +44,8 @@ export GOFLAGS="${GOFLAGS:+$GOFLAGS }$GOFLAGS_LDFLAGS"
 echo "fyne package: $os, version $VERSION build $BUILD, commit $COMMIT"
 case "$os" in
   linux)
+    # Position-independent, as Debian's hardening policy (and lintian) expects.
+    export GOFLAGS="$GOFLAGS -buildmode=pie"
     (cd "$out" && "$fyne" package -os linux --release --src "$src")
     ;;
   windows)

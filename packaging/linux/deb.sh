@@ -2,7 +2,7 @@
 # deb.sh TARBALL OUTDIR: builds licensedesk_VERSION-BUILD_ARCH.deb in OUTDIR
 # from the `fyne package` tarball, so the .deb ships the very same binary and
 # .desktop file. Depends is computed by dpkg-shlibdeps from the libraries the
-# binary links.
+# binary links, plus the packages of the libraries named in dlopen-libs.
 set -euo pipefail
 tarball=$(realpath "${1:?usage: deb.sh TARBALL OUTDIR}")
 out=${2:?usage: deb.sh TARBALL OUTDIR}
@@ -52,6 +52,12 @@ mkdir -p "$work/debian"
 printf 'Source: licensedesk\n\nPackage: licensedesk\nArchitecture: any\n' > "$work/debian/control"
 depends=$(cd "$work" && dpkg-shlibdeps -O "$pkg/usr/bin/licensedesk" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || { echo "deb.sh: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
+# Plus what GLFW loads with dlopen, which no tool can read off the binary.
+mapfile -t sonames < <(grep -v '^#' "$here/dlopen-libs")
+for so in "${sonames[@]}"; do
+  pkg=$("$here/owner.sh" "$so")
+  [[ ", $depends," =~ [\ ,]${pkg}[\ ,] ]] || depends="$depends, $pkg"
+done
 
 mkdir -p "$pkg/DEBIAN"
 size=$(du -sk --exclude=DEBIAN "$pkg" | cut -f1)

@@ -4,7 +4,8 @@
 #   .deb:    fields, contents, Depends covering every linked library, lintian
 #            (errors and warnings fail; accepted tags are overridden in the
 #            package, see packaging/linux/lintian-overrides), unpacked binary
-#            runs --version, desktop-file-validate, the icon the .desktop names.
+#            runs --version and opens its window under Xvfb,
+#            desktop-file-validate, the icon the .desktop names.
 #   .tar.xz: its Makefile installs into a temp root; that binary runs too.
 set -euo pipefail
 dist=${1:?usage: test.sh DIST}
@@ -24,7 +25,7 @@ ok() { echo "ok: $*"; }
 check_version() {
   local out
   out=$("$1" --version) || fail "$1 --version exited $?"
-  [[ $out =~ ^licensedesk\ ${VERSION//./\\.}\ \(commit\ [0-9a-f]{7,}\)$ ]] ||
+  [[ $out =~ ^licensedesk\ ${VERSION//./\\.}\ \(commit\ [0-9a-f]{7,}(-dirty)?\)$ ]] ||
     fail "$1 --version said '$out', want 'licensedesk $VERSION (commit <hash>)'"
   ok "$2 --version: $out"
 }
@@ -53,18 +54,22 @@ dpkg-deb -x "$deb" "$tmp/root"
 bin="$tmp/root/usr/bin/licensedesk"
 check_version "$bin" ".deb"
 
-# Every library the binary links must come from a package named in Depends.
+# Every library the binary links, or that GLFW opens at run time, must come
+# from a package named in Depends.
 depends=$(field Depends)
 ldd "$bin" > "$tmp/ldd"
 ! grep -q 'not found' "$tmp/ldd" || fail "unresolved libraries: $(grep 'not found' "$tmp/ldd")"
-for lib in $(objdump -p "$bin" | awk '/NEEDED/ {print $2}'); do
-  path=$(awk -v l="$lib" '$1 == l {print $3}' "$tmp/ldd")
-  [ -n "$path" ] || fail "ldd does not resolve $lib"
-  pkg=$(dpkg -S "$(realpath "$path")" 2>/dev/null || dpkg -S "$path") || fail "no package owns $path"
-  pkg=${pkg%%:*}
+strings "$bin" > "$tmp/strings"
+dlopened=$(grep -v '^#' "$here/dlopen-libs")
+for so in $dlopened; do
+  grep -Fxq "$so" "$tmp/strings" || fail "the binary no longer names $so: update packaging/linux/dlopen-libs"
+done
+for lib in $(objdump -p "$bin" | awk '/NEEDED/ {print $2}') $dlopened; do
+  pkg=$("$here/owner.sh" "$lib") || fail "no package here ships $lib"
   [[ ", $depends," =~ [\ ,]${pkg}[\ ,] ]] || fail "$lib comes from $pkg, which Depends ($depends) does not name"
 done
-ok "Depends covers every linked library: $depends"
+ok "Depends covers every linked and dlopened library: $depends"
+file -b "$bin" | grep -q 'pie executable' || fail "usr/bin/licensedesk is not position-independent: $(file -b "$bin")"
 
 desktop="$tmp/root/usr/share/applications/$app_id.desktop"
 desktop-file-validate "$desktop" || fail "desktop-file-validate rejects $app_id.desktop"
@@ -73,6 +78,24 @@ icon=$(sed -n 's/^Icon=//p' "$desktop")
 exec_=$(sed -n 's/^Exec=//p' "$desktop")
 [ -x "$tmp/root/usr/bin/${exec_%% *}" ] || fail ".desktop runs '$exec_', which is not in /usr/bin"
 ok "desktop entry valid; icon $icon and Exec=$exec_ resolve"
+
+# The packaged program opens its window on a real X server (Xvfb, software GL):
+# the libraries it links load and nothing crashes at start.
+if command -v Xvfb >/dev/null && command -v xdotool >/dev/null; then
+  # shellcheck disable=SC2016 # expanded by the inner shell
+  timeout 120 "$here/../../scripts/session.sh" bash -c '
+    "$1" --demo > "$2" 2>&1 & pid=$!
+    for _ in $(seq 1 40); do
+      if xdotool search --name "^Licensedesk" > /dev/null 2>&1; then kill $pid; wait $pid 2>/dev/null; exit 0; fi
+      kill -0 $pid 2>/dev/null || { echo "licensedesk --demo exited before showing a window:"; cat "$2"; exit 1; }
+      sleep 1
+    done
+    kill $pid; echo "no Licensedesk window after 40 s"; exit 1' smoke "$bin" "$tmp/smoke.log" ||
+    fail "the packaged licensedesk did not open its window"
+  ok "the packaged licensedesk --demo opens its window under Xvfb"
+else
+  echo "skip: window check needs Xvfb and xdotool (make deps installs them)"
+fi
 
 if command -v lintian >/dev/null; then
   # Errors and warnings fail; info and pedantic notes are shown, not fatal.
