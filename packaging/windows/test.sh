@@ -58,9 +58,16 @@ ok "installer signed; osslsigncode verify accepts it"
 7z x -y -o"$tmp/x" "$setup" > /dev/null || fail "7z cannot open the installer"
 [ -f "$tmp/x/licensedesk.exe" ] || fail "the installer does not contain licensedesk.exe: $(cd "$tmp/x" && find . -type f)"
 verify "$tmp/x/licensedesk.exe"
+[ -f "$tmp/x/uninstall.exe" ] || fail "the installer does not contain its uninstaller"
+verify "$tmp/x/uninstall.exe"
+# Without its signature the program is the one built, but for the PE checksum
+# (bytes 217-220, counting from 1), which signing updates.
 osslsigncode remove-signature -in "$tmp/x/licensedesk.exe" -out "$tmp/unsigned.exe" >/dev/null
-cmp -s "$tmp/unsigned.exe" "$exe" || fail "the program in the installer is not the one built"
-ok "installer holds the signed licensedesk.exe built from $exe"
+if [ "$(stat -c %s "$tmp/unsigned.exe")" != "$(stat -c %s "$exe")" ] ||
+  [ -n "$(cmp -l "$tmp/unsigned.exe" "$exe" | awk '$1 < 217 || $1 > 220')" ]; then
+  fail "the program in the installer is not the one built"
+fi
+ok "installer holds the signed licensedesk.exe built from $exe and a signed uninstaller"
 
 # Unsigned path: without a certificate the installer still builds, unsigned.
 env -u SIGN_PKCS12 -u SIGN_PASSWORD "$here/installer.sh" "$exe" "$tmp/unsigned" > /dev/null
