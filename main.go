@@ -4,6 +4,8 @@ package main
 import (
 	"os"
 
+	_ "clocale.licensedesk.io/localefix" // before Fyne reads the locale: keeps cron output clean
+
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 

@@ -1,0 +1,3 @@
+module clocale.licensedesk.io/localefix
+
+go 1.25.0
