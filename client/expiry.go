@@ -89,6 +89,10 @@ func Evaluate(t *Token, now time.Time, p Policy) Evaluation {
 	ev := Evaluation{License: lic, Token: tok, State: Worse(lic.State, tok.State)}
 
 	switch {
+	case t.HasStatus && t.Status == StatusExpired && lic.State == StateCritical:
+		// The dated message says more than the status name alone.
+		ev.State = StateCritical
+		ev.Message = describe("License", lic, now)
 	case t.HasStatus && isCriticalStatus(t.Status):
 		ev.State = StateCritical
 		ev.Message = capitalize(t.Status.Meaning())

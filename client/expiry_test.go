@@ -138,6 +138,13 @@ func TestEvaluateEveryStatus(t *testing.T) {
 		t.Errorf("7.x token: %v %q", ev.State, ev.Message)
 	}
 
+	// An expired license with its date says when, not only that.
+	expired := healthy()
+	expired.Status, expired.LicenseExpiry = StatusExpired, now.Add(-3*24*time.Hour-time.Hour)
+	if ev := Evaluate(expired, now, Policy{}); ev.State != StateCritical || !strings.HasPrefix(ev.Message, "License expired 3 days ago — on ") {
+		t.Errorf("expired with date: %v %q", ev.State, ev.Message)
+	}
+
 	notLoaded := &Token{Status: StatusNotLoaded, HasStatus: true}
 	if ev := Evaluate(notLoaded, now, Policy{}); ev.State != StateUnknown || !strings.HasPrefix(ev.Message, "No license has been loaded yet") {
 		t.Errorf("nothing loaded: %v %q", ev.State, ev.Message)
