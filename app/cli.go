@@ -190,7 +190,7 @@ func (c *cli) window() int {
 	if svc == nil {
 		return code
 	}
-	ctx := GUIContext{Service: svc, Version: Version}
+	ctx := GUIContext{Service: svc, Version: Version, StorePath: c.configPath}
 	if c.demo != nil {
 		ctx.Demo, ctx.DemoLicense = true, c.demo.LicenseFile()
 	}

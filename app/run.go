@@ -15,6 +15,9 @@ type GUIContext struct {
 	Version string
 	// DemoLicense is, in demo mode, a license.jwt to try Upload with; else "".
 	DemoLicense string
+	// StorePath is the instances.json in use; the settings, the history and
+	// the notification state live beside it (SettingsPath, NotifyStatePath).
+	StorePath string
 }
 
 // GUIFunc opens the window and returns when the app quits.

@@ -1,0 +1,171 @@
+package app
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/licensedesk/licensedesk/client"
+)
+
+// MaxTrayEntries is how many instances the tray menu lists by name; the
+// rest are counted in TrayView.More, so dozens of failing instances still
+// make a menu that fits on the screen.
+const MaxTrayEntries = 10
+
+// maxTrayLabel bounds one menu entry, in characters.
+const maxTrayLabel = 72
+
+// TrayEntry is one instance that needs attention, as the tray menu lists it.
+type TrayEntry struct {
+	InstanceID string
+	Label      string // "Prod EU — license expires in 5 days"
+	State      client.State
+}
+
+// TrayView is what the system tray shows for a set of statuses: an icon for
+// the worst state, a one-line summary and the instances that need attention.
+type TrayView struct {
+	// State picks the icon: the worst state of the instances checked so
+	// far; unknown while none is configured or none has been checked.
+	State   client.State
+	Summary string      // "2 of 9 instances need attention", "All 9 instances OK"
+	Entries []TrayEntry // most urgent first, at most MaxTrayEntries
+	More    int         // instances needing attention beyond Entries
+}
+
+// Equal says whether two views show the same, so the tray is rebuilt only
+// when something visible changed.
+func (v TrayView) Equal(o TrayView) bool {
+	return v.State == o.State && v.Summary == o.Summary && v.More == o.More && slices.Equal(v.Entries, o.Entries)
+}
+
+// TrayModel builds the tray's view of statuses. An instance needs attention
+// when it was checked and is not OK: critical first, then unreadable, then
+// warning, the nearest date first within each. Instances never tried yet
+// are neither listed nor counted in the icon, so a slow instance at start
+// does not hide what the others already show.
+func TrayModel(sts []Status) TrayView {
+	if len(sts) == 0 {
+		return TrayView{State: client.StateUnknown, Summary: "No instances yet"}
+	}
+	v := TrayView{State: client.StateOK}
+	var attention []Status
+	pending := 0
+	for _, st := range sts {
+		if st.CheckedAt.IsZero() {
+			pending++
+			continue
+		}
+		v.State = client.Worse(v.State, st.Eval.State)
+		if st.Eval.State != client.StateOK {
+			attention = append(attention, st)
+		}
+	}
+	if pending == len(sts) {
+		v.State = client.StateUnknown
+	}
+	slices.SortStableFunc(attention, compareUrgency)
+	for i, st := range attention {
+		if i == MaxTrayEntries {
+			v.More = len(attention) - i
+			break
+		}
+		v.Entries = append(v.Entries, TrayEntry{InstanceID: st.Instance.ID, Label: trayLabel(st), State: st.Eval.State})
+	}
+	v.Summary = traySummary(len(sts), len(attention), pending)
+	return v
+}
+
+func traySummary(total, attention, pending int) string {
+	switch {
+	case attention == 1:
+		return fmt.Sprintf("1 of %s needs attention", countOf(total, "instance"))
+	case attention > 1:
+		return fmt.Sprintf("%d of %s need attention", attention, countOf(total, "instance"))
+	case pending == total:
+		return "Reading " + countOf(total, "instance") + "…"
+	case pending > 0:
+		return fmt.Sprintf("No problems so far; %d of %s not read yet", pending, countOf(total, "instance"))
+	case total == 1:
+		return "The instance is OK"
+	}
+	return fmt.Sprintf("All %d instances OK", total)
+}
+
+func countOf(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
+}
+
+// compareUrgency orders critical, unknown, warning, then the nearest
+// date, then the name, so the menu does not reshuffle between checks.
+func compareUrgency(a, b Status) int {
+	if c := cmp.Compare(b.Eval.State, a.Eval.State); c != 0 {
+		return c
+	}
+	if c := compareNearest(a.Eval, b.Eval); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(strings.ToLower(a.Instance.Name), strings.ToLower(b.Instance.Name)); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Instance.ID, b.Instance.ID)
+}
+
+// compareNearest puts the evaluation whose license or token date comes
+// first before the other; one without dates goes last.
+func compareNearest(a, b client.Evaluation) int {
+	at, bt := nearestDate(a), nearestDate(b)
+	switch {
+	case at.IsZero() && bt.IsZero():
+		return 0
+	case at.IsZero():
+		return 1
+	case bt.IsZero():
+		return -1
+	}
+	return at.Compare(bt)
+}
+
+func nearestDate(ev client.Evaluation) time.Time {
+	lic, tok := ev.License.At, ev.Token.At
+	switch {
+	case lic.IsZero():
+		return tok
+	case tok.IsZero() || lic.Before(tok):
+		return lic
+	}
+	return tok
+}
+
+// trayLabel is "Name — what is wrong", short enough for a menu.
+func trayLabel(st Status) string {
+	name := st.Instance.Name
+	if name == "" {
+		name = st.Instance.ID
+	}
+	var what string
+	switch {
+	case st.Err != nil && st.HTTPStatus > 0:
+		what = fmt.Sprintf("could not be read (HTTP %d)", st.HTTPStatus)
+	case st.Err != nil:
+		what = "could not be read"
+	default:
+		what = lowerFirst(headline(st.Eval.Message))
+	}
+	return shorten(name+" — "+what, maxTrayLabel)
+}
+
+// shorten cuts s to at most n characters, ending it with "…" when cut.
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
