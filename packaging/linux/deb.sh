@@ -55,8 +55,8 @@ depends=$(cd "$work" && dpkg-shlibdeps -O "$pkg/usr/bin/licensedesk" 2>/dev/null
 # Plus what GLFW loads with dlopen, which no tool can read off the binary.
 mapfile -t sonames < <(grep -v '^#' "$here/dlopen-libs")
 for so in "${sonames[@]}"; do
-  pkg=$("$here/owner.sh" "$so")
-  [[ ", $depends," =~ [\ ,]${pkg}[\ ,] ]] || depends="$depends, $pkg"
+  dep=$("$here/owner.sh" "$so")
+  [[ ", $depends," =~ [\ ,]${dep}[\ ,] ]] || depends="$depends, $dep"
 done
 
 mkdir -p "$pkg/DEBIAN"
