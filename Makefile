@@ -27,8 +27,24 @@ test: deps
 	cd localefix && go vet ./... && go test -race ./...
 	timeout $(TEST_TIMEOUT) ./scripts/session.sh go test -race -tags integration -timeout $(TEST_TIMEOUT) ./...
 
+# The three figures of BENCHMARKS.md (fleet check, window, memory), printed and written there.
 bench: deps
-	go test -run '^$$' -bench . -benchmem ./...
+	./bench/report.sh
+
+# Fuzz each target for FUZZTIME; plain `go test` (make test, CI) runs their seed corpora.
+FUZZTIME ?= 30s
+FUZZ_TARGETS := client:FuzzParseToken client:FuzzDecodeJWT client:FuzzEvaluate app:FuzzStoreLoad
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  echo "== $${t#*:} ($(FUZZTIME))"; \
+	  go test -run '^$$' -fuzz "^$${t#*:}\$$" -fuzztime $(FUZZTIME) ./$${t%%:*}/; \
+	done
+
+# A short fuzzing pass, about 5 s per target.
+fuzz-short:
+	$(MAKE) fuzz FUZZTIME=5s
+
+.PHONY: fuzz-short
 
 screenshot: build
 	./scripts/screenshots.sh ./licensedesk
