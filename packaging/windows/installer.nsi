@@ -84,16 +84,19 @@ Section "${APP_NAME}" SecMain
   SectionIn RO
   SetOutPath "$INSTDIR"
   File "/oname=licensedesk.exe" "${EXE}"
+  ; The multi-size icon keeps the Start menu and Apps list crisp at 16-48 px;
+  ; the icon inside the program has one 256 px image that Windows scales.
+  File "/oname=licensedesk.ico" "${ICON}"
   WriteUninstaller "$INSTDIR\uninstall.exe"
 
-  CreateShortCut "$SMPROGRAMS\${APP_NAME}.lnk" "$INSTDIR\licensedesk.exe" "" "$INSTDIR\licensedesk.exe" 0
+  CreateShortCut "$SMPROGRAMS\${APP_NAME}.lnk" "$INSTDIR\licensedesk.exe" "" "$INSTDIR\licensedesk.ico" 0
 
   ; SHCTX is HKCU for a per-user install and HKLM for all users.
   WriteRegStr SHCTX "${SETTINGS_KEY}" "InstallDir" "$INSTDIR"
   WriteRegStr SHCTX "${SETTINGS_KEY}" "InstallMode" "$MultiUser.InstallMode"
   WriteRegStr SHCTX "${UNINSTALL_KEY}" "DisplayName" "${APP_NAME}"
   WriteRegStr SHCTX "${UNINSTALL_KEY}" "DisplayVersion" "${VERSION}"
-  WriteRegStr SHCTX "${UNINSTALL_KEY}" "DisplayIcon" "$INSTDIR\licensedesk.exe"
+  WriteRegStr SHCTX "${UNINSTALL_KEY}" "DisplayIcon" "$INSTDIR\licensedesk.ico"
   WriteRegStr SHCTX "${UNINSTALL_KEY}" "Publisher" "${PUBLISHER}"
   WriteRegStr SHCTX "${UNINSTALL_KEY}" "URLInfoAbout" "${HOMEPAGE}"
   WriteRegStr SHCTX "${UNINSTALL_KEY}" "InstallLocation" "$INSTDIR"
@@ -110,6 +113,7 @@ SectionEnd
 Section "Uninstall"
   Delete "$SMPROGRAMS\${APP_NAME}.lnk"
   Delete "$INSTDIR\licensedesk.exe"
+  Delete "$INSTDIR\licensedesk.ico"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"
   DeleteRegKey SHCTX "${UNINSTALL_KEY}"

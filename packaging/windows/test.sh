@@ -59,6 +59,7 @@ ok "installer signed; osslsigncode verify accepts it"
 [ -f "$tmp/x/licensedesk.exe" ] || fail "the installer does not contain licensedesk.exe: $(cd "$tmp/x" && find . -type f)"
 verify "$tmp/x/licensedesk.exe"
 [ -f "$tmp/x/uninstall.exe" ] || fail "the installer does not contain its uninstaller"
+cmp -s "$tmp/x/licensedesk.ico" "$here/../../assets/icon.ico" || fail "the installer does not ship assets/icon.ico for its shortcut"
 verify "$tmp/x/uninstall.exe"
 # Without its signature the program is the one built, but for the PE checksum
 # (bytes 217-220, counting from 1), which signing updates.
