@@ -85,9 +85,9 @@ One window of each size; the keystroke is the mean of 10, the repaint of 3.
 | one keystroke in the filter box (filter, sort, list update) | $w10_key ms | $w10k_key ms | |
 | the same keystroke and a full repaint in software | $w10_keyp ms | $w10k_keyp ms | |
 
-The heap includes the engine's state for every instance. The software repaint costs the same
-for 10 and 10,000 rows because the list draws only the rows in view; on the GL driver a repaint
-is cheaper.
+The heap includes the engine's state for every instance. The repaint itself hardly grows with
+the list, which draws only the rows in view; the software painter makes it slower than the GL
+driver's, so read it as a comparison between the two sizes.
 
 ## 3. Memory
 
