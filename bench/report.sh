@@ -86,8 +86,8 @@ One window of each size; the keystroke is the mean of 10, the repaint of 3.
 | the same keystroke and a full repaint in software | $w10_keyp ms | $w10k_keyp ms | |
 
 The heap includes the engine's state for every instance. The repaint itself hardly grows with
-the list, which draws only the rows in view; the software painter makes it slower than the GL
-driver's, so read it as a comparison between the two sizes.
+the list, which draws only the rows in view. The test driver paints in software: read these as a
+comparison between the two sizes, not as the GL driver's frame times.
 
 ## 3. Memory
 
