@@ -158,10 +158,13 @@ func writeCheckText(w io.Writer, statuses []Status, now time.Time) error {
 		if st.Stale {
 			state += " (stale)"
 		}
+		msg := oneLine(st.Eval.Message)
+		if st.Instance.InsecureSkipVerify {
+			msg += " [TLS not verified]"
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n",
 			oneLine(instanceLabel(st.Instance)), state,
-			expiryText(st.Eval.License, st, now), expiryText(st.Eval.Token, st, now),
-			oneLine(st.Eval.Message))
+			expiryText(st.Eval.License, st, now), expiryText(st.Eval.Token, st, now), msg)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -224,6 +227,7 @@ type checkResult struct {
 	TokenDaysLeft   *int          `json:"token_days_left"`
 	HTTPStatus      *int          `json:"http_status"`
 	Token           *client.Token `json:"token"`
+	TLSVerified     bool          `json:"tls_verified"`
 	Stale           bool          `json:"stale,omitempty"`
 	Error           string        `json:"error,omitempty"`
 }
@@ -240,6 +244,8 @@ func writeCheckJSON(w io.Writer, statuses []Status, now time.Time) error {
 			Message: st.Eval.Message,
 			Token:   st.Token,
 			Stale:   st.Stale,
+
+			TLSVerified: !st.Instance.InsecureSkipVerify,
 		}
 		r.LicenseExpires, r.LicenseDaysLeft = expiryJSON(st.Eval.License)
 		r.TokenExpires, r.TokenDaysLeft = expiryJSON(st.Eval.Token)

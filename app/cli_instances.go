@@ -76,9 +76,13 @@ func (c *cli) instancesList(args []string) int {
 		return exitOK
 	}
 	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tURL\tAUTH\tSECRET")
+	fmt.Fprintln(tw, "ID\tNAME\tURL\tAUTH\tSECRET\tTLS")
 	for _, inst := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", inst.ID, oneLine(inst.Name), displayURL(inst.URL), authText(inst), secretSource(inst))
+		tls := "verified"
+		if inst.InsecureSkipVerify {
+			tls = "NOT verified"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", inst.ID, oneLine(inst.Name), displayURL(inst.URL), authText(inst), secretSource(inst), tls)
 	}
 	if err := tw.Flush(); err != nil {
 		c.errorf("could not write the list: %v", err)

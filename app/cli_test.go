@@ -782,3 +782,25 @@ func TestActionsFromTheCommandLineAreRecordedAsSuch(t *testing.T) {
 		t.Errorf("outcomes %s, %s; want the offline renew failed and the first ok", entries[0].Outcome, entries[1].Outcome)
 	}
 }
+
+func TestSkipVerifyIsFlaggedInCheckAndList(t *testing.T) {
+	srv := emulator(t, grafanatest.WithTLS())
+	env := newTestEnv()
+	env.secrets.Set("lab", "admin")
+	inst := basicInstance("lab", "Lab", srv)
+	inst.InsecureSkipVerify = true
+	config := saveConfig(t, inst)
+
+	text := env.run(t, "check", "--config", config)
+	if text.code != 0 || !strings.Contains(text.stdout, "[TLS not verified]") {
+		t.Errorf("check text should flag skip-verify (exit %d):\n%s%s", text.code, text.stdout, text.stderr)
+	}
+	js := env.run(t, "check", "--format", "json", "--config", config)
+	if !strings.Contains(js.stdout, `"tls_verified": false`) {
+		t.Errorf("check json should say tls_verified false:\n%s", js.stdout)
+	}
+	list := env.run(t, "instances", "list", "--config", config)
+	if !strings.Contains(list.stdout, "NOT verified") {
+		t.Errorf("instances list should flag skip-verify:\n%s", list.stdout)
+	}
+}

@@ -201,6 +201,9 @@ func proxyProblem(raw string) string {
 		return "must start with http://, https:// or socks5://"
 	case u.Hostname() == "":
 		return "has no host name"
+	case u.User != nil:
+		// instances.json never holds a secret: an authenticating proxy is set in the environment.
+		return "must not hold a user name or password (it would be saved in instances.json): leave it empty and set HTTPS_PROXY in the environment instead"
 	}
 	return ""
 }

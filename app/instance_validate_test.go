@@ -40,6 +40,7 @@ func TestInstanceValidate(t *testing.T) {
 		{"absurd timeout", func(i *Instance) { i.TimeoutSeconds = 86400 }, "timeout_seconds"},
 		{"proxy without scheme", func(i *Instance) { i.Proxy = "proxy.corp:3128" }, "proxy"},
 		{"proxy that does not parse", func(i *Instance) { i.Proxy = "http://[::1" }, "proxy"},
+		{"proxy with a password", func(i *Instance) { i.Proxy = "http://bob:s3cret@proxy.corp:3128" }, "proxy"},
 		{"secret pasted as env name", func(i *Instance) { i.PasswordEnv = "hunter2!" }, "password_env"},
 		{"token pasted as env name", func(i *Instance) { i.TokenEnv = "glsa_abc-def" }, "token_env"},
 	}

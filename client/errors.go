@@ -86,7 +86,7 @@ func (e *APIError) Hint() string {
 	case e.StatusCode == http.StatusBadRequest && e.Op == OpUpload:
 		return "Grafana refused the token: check that the file holds a complete license token"
 	case e.StatusCode == http.StatusProxyAuthRequired:
-		return "The proxy asks for credentials: put them in the instance's proxy URL"
+		return "The proxy asks for credentials: give them in the HTTPS_PROXY environment variable (http://user:password@proxy:port), never in the instance's saved proxy field"
 	case e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500:
 		return "Grafana or a proxy in front of it is failing: try again later"
 	}
