@@ -6,7 +6,7 @@
 #
 # usage: packaging/deps.sh [linux|windows|check|all]...   (default: all)
 #   linux    dpkg-deb, dpkg-shlibdeps, xz            windows  mingw-w64, NSIS, osslsigncode
-#   check    lintian, desktop-file-validate, wrestool, 7z (the package-test targets)
+#   check    lintian, desktop-file-validate, wrestool, 7z, Wine (the package-test targets)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
@@ -20,9 +20,9 @@ for w in "${want[@]}"; do
   case "$w" in
     linux) pkgs+=(dpkg-dev xz-utils) ;;
     windows) pkgs+=(gcc-mingw-w64-x86-64 nsis osslsigncode openssl) ;;
-    check) pkgs+=(lintian desktop-file-utils icoutils p7zip-full binutils file) ;;
+    check) pkgs+=(lintian desktop-file-utils icoutils p7zip-full binutils file wine wine64) ;;
     all) pkgs+=(dpkg-dev xz-utils gcc-mingw-w64-x86-64 nsis osslsigncode openssl
-      lintian desktop-file-utils icoutils p7zip-full binutils file) ;;
+      lintian desktop-file-utils icoutils p7zip-full binutils file wine wine64) ;;
     *) echo "packaging/deps.sh: unknown group $w (linux, windows, check, all)" >&2; exit 2 ;;
   esac
 done

@@ -3,9 +3,14 @@
 ;   VERSION   x.y.z from FyneApp.toml      BUILD    its build number
 ;   EXE       the licensedesk.exe to ship  ICON     assets/icon.ico
 ;   OUTFILE   the installer to write       SIGN_CMD (optional) signs %1
+;   TARGET    (optional) NSIS stub, e.g. amd64-unicode for the Wine test;
+;             the shipped installer uses the default x86-unicode stub
 ; Installs per user (no administrator needed, the default) or for all users
 ; (asks for elevation); /CurrentUser or /AllUsers choose silently with /S.
 
+!ifdef TARGET
+  Target ${TARGET}
+!endif
 Unicode true
 ManifestDPIAware true
 SetCompressor /SOLID lzma

@@ -3,6 +3,7 @@
 # NSIS installer OUTDIR/licensedesk-VERSION-windows-amd64-setup.exe. With
 # SIGN_PKCS12 and SIGN_PASSWORD set, signs the program, the uninstaller and
 # the installer; without them, leaves all three unsigned and says so.
+# NSIS_TARGET picks another NSIS stub (the Wine test uses amd64-unicode).
 set -euo pipefail
 exe=$(realpath "${1:?usage: installer.sh EXE OUTDIR}")
 out=${2:?usage: installer.sh EXE OUTDIR}
@@ -28,6 +29,6 @@ else
   echo "installer: SIGN_PKCS12/SIGN_PASSWORD not set, building an unsigned installer"
 fi
 makensis -V2 -NOCD "-DVERSION=$VERSION" "-DBUILD=$BUILD" "-DEXE=$(native "$work/licensedesk.exe")" \
-  "-DICON=$(native "$root/assets/icon.ico")" "-DOUTFILE=$(native "$setup")" "${sign[@]}" "$(native "$here/installer.nsi")"
+  "-DICON=$(native "$root/assets/icon.ico")" "-DOUTFILE=$(native "$setup")" "${sign[@]}" ${NSIS_TARGET:+"-DTARGET=$NSIS_TARGET"} "$(native "$here/installer.nsi")"
 [ ${#sign[@]} -eq 0 ] || "$here/sign.sh" "$setup"
 echo "$setup"

@@ -74,4 +74,39 @@ ok "installer holds the signed licensedesk.exe built from $exe and a signed unin
 env -u SIGN_PKCS12 -u SIGN_PASSWORD "$here/installer.sh" "$exe" "$tmp/unsigned" > /dev/null
 ! osslsigncode verify -in "$tmp/unsigned/$(basename "$setup")" > /dev/null 2>&1 || fail "the unsigned build carries a signature"
 ok "without SIGN_PKCS12/SIGN_PASSWORD the installer builds unsigned"
+# Install and uninstall for real under Wine, per user and per machine. This
+# Wine runs 64-bit programs only, so the same script is built on NSIS's amd64
+# stub; the program itself cannot start there (Wine lacks a DLL Go needs).
+export WINEPREFIX="$tmp/wine" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+trap 'wineserver -k 2>/dev/null || true; rm -rf "$tmp"' EXIT
+NSIS_TARGET=amd64-unicode "$here/installer.sh" "$exe" "$tmp/wine-setup" > /dev/null
+setup64="$tmp/wine-setup/$(basename "$setup")"
+timeout 300 wine wineboot --init > /dev/null 2>&1 || fail "wineboot failed"
+c="$WINEPREFIX/drive_c"
+user_dir="$c/users/$(id -un)/AppData/Local/Programs/Licensedesk"
+user_lnk="$c/users/$(id -un)/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Licensedesk.lnk"
+machine_dir="$c/Program Files/Licensedesk"
+machine_lnk="$c/ProgramData/Microsoft/Windows/Start Menu/Programs/Licensedesk.lnk"
+uninstall_key='Software\Microsoft\Windows\CurrentVersion\Uninstall\io.github.licensedesk'
+for mode in CurrentUser AllUsers; do
+  if [ $mode = CurrentUser ]; then dir=$user_dir lnk=$user_lnk hive=HKCU; else dir=$machine_dir lnk=$machine_lnk hive=HKLM; fi
+  timeout 300 wine "$setup64" /S /$mode || fail "silent /$mode install failed"
+  wineserver -w
+  for f in licensedesk.exe licensedesk.ico uninstall.exe; do
+    [ -f "$dir/$f" ] || fail "/$mode install did not put $f in ${dir#"$c/"}"
+  done
+  [ -f "$lnk" ] || fail "/$mode install made no Start-menu shortcut at ${lnk#"$c/"}"
+  wine reg query "$hive\\$uninstall_key" /v DisplayVersion 2>/dev/null | tr -d '\r' | grep -q "REG_SZ *$VERSION\$" ||
+    fail "/$mode install did not register version $VERSION under $hive for Apps & features"
+  uninstaller=$(wine reg query "$hive\\$uninstall_key" /v QuietUninstallString 2>/dev/null | tr -d '\r' |
+    sed -n 's/.*REG_SZ *"\(.*\)" .*/\1/p')
+  [ -n "$uninstaller" ] || fail "/$mode install registered no QuietUninstallString"
+  timeout 300 wine "$uninstaller" /$mode /S || fail "/$mode uninstall failed"
+  wineserver -w
+  sleep 2 # the uninstaller finishes from a temporary copy of itself
+  [ ! -e "$dir" ] || fail "/$mode uninstall left ${dir#"$c/"}: $(ls "$dir")"
+  [ ! -e "$lnk" ] || fail "/$mode uninstall left the Start-menu shortcut"
+  ! wine reg query "$hive\\$uninstall_key" > /dev/null 2>&1 || fail "/$mode uninstall left its $hive uninstall key"
+  ok "under Wine, /$mode installs to ${dir#"$c/"} with a shortcut, and uninstalls cleanly"
+done
 echo "Windows package: all checks passed"
