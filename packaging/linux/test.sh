@@ -69,6 +69,9 @@ for lib in $(objdump -p "$bin" | awk '/NEEDED/ {print $2}') $dlopened; do
   [[ ", $depends," =~ [\ ,]${pkg}[\ ,] ]] || fail "$lib comes from $pkg, which Depends ($depends) does not name"
 done
 ok "Depends covers every linked and dlopened library: $depends"
+apt-get install -s --no-install-recommends "$(realpath "$deb")" > "$tmp/apt" 2>&1 ||
+  { cat "$tmp/apt"; fail "apt cannot install the .deb here (simulated)"; }
+ok "apt can resolve and install the .deb (simulated)"
 file -b "$bin" | grep -q 'pie executable' || fail "usr/bin/licensedesk is not position-independent: $(file -b "$bin")"
 
 desktop="$tmp/root/usr/share/applications/$app_id.desktop"
