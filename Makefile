@@ -87,6 +87,8 @@ package-windows: deps
 
 # The checks test what package-linux / package-windows built, building only
 # what is missing; after a change, run the package target again first.
+# Packages are built from the committed HEAD; PACKAGE_WORKTREE=1 packages the
+# working tree as it is (its --version then says "commit <hash>-dirty").
 $(DEB):
 	$(MAKE) package-linux
 
@@ -94,11 +96,11 @@ $(WIN_EXE):
 	$(MAKE) package-windows
 
 package-test-linux: $(DEB)
-	./packaging/deps.sh linux check
+	./packaging/deps.sh linux check-linux
 	./packaging/linux/test.sh dist
 
 package-test-windows: $(WIN_EXE)
-	./packaging/deps.sh windows check
+	./packaging/deps.sh windows check-windows
 	./packaging/windows/test.sh $(WIN_EXE)
 
 package-test: package-test-linux package-test-windows

@@ -4,9 +4,9 @@
 # or Ubuntu the tools that build and check the installers. Packages already
 # present are left alone, so a second run costs nothing.
 #
-# usage: packaging/deps.sh [linux|windows|check|all]...   (default: all)
-#   linux    dpkg-deb, dpkg-shlibdeps, xz            windows  mingw-w64, NSIS, osslsigncode
-#   check    lintian, desktop-file-validate, wrestool, 7z, Wine (the package-test targets)
+# usage: packaging/deps.sh [linux|windows|check-linux|check-windows|all]...   (default: all)
+#   linux          dpkg-deb, dpkg-shlibdeps, xz      windows  mingw-w64, NSIS, osslsigncode
+#   check-linux    lintian, desktop-file-validate    check-windows  wrestool, 7z, Wine
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
@@ -20,10 +20,11 @@ for w in "${want[@]}"; do
   case "$w" in
     linux) pkgs+=(dpkg-dev xz-utils) ;;
     windows) pkgs+=(gcc-mingw-w64-x86-64 nsis osslsigncode openssl) ;;
-    check) pkgs+=(lintian desktop-file-utils icoutils p7zip-full binutils file wine wine64) ;;
+    check-linux) pkgs+=(lintian desktop-file-utils binutils file) ;;
+    check-windows) pkgs+=(binutils icoutils p7zip-full binutils-mingw-w64-x86-64 wine wine64) ;;
     all) pkgs+=(dpkg-dev xz-utils gcc-mingw-w64-x86-64 nsis osslsigncode openssl
-      lintian desktop-file-utils icoutils p7zip-full binutils file wine wine64) ;;
-    *) echo "packaging/deps.sh: unknown group $w (linux, windows, check, all)" >&2; exit 2 ;;
+      lintian desktop-file-utils binutils file icoutils p7zip-full binutils-mingw-w64-x86-64 wine wine64) ;;
+    *) echo "packaging/deps.sh: unknown group $w (linux, windows, check-linux, check-windows, all)" >&2; exit 2 ;;
   esac
 done
 
