@@ -61,6 +61,12 @@ type DetailPane struct {
 	more    *widget.Accordion
 	scroll  *container.Scroll
 	lastOut *outcome
+
+	// notify is ticked while the instance may send desktop notifications;
+	// onMute hears when the user changes it.
+	notify  *widget.Check
+	setting bool // notify is being set from the settings, not by the user
+	onMute  func(id string, mute bool)
 }
 
 // Button names, also used by tests.
@@ -96,6 +102,11 @@ func newDetailPane(e *env, act *actions) *DetailPane {
 		rawJSON:     &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Wrapping: fyne.TextWrapBreak},
 	}
 	d.copyRaw = &widget.Button{Text: "Copy JSON", Icon: theme.ContentCopyIcon(), OnTapped: d.onCopyRaw}
+	d.notify = widget.NewCheck(notifyLabel, func(on bool) {
+		if !d.setting && d.id != "" && d.onMute != nil {
+			d.onMute(d.id, !on)
+		}
+	})
 	d.ExtendBaseWidget(d)
 	d.build()
 	return d
@@ -133,7 +144,7 @@ func (d *DetailPane) build() {
 	d.more.MultiOpen = true
 
 	header := container.NewVBox(d.name, d.url, state, actionsRow, busy)
-	body := container.NewVBox(d.readLine, d.stale, d.outcomeBox, d.license, d.token, d.usage, d.more)
+	body := container.NewVBox(d.readLine, d.stale, d.notify, d.outcomeBox, d.license, d.token, d.usage, d.more)
 	d.scroll = container.NewVScroll(body)
 	d.content = container.NewBorder(header, nil, nil, nil, d.scroll)
 
@@ -162,6 +173,7 @@ func (d *DetailPane) Display(st app.Status, busy string, out *outcome) {
 	d.empty.Hide()
 	d.content.Show()
 	d.showHeader(st)
+	d.showNotify()
 	d.showBusy(busy)
 	d.showOutcome(st, out)
 	d.license.SetContent(d.licenseGrid(st))
@@ -215,6 +227,33 @@ func (d *DetailPane) showHeader(st app.Status) {
 	} else {
 		d.stale.Hide()
 	}
+}
+
+// Texts of the notification toggle.
+const (
+	notifyLabel    = "Desktop notifications for this instance"
+	notifyOffLabel = "Desktop notifications for this instance (all are off in Settings)"
+)
+
+// showNotify ticks the toggle unless the instance is muted.
+func (d *DetailPane) showNotify() {
+	s := d.env.settings
+	if s == nil || d.onMute == nil {
+		d.notify.Hide()
+		return
+	}
+	d.setting = true
+	d.notify.SetChecked(!s.cur.IsMuted(d.id))
+	d.setting = false
+	if s.cur.Notifications {
+		d.notify.Text = notifyLabel
+		d.notify.Enable()
+	} else {
+		d.notify.Text = notifyOffLabel
+		d.notify.Disable()
+	}
+	d.notify.Refresh()
+	d.notify.Show()
 }
 
 func (d *DetailPane) showBusy(busy string) {

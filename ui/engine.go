@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/client"
 )
 
 // Engine is what the window needs from app.Service; tests may pass a fake.
@@ -29,6 +30,9 @@ type Engine interface {
 	Delete(ctx context.Context, id, rootURL string) (app.Status, error)
 	TestConnection(ctx context.Context, inst app.Instance, secret string) app.Status
 	Subscribe(fn func(app.Status)) (unsubscribe func())
+	Policy() client.Policy
+	SetPolicy(p client.Policy)
+	History() *app.History
 }
 
 var _ Engine = (*app.Service)(nil)
@@ -47,20 +51,38 @@ type env struct {
 	do func(f func())
 	// async runs slow work off the UI goroutine.
 	async func(f func())
+	// settings are the user's settings.json (in memory in demo mode).
+	settings *settingsStore
+	// trayHost says whether the desktop draws tray icons; it may block on
+	// D-Bus for a moment, so it runs off the UI goroutine.
+	trayHost func() bool
+	// quit ends the app.
+	quit func()
 }
 
 func newEnv(a fyne.App, w fyne.Window, svc Engine) *env {
 	return &env{
-		app:   a,
-		win:   w,
-		svc:   svc,
-		prefs: NewPrefs(a.Preferences()),
-		now:   time.Now,
-		loc:   time.Local,
-		do:    fyne.Do,
-		async: func(f func()) { go f() },
+		app:      a,
+		win:      w,
+		svc:      svc,
+		prefs:    NewPrefs(a.Preferences()),
+		now:      time.Now,
+		loc:      time.Local,
+		do:       fyne.Do,
+		async:    func(f func()) { go f() },
+		settings: newSettingsStore("", app.DefaultSettings()),
+		trayHost: func() bool {
+			ctx, cancel := context.WithTimeout(context.Background(), trayHostTimeout)
+			defer cancel()
+			return app.TrayHostPresent(ctx)
+		},
+		quit: a.Quit,
 	}
 }
+
+// trayHostTimeout bounds the question "does the desktop draw a tray?"; no
+// answer in time counts as no tray, so closing quits rather than hides.
+const trayHostTimeout = 2 * time.Second
 
 // background runs work off the UI goroutine, then apply on it.
 func (e *env) background(work func() func()) {

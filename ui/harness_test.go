@@ -28,19 +28,25 @@ type harness struct {
 	env   *env
 	desk  *desk
 	queue chan func()
+	// settings, when set before open, replace the in-memory defaults.
+	settings *settingsStore
+	dir      string // holds the store and the history
 }
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
 	a := test.NewTempApp(t)
+	dir := t.TempDir()
 	svc, err := app.NewService(app.Config{
-		StorePath: filepath.Join(t.TempDir(), "instances.json"),
+		StorePath: filepath.Join(dir, "instances.json"),
 		Secrets:   app.NewMemorySecrets(),
+		History:   app.OpenHistory(filepath.Join(dir, app.HistoryFile)),
+		Source:    app.SourceWindow,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, app: a, svc: svc, queue: make(chan func(), 4096)}
+	return &harness{t: t, app: a, svc: svc, dir: dir, queue: make(chan func(), 4096)}
 }
 
 // server starts a grafanatest server that ends with the test.
@@ -66,6 +72,9 @@ func (h *harness) open() *desk {
 	h.win = w
 	h.env = newEnv(h.app, w, h.svc)
 	h.env.do = func(f func()) { h.queue <- f }
+	if h.settings != nil {
+		h.env.settings = h.settings
+	}
 	h.desk = newDesk(h.env)
 	h.t.Cleanup(h.desk.unsubscribe)
 	return h.desk

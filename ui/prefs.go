@@ -78,3 +78,13 @@ func (s Prefs) Selection() string { return s.p.String(prefSelection) }
 
 // SetSelection remembers the selected instance.
 func (s Prefs) SetSelection(id string) { s.p.SetString(prefSelection, id) }
+
+// prefStartMinimized is the "start minimized to the tray" choice: a window
+// matter, so it stays in Fyne's preferences rather than settings.json.
+const prefStartMinimized = "tray.start_minimized"
+
+// StartMinimized says whether the window starts hidden in the tray.
+func (s Prefs) StartMinimized() bool { return s.p.Bool(prefStartMinimized) }
+
+// SetStartMinimized remembers whether to start hidden in the tray.
+func (s Prefs) SetStartMinimized(v bool) { s.p.SetBool(prefStartMinimized, v) }

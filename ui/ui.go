@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/licensedesk/licensedesk/app"
 )
@@ -12,7 +13,8 @@ import (
 // tickEvery refreshes the "read 2 minutes ago" texts.
 const tickEvery = 30 * time.Second
 
-// Run builds the main window on a and runs the app until it quits.
+// Run builds the main window on a, starts watching the instances in the
+// background and runs the app until it quits.
 func Run(a fyne.App, ctx app.GUIContext) error {
 	title := "Licensedesk"
 	if ctx.Demo {
@@ -20,14 +22,28 @@ func Run(a fyne.App, ctx app.GUIContext) error {
 	}
 	w := a.NewWindow(title)
 	e := newEnv(a, w, ctx.Service)
-	applyPolicy(e)
+	notes, warnings := loadWatchState(a.Preferences(), ctx)
+	e.settings = notes.settings
 	d := newDesk(e)
+	for _, msg := range warnings {
+		d.addBanner(msg)
+	}
 	w.Resize(e.prefs.WindowSize())
 	w.SetMaster()
 
+	// The tray first, so the first checks' results reach it.
+	sys, hasTray := a.(desktop.App)
+	if hasTray {
+		d.setupTray(sys)
+		// Left-clicking the icon shows the window; Fyne sets its own close
+		// handling there, which the intercept below replaces.
+		sys.SetSystemTrayWindow(w)
+	}
+	w.SetCloseIntercept(d.closeWindow)
+	d.watch = startWatch(e, notes.notifier, a.SendNotification, func(app.Status) { e.do(d.updateStatusLine) })
+
 	ticker := time.NewTicker(tickEvery)
 	done := make(chan struct{})
-	defer func() { ticker.Stop(); close(done) }()
 	go func() {
 		for {
 			select {
@@ -38,14 +54,51 @@ func Run(a fyne.App, ctx app.GUIContext) error {
 			}
 		}
 	}()
-	w.SetCloseIntercept(func() {
-		d.saveLayout()
+	defer func() {
+		ticker.Stop()
+		close(done)
+		d.watch.stop()
 		d.unsubscribe()
-		w.Close()
-	})
-	if len(ctx.Service.Instances()) > 0 {
-		d.refreshAll()
+	}()
+
+	if hasTray && e.prefs.StartMinimized() && e.trayHost() {
+		a.Run()
+	} else {
+		w.ShowAndRun()
 	}
-	w.ShowAndRun()
 	return nil
+}
+
+// watchState is what the monitor keeps between runs.
+type watchState struct {
+	settings *settingsStore
+	notifier *app.Notifier
+}
+
+// loadWatchState reads settings.json and the notification state beside
+// the store; the demo keeps both in memory so it writes nothing of the
+// user's. Problems come back as plain words for the window's banner: the
+// app runs on, with the defaults.
+func loadWatchState(p fyne.Preferences, ctx app.GUIContext) (watchState, []string) {
+	if ctx.Demo || ctx.StorePath == "" {
+		notes, _ := app.LoadNotifyState("")
+		return watchState{settings: newSettingsStore("", app.DefaultSettings()), notifier: notes}, nil
+	}
+	var warnings []string
+	path := app.SettingsPath(ctx.StorePath)
+	s, err := app.LoadSettings(path)
+	if err != nil {
+		warnings = append(warnings, sentence(err.Error()))
+	}
+	migrated := migrateWarnDays(p, &s)
+	if migrated {
+		if err := app.SaveSettings(path, s); err != nil {
+			warnings = append(warnings, sentence(err.Error()))
+		}
+	}
+	notes, err := app.LoadNotifyState(app.NotifyStatePath(ctx.StorePath))
+	if err != nil {
+		warnings = append(warnings, sentence(err.Error()))
+	}
+	return watchState{settings: newSettingsStore(path, s), notifier: notes}, warnings
 }

@@ -29,7 +29,13 @@ type desk struct {
 	stopBtn   *widget.Button
 	bulkText  string // "Refreshing 3 of 9…" while a bulk run goes on
 
-	form *instanceForm // the add or edit form last opened
+	form        *instanceForm   // the add or edit form last opened
+	settingsDlg *settingsDialog // the settings dialog while open
+	history     *historyView    // the history window while open
+
+	watch       *watch // the monitor; nil until startWatch
+	tray        *tray  // nil where the app has no system tray
+	trayPending bool   // a tray update is scheduled
 
 	unsubscribe func()
 }
@@ -41,6 +47,7 @@ const (
 	tbRenewAll   = "Renew all"
 	tbImport     = "Import…"
 	tbExport     = "Export…"
+	tbHistory    = "History"
 	tbSettings   = "Settings"
 )
 
@@ -55,6 +62,18 @@ func newDesk(e *env) *desk {
 	d.act.editForm = d.editInstance
 	d.act.removed = d.onRemoved
 	d.list.OnSelected = d.onSelected
+	d.detail.onMute = func(id string, mute bool) { e.settings.setMuted(e, id, mute) }
+
+	// The warn periods apply before the first status is shown.
+	e.svc.SetPolicy(e.settings.cur.Policy())
+	e.settings.watch(func(old, cur app.Settings) {
+		if old.Policy() != cur.Policy() {
+			e.background(func() func() { e.svc.SetPolicy(cur.Policy()); return d.updateStatusLine })
+		}
+		if id := d.detail.id; id != "" {
+			d.showDetail(d.env.svc.Status(id))
+		}
+	})
 
 	e.win.SetContent(d.build())
 	d.addShortcuts()
@@ -81,12 +100,12 @@ func (d *desk) build() fyne.CanvasObject {
 		d.tool(tbRenewAll, theme.HistoryIcon(), d.renewAll),
 		d.tool(tbImport, theme.DownloadIcon(), d.importInstances),
 		d.tool(tbExport, theme.UploadIcon(), d.showExportMenu),
+		d.tool(tbHistory, theme.ListIcon(), d.showHistory),
 		d.tool(tbSettings, theme.SettingsIcon(), d.showSettings),
 	)
 	d.banner = container.NewVBox()
 	if w := d.env.svc.LoadWarning(); w != "" {
-		d.banner.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())), nil,
-			&widget.Label{Text: w, Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}))
+		d.addBanner(w)
 	}
 
 	d.split = container.NewHSplit(d.list, d.detail)
@@ -105,12 +124,20 @@ func (d *desk) build() fyne.CanvasObject {
 	return container.NewBorder(top, bottom, nil, nil, d.split)
 }
 
+// addBanner shows a warning above the list until the app quits.
+func (d *desk) addBanner(text string) {
+	d.banner.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())), nil,
+		&widget.Label{Text: text, Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}))
+}
+
 func (d *desk) addShortcuts() {
 	c := d.env.win.Canvas()
 	mod := fyne.KeyModifierShortcutDefault
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: mod}, func(fyne.Shortcut) { d.addInstance() })
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: mod}, func(fyne.Shortcut) { d.refreshAll() })
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: mod}, func(fyne.Shortcut) { d.list.FocusFilter() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyW, Modifier: mod}, func(fyne.Shortcut) { d.closeWindow() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: mod}, func(fyne.Shortcut) { d.quit() })
 }
 
 // onStatus applies a status the engine announced.
@@ -124,6 +151,7 @@ func (d *desk) onStatus(st app.Status) {
 		d.showDetail(st)
 	}
 	d.updateStatusLine()
+	d.scheduleTray()
 }
 
 // onChanged shows an action's start or end.
@@ -140,6 +168,10 @@ func (d *desk) onChanged(st app.Status) {
 		d.showDetail(d.env.svc.Status(id))
 	}
 	d.updateStatusLine()
+	d.scheduleTray()
+	if d.act.busy[id] == "" && d.history != nil {
+		d.history.reload() // the action just ended and is in the history now
+	}
 }
 
 func (d *desk) showDetail(st app.Status) {
@@ -161,6 +193,7 @@ func (d *desk) onRemoved(id string) {
 	}
 	d.list.SetStatuses(d.env.svc.Statuses())
 	d.updateStatusLine()
+	d.scheduleTray()
 }
 
 func (d *desk) onProgress(verb string, done, total int) {
@@ -175,6 +208,10 @@ func (d *desk) onProgress(verb string, done, total int) {
 			d.showDetail(d.env.svc.Status(id))
 		}
 		d.updateStatusLine()
+		d.scheduleTray()
+		if d.history != nil {
+			d.history.reload()
+		}
 		return
 	}
 	d.bulkText = fmt.Sprintf("%s %d of %d…", verb, done, total)
@@ -237,6 +274,11 @@ func (d *desk) summary(now time.Time) string {
 	if !oldest.IsZero() {
 		s += " · oldest read " + ago(oldest, now)
 	}
+	if d.watch != nil {
+		if next := d.watch.mon.NextCheck(); !next.IsZero() {
+			s += " · next check " + next.In(d.env.loc).Format("15:04")
+		}
+	}
 	return s
 }
 
@@ -298,4 +340,83 @@ func (d *desk) onSaved(id string) {
 func (d *desk) saveLayout() {
 	d.env.prefs.SetWindowSize(d.env.win.Canvas().Size())
 	d.env.prefs.SetSplit(d.split.Offset)
+}
+
+// trayDelay gathers the statuses of a burst of reads into one tray update.
+const trayDelay = 200 * time.Millisecond
+
+// scheduleTray brings the tray up to date shortly, once for a burst.
+func (d *desk) scheduleTray() {
+	if d.tray == nil || d.trayPending {
+		return
+	}
+	d.trayPending = true
+	time.AfterFunc(trayDelay, func() {
+		d.env.do(func() {
+			d.trayPending = false
+			d.tray.show(app.TrayModel(d.env.svc.Statuses()))
+		})
+	})
+}
+
+// setupTray puts Licensedesk in the system tray, where the desktop app has one.
+func (d *desk) setupTray(sys desktop.App) {
+	d.tray = &tray{
+		sys:  sys,
+		open: d.reveal,
+		refresh: func() {
+			if d.watch != nil {
+				d.watch.mon.CheckNow()
+			} else {
+				d.refreshAll()
+			}
+		},
+		quit: d.quit,
+	}
+	d.tray.show(app.TrayModel(d.env.svc.Statuses()))
+}
+
+// reveal shows the window, on the instance id unless id is "".
+func (d *desk) reveal(id string) {
+	d.env.win.Show()
+	d.env.win.RequestFocus()
+	if id == "" {
+		return
+	}
+	if _, shown := d.list.pos[id]; !shown {
+		d.list.filter.SetText("") // the filter hides it
+	}
+	d.list.Select(id)
+	if d.detail.id != id {
+		d.onSelected(id)
+	}
+}
+
+// closeWindow hides the window to the tray when the desktop draws one, and
+// quits otherwise: a window hidden in a tray nobody shows would be lost.
+func (d *desk) closeWindow() {
+	d.saveLayout()
+	if d.tray == nil {
+		d.quit()
+		return
+	}
+	d.env.background(func() func() {
+		present := d.env.trayHost()
+		return func() {
+			if !present {
+				d.quit()
+				return
+			}
+			if d.history != nil {
+				d.history.win.Close()
+			}
+			d.env.win.Hide()
+		}
+	})
+}
+
+// quit remembers the layout and ends the app.
+func (d *desk) quit() {
+	d.saveLayout()
+	d.env.quit()
 }

@@ -1,0 +1,358 @@
+package ui
+
+import (
+	"cmp"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/licensedesk/licensedesk/app"
+)
+
+// allInstances is the history filter's first choice.
+const allInstances = "All instances"
+
+// historyColumns are the history table's columns and their widths.
+var historyColumns = []struct {
+	title string
+	width float32
+}{
+	{"When", 140}, {"Instance", 170}, {"Action", 76}, {"Result", 70}, {"HTTP", 56},
+	{"License until", 116}, {"Token until", 116}, {"From", 116}, {"Message", 340},
+}
+
+// historyView is a window of its own listing the renewals, uploads and
+// removals, newest first, filterable by instance; it stays open beside
+// the main window and follows the actions done there.
+type historyView struct {
+	env *env
+	win fyne.Window
+
+	filter  *widget.Select
+	table   *widget.Table
+	count   *widget.Label
+	detail  *widget.Label
+	reloadB *widget.Button
+
+	all      []app.Entry
+	shown    []app.Entry
+	skipped  int
+	readErr  error
+	filterID map[string]string // filter label → instance id
+	loading  bool
+	again    bool // another reload was asked for while one ran
+}
+
+// showHistory opens the history window, or brings it forward.
+func (d *desk) showHistory() {
+	if d.history != nil {
+		d.history.win.Show()
+		d.history.win.RequestFocus()
+		d.history.reload()
+		return
+	}
+	h := newHistoryView(d.env)
+	h.win.SetOnClosed(func() {
+		if d.history == h {
+			d.history = nil
+		}
+	})
+	d.history = h
+	h.win.Show()
+	h.reload()
+}
+
+func newHistoryView(e *env) *historyView {
+	h := &historyView{env: e, filterID: map[string]string{}}
+	h.win = e.app.NewWindow("History — Licensedesk")
+	h.filter = widget.NewSelect([]string{allInstances}, func(string) { h.applyFilter() })
+	h.filter.Selected = allInstances // not SetSelected: the table is not built yet
+	h.count = &widget.Label{Importance: widget.LowImportance}
+	h.detail = &widget.Label{Wrapping: fyne.TextWrapWord}
+	h.reloadB = &widget.Button{Text: "Reload", Icon: theme.ViewRefreshIcon(), Importance: widget.LowImportance, OnTapped: h.reload}
+
+	h.table = widget.NewTableWithHeaders(
+		func() (int, int) { return len(h.shown), len(historyColumns) },
+		func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			if id.Row < len(h.shown) {
+				text, imp := historyCell(h.shown[id.Row], id.Col, e.loc)
+				l := o.(*widget.Label)
+				l.Importance = imp
+				l.SetText(text)
+			}
+		},
+	)
+	h.table.ShowHeaderColumn = false
+	h.table.CreateHeader = func() fyne.CanvasObject { return &widget.Label{TextStyle: fyne.TextStyle{Bold: true}} }
+	h.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 && id.Col < len(historyColumns) {
+			o.(*widget.Label).SetText(historyColumns[id.Col].title)
+		}
+	}
+	for i, c := range historyColumns {
+		h.table.SetColumnWidth(i, c.width)
+	}
+	h.table.OnSelected = func(id widget.TableCellID) {
+		if id.Row >= 0 && id.Row < len(h.shown) {
+			h.detail.SetText(historyDetail(h.shown[id.Row], e.loc))
+		}
+	}
+
+	top := container.NewBorder(nil, nil, widget.NewLabel("Instance:"), container.NewHBox(h.count, h.reloadB), h.filter)
+	bottom := container.NewVBox(widget.NewSeparator(), h.detail)
+	h.win.SetContent(container.NewBorder(container.NewPadded(top), container.NewPadded(bottom), nil, nil, h.table))
+	h.win.Resize(fyne.NewSize(1220, 600))
+	h.win.Canvas().AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) {
+		e.app.Clipboard().SetContent(h.detail.Text)
+	})
+	return h
+}
+
+// reload reads the history file off the UI goroutine, then shows it.
+func (h *historyView) reload() {
+	if h.loading {
+		h.again = true
+		return
+	}
+	h.loading = true
+	hist := h.env.svc.History()
+	h.env.background(func() func() {
+		entries, skipped, err := hist.Scan("")
+		return func() {
+			h.loading = false
+			h.all, h.skipped, h.readErr = entries, skipped, err
+			h.updateFilterOptions()
+			h.applyFilter()
+			if h.again {
+				h.again = false
+				h.reload()
+			}
+		}
+	})
+}
+
+// updateFilterOptions offers every configured instance, and those the
+// history names that were removed since.
+func (h *historyView) updateFilterOptions() {
+	clear(h.filterID)
+	opts := []string{allInstances}
+	seen := map[string]bool{}
+	add := func(id, label string) {
+		if seen[id] {
+			return
+		}
+		seen[id] = true
+		if _, taken := h.filterID[label]; taken || label == allInstances {
+			label += " (" + id + ")"
+		}
+		h.filterID[label] = id
+		opts = append(opts, label)
+	}
+	for _, inst := range h.env.svc.Instances() {
+		add(inst.ID, cmp.Or(inst.Name, inst.ID))
+	}
+	var removed []app.Entry
+	for _, e := range h.all {
+		if !seen[e.InstanceID] && !slices.ContainsFunc(removed, func(r app.Entry) bool { return r.InstanceID == e.InstanceID }) {
+			removed = append(removed, e)
+		}
+	}
+	for _, e := range removed {
+		add(e.InstanceID, cmp.Or(e.InstanceName, e.InstanceID)+" (removed)")
+	}
+	sel := h.filter.Selected
+	h.filter.SetOptions(opts)
+	if _, ok := h.filterID[sel]; !ok {
+		sel = allInstances
+	}
+	h.filter.Selected = sel
+	h.filter.Refresh()
+}
+
+// showInstance narrows the history to one instance.
+func (h *historyView) showInstance(id string) {
+	for label, fid := range h.filterID {
+		if fid == id {
+			h.filter.SetSelected(label)
+			return
+		}
+	}
+}
+
+func (h *historyView) applyFilter() {
+	id := h.filterID[h.filter.Selected]
+	h.shown = h.shown[:0]
+	for _, e := range h.all {
+		if id == "" || e.InstanceID == id {
+			h.shown = append(h.shown, e)
+		}
+	}
+	h.table.UnselectAll()
+	h.table.Refresh()
+	h.table.ScrollToTop()
+	h.detail.SetText(h.summary(id))
+	switch {
+	case len(h.all) == 0:
+		h.count.SetText("")
+	case id != "":
+		h.count.SetText(entryCount(len(h.shown)) + " of " + itoa(len(h.all)))
+	default:
+		h.count.SetText(entryCount(len(h.shown)))
+	}
+}
+
+// summary is the line below the table before a row is picked.
+func (h *historyView) summary(id string) string {
+	var parts []string
+	switch {
+	case h.readErr != nil:
+		parts = append(parts, sentence(h.readErr.Error()))
+	case len(h.all) == 0:
+		parts = append(parts, "No renewals, uploads or removals yet: each one, from the window or the command line, is recorded here.")
+	case len(h.shown) == 0 && id != "":
+		parts = append(parts, "Nothing recorded for this instance.")
+	default:
+		parts = append(parts, "Newest first. Select a row to read all of it.")
+	}
+	if h.skipped > 0 {
+		parts = append(parts, fmt.Sprintf("%s of the history file could not be read and %s skipped.",
+			plural(h.skipped, "line"), map[bool]string{true: "was", false: "were"}[h.skipped == 1]))
+	}
+	return strings.Join(parts, " ")
+}
+
+// historyCell is one cell's text and emphasis.
+func historyCell(e app.Entry, col int, loc *time.Location) (string, widget.Importance) {
+	switch col {
+	case 0:
+		return e.Time.In(loc).Format("2 Jan 2006 15:04"), widget.MediumImportance
+	case 1:
+		return cmp.Or(e.InstanceName, e.InstanceID), widget.MediumImportance
+	case 2:
+		return actionWord(e.Action), widget.MediumImportance
+	case 3:
+		if e.Outcome == app.OutcomeOK {
+			return "OK", widget.SuccessImportance
+		}
+		return "Failed", widget.DangerImportance
+	case 4:
+		if e.HTTPStatus == 0 {
+			return "—", widget.LowImportance
+		}
+		return strconv.Itoa(e.HTTPStatus), widget.MediumImportance
+	case 5:
+		switch {
+		case e.Outcome == app.OutcomeOK && e.Action == app.ActionDelete:
+			return "removed", widget.MediumImportance
+		case e.Outcome == app.OutcomeOK && e.LicenseExpires != nil:
+			return date(*e.LicenseExpires, loc), widget.MediumImportance
+		}
+		return "—", widget.LowImportance
+	case 6:
+		if e.Outcome == app.OutcomeOK && e.TokenExpires != nil && e.Action != app.ActionDelete {
+			return date(*e.TokenExpires, loc), widget.MediumImportance
+		}
+		return "—", widget.LowImportance
+	case 7:
+		if e.Source == "" {
+			return "—", widget.LowImportance
+		}
+		return sourceWord(e.Source), widget.MediumImportance
+	case 8:
+		if e.Error != "" {
+			return shortError(e.Error), widget.DangerImportance
+		}
+		return "—", widget.LowImportance
+	}
+	return "", widget.MediumImportance
+}
+
+// reCouldNot is the start every error of an action shares ("could not
+// renew the license token at https://…: "); the table has the action already.
+var reCouldNot = regexp.MustCompile(`^(?i)could not .*?: `)
+
+// shortError is an error without the "could not renew …:" the row already says.
+func shortError(msg string) string {
+	if short := reCouldNot.ReplaceAllString(msg, ""); short != "" {
+		return strings.ToUpper(short[:1]) + short[1:]
+	}
+	return msg
+}
+
+func sourceWord(s string) string {
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func actionWord(a app.Action) string {
+	switch a {
+	case app.ActionRenew:
+		return "Renew"
+	case app.ActionUpload:
+		return "Upload"
+	case app.ActionDelete:
+		return "Remove"
+	}
+	return string(a)
+}
+
+// newExpiry is what a successful action left: the new dates, or "license removed".
+func newExpiry(e app.Entry, loc *time.Location) string {
+	if e.Outcome != app.OutcomeOK {
+		return ""
+	}
+	if e.Action == app.ActionDelete {
+		return "license removed"
+	}
+	var parts []string
+	if e.LicenseExpires != nil {
+		parts = append(parts, "license "+date(*e.LicenseExpires, loc))
+	}
+	if e.TokenExpires != nil {
+		parts = append(parts, "token "+date(*e.TokenExpires, loc))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// historyDetail is one entry in full, for the line below the table.
+func historyDetail(e app.Entry, loc *time.Location) string {
+	s := fmt.Sprintf("%s — %s of %s (%s)", e.Time.In(loc).Format("2 Jan 2006 15:04:05 MST"),
+		actionWord(e.Action), cmp.Or(e.InstanceName, e.InstanceID), e.InstanceID)
+	if e.Source != "" {
+		s += " from the " + e.Source
+	}
+	if e.Outcome == app.OutcomeOK {
+		s += ": done"
+	} else {
+		s += ": failed"
+	}
+	if e.HTTPStatus != 0 {
+		s += fmt.Sprintf(", HTTP %d", e.HTTPStatus)
+	}
+	s += "."
+	if x := newExpiry(e, loc); x != "" {
+		s += " " + sentence(strings.ReplaceAll(x, " · ", ", "))
+	}
+	if e.TokenID != "" {
+		s += " Token ID " + e.TokenID + "."
+	}
+	if e.Error != "" {
+		s += " " + sentence(e.Error)
+	}
+	return s
+}
+
+func entryCount(n int) string {
+	if n == 1 {
+		return "1 entry"
+	}
+	return itoa(n) + " entries"
+}

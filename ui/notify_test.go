@@ -1,0 +1,116 @@
+package ui
+
+import (
+	"strings"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/client"
+)
+
+// sentLog records what reached the desktop.
+type sentLog struct {
+	mu   sync.Mutex
+	sent []*fyne.Notification
+}
+
+func (l *sentLog) send(n *fyne.Notification) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.sent = append(l.sent, n)
+}
+
+func (l *sentLog) take() []*fyne.Notification {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := l.sent
+	l.sent = nil
+	return out
+}
+
+func note(name, what string, s client.State) app.Notification {
+	return app.Notification{InstanceID: strings.ToLower(name), Title: name + ": " + what, Body: "Details.", State: s}
+}
+
+func TestNotificationsThatComeTogetherBecomeOneSummary(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		log := &sentLog{}
+		s := newNotifySender(log.send)
+		defer s.close()
+
+		// Given a first start that finds many instances in trouble at once.
+		s.add(note("Prod US", "license expires in 12 days", client.StateWarning))
+		s.add(note("Legacy DC", "license expired 3 days ago", client.StateCritical))
+		s.add(note("Staging US", "token expires in 1 day", client.StateWarning))
+		s.add(note("Dev Sandbox", "license could not be read", client.StateUnknown))
+		for i := range 5 {
+			s.add(note("Edge "+itoa(i), "license expires in 20 days", client.StateWarning))
+		}
+		time.Sleep(notifyGather / 2)
+		synctest.Wait()
+		if got := log.take(); len(got) != 0 {
+			t.Fatalf("%d notifications went out before the burst was gathered", len(got))
+		}
+		time.Sleep(notifyGather)
+		synctest.Wait()
+
+		// Then one summary names the worst first and counts the rest.
+		got := log.take()
+		if len(got) != 1 {
+			t.Fatalf("%d notifications, want one summary", len(got))
+		}
+		if got[0].Title != "9 instances need attention" {
+			t.Errorf("title %q", got[0].Title)
+		}
+		lines := strings.Split(got[0].Content, "\n")
+		want := []string{"Legacy DC: license expired 3 days ago", "Dev Sandbox: license could not be read", "Prod US: license expires in 12 days"}
+		if len(lines) != notifySummaryLines+1 || strings.Join(lines[:3], "\n") != strings.Join(want, "\n") {
+			t.Errorf("summary body:\n%s", got[0].Content)
+		}
+		if last := lines[len(lines)-1]; last != "…and 3 more. Open Licensedesk to see them all." {
+			t.Errorf("the summary ends %q", last)
+		}
+
+		// Given a few later, when they come, then each goes out as itself.
+		s.add(note("Prod US", "license OK again", client.StateOK))
+		s.add(note("Prod EU", "license expires in 29 days", client.StateWarning))
+		time.Sleep(2 * notifyGather)
+		synctest.Wait()
+		got = log.take()
+		if len(got) != 2 || got[0].Title != "Prod US: license OK again" || got[1].Content != "Details." {
+			t.Errorf("got %d: %+v", len(got), got)
+		}
+	})
+}
+
+func TestClosingTheSenderDeliversWhatIsGathering(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		log := &sentLog{}
+		s := newNotifySender(log.send)
+		s.add(note("Prod US", "license expires in 12 days", client.StateWarning))
+		synctest.Wait()
+		s.close()
+		if got := log.take(); len(got) != 1 || got[0].Title != "Prod US: license expires in 12 days" {
+			t.Errorf("closing lost or changed the notification: %+v", got)
+		}
+	})
+}
+
+func TestSummaryTitleSaysWhetherInstancesRecovered(t *testing.T) {
+	var ok, mixed []app.Notification
+	for i := range 4 {
+		ok = append(ok, note("I"+itoa(i), "license OK again", client.StateOK))
+		mixed = append(mixed, note("M"+itoa(i), "x", []client.State{client.StateOK, client.StateWarning}[i%2]))
+	}
+	if got := composeNotifications(ok)[0].Title; got != "4 instances are OK again" {
+		t.Errorf("recoveries: %q", got)
+	}
+	if got := composeNotifications(mixed)[0].Title; got != "4 instances changed state" {
+		t.Errorf("mixed: %q", got)
+	}
+}

@@ -1,0 +1,93 @@
+package ui
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/assets"
+	"github.com/licensedesk/licensedesk/client"
+)
+
+// Tray menu labels, also used by tests.
+const (
+	trayRefreshAll = "Refresh all"
+	trayOpen       = "Open Licensedesk"
+	trayQuit       = "Quit"
+)
+
+// The tray icons, one per state; their shapes differ as well as their colours.
+var (
+	trayIconOK       = fyne.NewStaticResource("tray-ok.png", assets.TrayOK)
+	trayIconWarning  = fyne.NewStaticResource("tray-warning.png", assets.TrayWarning)
+	trayIconCritical = fyne.NewStaticResource("tray-critical.png", assets.TrayCritical)
+	trayIconUnknown  = fyne.NewStaticResource("tray-unknown.png", assets.TrayUnknown)
+)
+
+func trayIcon(s client.State) fyne.Resource {
+	switch s {
+	case client.StateOK:
+		return trayIconOK
+	case client.StateWarning:
+		return trayIconWarning
+	case client.StateCritical:
+		return trayIconCritical
+	}
+	return trayIconUnknown
+}
+
+// tray is the system tray item: an icon for the worst state and a menu
+// naming the instances that need attention. It is built from
+// app.TrayModel and rebuilt only when what it shows changes.
+type tray struct {
+	sys   desktop.App
+	view  app.TrayView
+	built bool
+
+	open    func(id string) // shows the window, on the instance unless id is ""
+	refresh func()
+	quit    func()
+}
+
+// show brings the tray up to date with v; on the UI goroutine.
+func (t *tray) show(v app.TrayView) {
+	if t.built && v.Equal(t.view) {
+		return
+	}
+	t.view, t.built = v, true
+	t.sys.SetSystemTrayMenu(t.menu(v))
+	t.sys.SetSystemTrayIcon(trayIcon(v.State))
+}
+
+func (t *tray) menu(v app.TrayView) *fyne.Menu {
+	items := []*fyne.MenuItem{{Label: menuLabel(v.Summary), Disabled: true}}
+	for _, e := range v.Entries {
+		id := e.InstanceID
+		items = append(items, &fyne.MenuItem{Label: menuLabel(e.Label), Icon: trayIcon(e.State), Action: func() { t.open(id) }})
+	}
+	if v.More > 0 {
+		items = append(items, fyne.NewMenuItem(fmt.Sprintf("%d more…", v.More), func() { t.open("") }))
+	}
+	items = append(items,
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem(trayRefreshAll, t.refresh),
+		fyne.NewMenuItem(trayOpen, func() { t.open("") }),
+		fyne.NewMenuItemSeparator(),
+		&fyne.MenuItem{Label: trayQuit, IsQuit: true, Action: t.quit},
+	)
+	return fyne.NewMenu("Licensedesk", items...)
+}
+
+// menuLabel keeps underscores in names: the desktops' tray menus
+// (dbusmenu) read a single one as a keyboard mnemonic.
+func menuLabel(s string) string {
+	switch runtime.GOOS {
+	case "linux", "freebsd", "openbsd", "netbsd":
+		return strings.ReplaceAll(s, "_", "__")
+	}
+	return s
+}
