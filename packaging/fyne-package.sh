@@ -21,7 +21,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/packaging/version.sh"
 export PATH="$PATH:/usr/local/go/bin"
 fyne="$root/build/bin/fyne"
-[ -x "$fyne" ] || fyne=$(command -v fyne) || { echo "fyne CLI missing: run packaging/deps.sh" >&2; exit 1; }
+[ -f "$fyne" ] || fyne="$fyne.exe"
+[ -f "$fyne" ] || fyne=$(command -v fyne) || { echo "fyne CLI missing: run packaging/deps.sh" >&2; exit 1; }
 
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
