@@ -4,7 +4,7 @@ import "os"
 
 // Version and Commit are set at build time from FyneApp.toml and git (see the Makefile).
 var (
-	Version = "0.1.0"
+	Version = "dev"
 	Commit  = "unknown"
 )
 
