@@ -15,6 +15,7 @@ import (
 )
 
 func main() {
+	attachConsole(os.Args)
 	os.Exit(app.Run(os.Args, gui))
 }
 

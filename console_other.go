@@ -1,0 +1,6 @@
+//go:build !windows
+
+package main
+
+// attachConsole is needed on Windows only, where the exe is windowed.
+func attachConsole([]string) {}
