@@ -45,6 +45,7 @@ func TestTray(t *testing.T) {
 	t.Run("demo shows the tray, notifies and hides to it", func(t *testing.T) { trayDemo(t, bin) })
 	t.Run("entering warning notifies once, and not again after a restart", func(t *testing.T) { trayEnteringWarning(t, bin) })
 	t.Run("closing quits when no tray host is there", func(t *testing.T) { trayWithoutHost(t, bin) })
+	t.Run("start minimized stays in the tray only where there is one", func(t *testing.T) { trayStartMinimized(t, bin) })
 }
 
 func trayDemo(t *testing.T, bin string) {
@@ -159,6 +160,38 @@ func trayWithoutHost(t *testing.T, bin string) {
 	ld.waitExit(0)
 }
 
+func trayStartMinimized(t *testing.T, bin string) {
+	s := newTraySession(t, bin)
+	// Fyne keeps the window's preferences under XDG_CONFIG_HOME.
+	s.env = []string{"XDG_CONFIG_HOME=" + t.TempDir()}
+	prefs := filepath.Join(strings.TrimPrefix(s.env[0], "XDG_CONFIG_HOME="), "fyne", "io.github.licensedesk", "preferences.json")
+	if err := os.MkdirAll(filepath.Dir(prefs), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(prefs, []byte(`{"tray.start_minimized":true}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	// Without a tray host the window opens all the same.
+	ld := s.start("--demo")
+	s.waitFor("the window", s.windowVisible)
+	s.pressOnWindow("ctrl+q")
+	ld.waitExit(0)
+
+	// With one, the app starts in the tray until asked.
+	host := s.startHost()
+	ld = s.start("--demo")
+	item := host.waitItem(ld)
+	item.waitMenu("the first check", func(m trayMenu) bool { return m.hasPrefix("Prod US — ") })
+	if s.windowVisible() {
+		t.Error("the window opened although the user chose to start minimized")
+	}
+	item.click("Open Licensedesk")
+	s.waitFor("the window to show", s.windowVisible)
+	item.click("Quit")
+	ld.waitExit(0)
+}
+
 // trayClaims is a healthy-looking license that ends after left.
 func trayClaims(left time.Duration) grafanatest.Claims {
 	c := grafanatest.DefaultClaims(time.Now())
@@ -172,6 +205,7 @@ type traySession struct {
 	t   *testing.T
 	bin string
 	bus *dbus.Conn
+	env []string // added to each run's environment
 }
 
 func newTraySession(t *testing.T, bin string) *traySession {
@@ -231,7 +265,7 @@ func (s *traySession) start(args ...string) *trayApp {
 	s.t.Helper()
 	a := &trayApp{s: s, out: &lockedBuffer{}, done: make(chan struct{})}
 	a.cmd = exec.Command(s.bin, args...)
-	a.cmd.Env = append(os.Environ(), "LICENSEDESK_TEST_PASSWORD=admin")
+	a.cmd.Env = append(append(os.Environ(), "LICENSEDESK_TEST_PASSWORD=admin"), s.env...)
 	a.cmd.Stdout, a.cmd.Stderr = a.out, a.out
 	if err := a.cmd.Start(); err != nil {
 		s.t.Fatal(err)
