@@ -8,7 +8,8 @@ out=assets/screenshots
 mkdir -p "$out"
 shot() { # shot NAME [xdotool steps...]
   local name=$1; shift
-  local keys=()
+  # The demo's first check notifies; dismiss the popup so it hides nothing.
+  local keys=(--keys "exec --sync dunstctl close-all")
   for k in "$@"; do keys+=(--keys "$k"); done
   ./scripts/xshot.sh "$out/$name.png" --wait 6 "${keys[@]}" -- "$bin" --demo >/dev/null
   echo "screenshot: $out/$name.png"
@@ -20,3 +21,8 @@ mapfile -t p < <(pick prod-eu);     shot healthy "${p[@]}"
 mapfile -t p < <(pick prod-us);     shot warning "${p[@]}"
 mapfile -t p < <(pick dev-sandbox); shot failing "${p[@]}"
 mapfile -t p < <(pick prod-eu);     shot remove-dialog "${p[@]}" "mousemove 915 197 click 1"
+# Settings; and History after a Renew all (Remote Office, 2 s per answer, is
+# newest), stretched over the screen, with its newest row picked.
+shot settings "mousemove 718 22 click 1"
+shot history "mousemove 311 22 click 1" "sleep 4" "mousemove 620 22 click 1" \
+  "search --name History windowsize %@ 1280 800" "mousemove 300 105 click 1"
