@@ -20,13 +20,74 @@ import (
 // allInstances is the history filter's first choice.
 const allInstances = "All instances"
 
-// historyColumns are the history table's columns and their widths.
-var historyColumns = []struct {
+// historyColumn is one column of the history table: its title, width and
+// how it shows an entry.
+type historyColumn struct {
 	title string
 	width float32
-}{
-	{"When", 140}, {"Instance", 170}, {"Action", 76}, {"Result", 70}, {"HTTP", 56},
-	{"License until", 116}, {"Token until", 116}, {"From", 116}, {"Message", 340},
+	cell  func(e app.Entry, loc *time.Location) (string, widget.Importance)
+}
+
+// historyColumns are the history table's columns.
+var historyColumns = []historyColumn{
+	{"When", 140, func(e app.Entry, loc *time.Location) (string, widget.Importance) {
+		return e.Time.In(loc).Format("2 Jan 2006 15:04"), widget.MediumImportance
+	}},
+	{"Instance", 170, func(e app.Entry, _ *time.Location) (string, widget.Importance) {
+		return cmp.Or(e.InstanceName, e.InstanceID), widget.MediumImportance
+	}},
+	{"Action", 76, func(e app.Entry, _ *time.Location) (string, widget.Importance) {
+		return actionWord(e.Action), widget.MediumImportance
+	}},
+	{"Result", 70, func(e app.Entry, _ *time.Location) (string, widget.Importance) {
+		if e.Outcome == app.OutcomeOK {
+			return "OK", widget.SuccessImportance
+		}
+		return "Failed", widget.DangerImportance
+	}},
+	{"HTTP", 56, func(e app.Entry, _ *time.Location) (string, widget.Importance) {
+		if e.HTTPStatus == 0 {
+			return noValue()
+		}
+		return strconv.Itoa(e.HTTPStatus), widget.MediumImportance
+	}},
+	{"License until", 116, func(e app.Entry, loc *time.Location) (string, widget.Importance) {
+		switch {
+		case e.Outcome != app.OutcomeOK:
+			return noValue()
+		case e.Action == app.ActionDelete:
+			return "removed", widget.MediumImportance
+		}
+		return optionalDate(e.LicenseExpires, loc)
+	}},
+	{"Token until", 116, func(e app.Entry, loc *time.Location) (string, widget.Importance) {
+		if e.Outcome != app.OutcomeOK || e.Action == app.ActionDelete {
+			return noValue()
+		}
+		return optionalDate(e.TokenExpires, loc)
+	}},
+	{"From", 116, func(e app.Entry, _ *time.Location) (string, widget.Importance) {
+		if e.Source == "" {
+			return noValue()
+		}
+		return sourceWord(e.Source), widget.MediumImportance
+	}},
+	{"Message", 340, func(e app.Entry, _ *time.Location) (string, widget.Importance) {
+		if e.Error == "" {
+			return noValue()
+		}
+		return shortError(e.Error), widget.DangerImportance
+	}},
+}
+
+// noValue fills a cell with nothing to say.
+func noValue() (string, widget.Importance) { return "—", widget.LowImportance }
+
+func optionalDate(t *time.Time, loc *time.Location) (string, widget.Importance) {
+	if t == nil {
+		return noValue()
+	}
+	return date(*t, loc), widget.MediumImportance
 }
 
 // historyView is a window of its own listing the renewals, uploads and
@@ -232,48 +293,10 @@ func (h *historyView) summary(id string) string {
 
 // historyCell is one cell's text and emphasis.
 func historyCell(e app.Entry, col int, loc *time.Location) (string, widget.Importance) {
-	switch col {
-	case 0:
-		return e.Time.In(loc).Format("2 Jan 2006 15:04"), widget.MediumImportance
-	case 1:
-		return cmp.Or(e.InstanceName, e.InstanceID), widget.MediumImportance
-	case 2:
-		return actionWord(e.Action), widget.MediumImportance
-	case 3:
-		if e.Outcome == app.OutcomeOK {
-			return "OK", widget.SuccessImportance
-		}
-		return "Failed", widget.DangerImportance
-	case 4:
-		if e.HTTPStatus == 0 {
-			return "—", widget.LowImportance
-		}
-		return strconv.Itoa(e.HTTPStatus), widget.MediumImportance
-	case 5:
-		switch {
-		case e.Outcome == app.OutcomeOK && e.Action == app.ActionDelete:
-			return "removed", widget.MediumImportance
-		case e.Outcome == app.OutcomeOK && e.LicenseExpires != nil:
-			return date(*e.LicenseExpires, loc), widget.MediumImportance
-		}
-		return "—", widget.LowImportance
-	case 6:
-		if e.Outcome == app.OutcomeOK && e.TokenExpires != nil && e.Action != app.ActionDelete {
-			return date(*e.TokenExpires, loc), widget.MediumImportance
-		}
-		return "—", widget.LowImportance
-	case 7:
-		if e.Source == "" {
-			return "—", widget.LowImportance
-		}
-		return sourceWord(e.Source), widget.MediumImportance
-	case 8:
-		if e.Error != "" {
-			return shortError(e.Error), widget.DangerImportance
-		}
-		return "—", widget.LowImportance
+	if col < 0 || col >= len(historyColumns) {
+		return "", widget.MediumImportance
 	}
-	return "", widget.MediumImportance
+	return historyColumns[col].cell(e, loc)
 }
 
 // reCouldNot is the start every error of an action shares ("could not

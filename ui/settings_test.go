@@ -222,3 +222,18 @@ func TestWarnDaysFromAnEarlierVersionMoveIntoSettingsJSON(t *testing.T) {
 		t.Error("the old preference is still there, to be carried over again")
 	}
 }
+
+func TestRemovingAnInstanceForgetsItsMute(t *testing.T) {
+	h := newHarness(t)
+	path := withSettingsFile(h)
+	srv := h.server()
+	h.add("prod", "Prod", srv, "admin")
+	h.open()
+	h.selectInstance("prod")
+	test.Tap(h.desk.detail.notify)
+	h.waitForSettings(path, "the mute to be saved", func(s app.Settings) bool { return s.IsMuted("prod") })
+
+	test.Tap(h.button(btnRemoveInst))
+	test.Tap(h.button("Remove"))
+	h.waitForSettings(path, "the mute to be dropped", func(s app.Settings) bool { return !s.IsMuted("prod") })
+}

@@ -22,8 +22,8 @@ func Run(a fyne.App, ctx app.GUIContext) error {
 	}
 	w := a.NewWindow(title)
 	e := newEnv(a, w, ctx.Service)
-	notes, warnings := loadWatchState(a.Preferences(), ctx)
-	e.settings = notes.settings
+	state, warnings := loadWatchState(a.Preferences(), ctx)
+	e.settings = state.settings
 	d := newDesk(e)
 	for _, msg := range warnings {
 		d.addBanner(msg)
@@ -40,7 +40,7 @@ func Run(a fyne.App, ctx app.GUIContext) error {
 		sys.SetSystemTrayWindow(w)
 	}
 	w.SetCloseIntercept(d.closeWindow)
-	d.watch = startWatch(e, notes.notifier, a.SendNotification, func(app.Status) { e.do(d.updateStatusLine) })
+	d.watch = startWatch(e, state.notifier, a.SendNotification, func(app.Status) { e.do(d.updateStatusLine) })
 
 	ticker := time.NewTicker(tickEvery)
 	done := make(chan struct{})

@@ -187,6 +187,9 @@ func (d *desk) onSelected(id string) {
 
 func (d *desk) onRemoved(id string) {
 	delete(d.act.outcomes, id)
+	if d.env.settings.cur.IsMuted(id) { // a new instance given this id starts unmuted
+		d.env.settings.setMuted(d.env, id, false)
+	}
 	if d.list.selected == id {
 		d.list.selected = ""
 		d.detail.Clear()
