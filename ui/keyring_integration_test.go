@@ -1,0 +1,64 @@
+//go:build integration
+
+package ui
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"github.com/zalando/go-keyring"
+
+	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/client/grafanatest"
+)
+
+// TestAddFormSavesTheSecretInTheRealKeyring drives the add-instance form
+// against a real Secret Service (make test runs it inside scripts/session.sh
+// with gnome-keyring): the password lands in the keyring under service
+// "licensedesk", never in instances.json, and removing the instance deletes it.
+func TestAddFormSavesTheSecretInTheRealKeyring(t *testing.T) {
+	h := newHarness(t)
+	store := filepath.Join(t.TempDir(), "instances.json")
+	svc, err := app.NewService(app.Config{StorePath: store, Secrets: app.NewKeyringSecrets()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.svc = svc
+	const password = "form-path-s3cret"
+	srv := h.server(grafanatest.WithUser("ops", password, grafanatest.RoleServerAdmin))
+	h.open()
+
+	test.Tap(h.desk.toolbar[tbAdd])
+	f := h.desk.form
+	test.Type(f.name, "Keyring Prod")
+	test.Type(f.url, srv.URL+"/")
+	test.Type(f.username, "ops")
+	test.Type(f.password, password)
+	test.Tap(h.button("Save"))
+	h.waitFor("the instance to be read with the saved password", func() bool {
+		return h.idle("keyring-prod") && h.shows("License token read")
+	})
+
+	got, err := keyring.Get(app.KeyringService, "keyring-prod")
+	if err != nil || got != password {
+		t.Fatalf("keyring holds %q, %v; want the password typed in the form", got, err)
+	}
+	data, err := readFile(store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(data, password) {
+		t.Error("instances.json holds the password")
+	}
+
+	h.selectInstance("keyring-prod")
+	test.Tap(h.button(btnRemoveInst))
+	test.Tap(h.button("Remove"))
+	h.waitFor("the instance to be removed", func() bool { _, ok := svc.Instance("keyring-prod"); return !ok })
+	if _, err := keyring.Get(app.KeyringService, "keyring-prod"); !errors.Is(err, keyring.ErrNotFound) {
+		t.Errorf("after removing the instance the keyring still answers %v", err)
+	}
+}
