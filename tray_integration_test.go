@@ -206,6 +206,7 @@ type traySession struct {
 	bin string
 	bus *dbus.Conn
 	env []string // added to each run's environment
+	cur *trayApp // the latest run, for diagnostics
 }
 
 func newTraySession(t *testing.T, bin string) *traySession {
@@ -223,10 +224,21 @@ func (s *traySession) waitFor(what string, cond func() bool) {
 	deadline := time.Now().Add(trayWait)
 	for !cond() {
 		if time.Now().After(deadline) {
-			s.t.Fatalf("timed out waiting for %s", what)
+			s.t.Fatalf("timed out waiting for %s\n%s", what, s.diagnose())
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// diagnose says what the display and the latest run look like.
+func (s *traySession) diagnose() string {
+	names, _ := exec.Command("xdotool", "search", "--name", ".", "getwindowname", "%@").CombinedOutput()
+	visible, _ := exec.Command("xdotool", "search", "--onlyvisible", "--name", ".", "getwindowname", "%@").CombinedOutput()
+	d := fmt.Sprintf("windows: %q; visible: %q", names, visible)
+	if a := s.cur; a != nil {
+		d += fmt.Sprintf("\nthe app (exited %v) wrote:\n%s", a.exited(), a.output())
+	}
+	return d
 }
 
 func (s *traySession) nameOwned(name string) bool {
@@ -271,6 +283,7 @@ func (s *traySession) start(args ...string) *trayApp {
 		s.t.Fatal(err)
 	}
 	go func() { a.err = a.cmd.Wait(); close(a.done) }()
+	s.cur = a
 	s.t.Cleanup(func() {
 		if !a.exited() {
 			_ = a.cmd.Process.Kill()

@@ -76,7 +76,11 @@ func newEnv(a fyne.App, w fyne.Window, svc Engine) *env {
 			defer cancel()
 			return app.TrayHostPresent(ctx)
 		},
-		quit: a.Quit,
+		// Not a.Quit: it closes every window first, and GLFW may then hand a
+		// pointer event still queued to a closing window, which crashes Fyne
+		// 2.7.1 (a nil view in processMouseMoved). The driver's own Quit, which
+		// Fyne uses on SIGTERM, ends the loop with the windows intact.
+		quit: func() { a.Driver().Quit() },
 	}
 }
 

@@ -47,6 +47,7 @@ type tray struct {
 	sys   desktop.App
 	view  app.TrayView
 	built bool
+	gone  bool // the app is quitting: Fyne has taken the tray down
 
 	open    func(id string) // shows the window, on the instance unless id is ""
 	refresh func()
@@ -55,9 +56,18 @@ type tray struct {
 
 // show brings the tray up to date with v; on the UI goroutine.
 func (t *tray) show(v app.TrayView) {
-	if t.built && v.Equal(t.view) {
+	if t.gone || t.built && v.Equal(t.view) {
 		return
 	}
+	// Once the app quits, Fyne closes the tray's D-Bus connection and its
+	// systray panics on any later update. A quit may come from a signal,
+	// unseen here, while a check's result is on its way to the tray.
+	defer func() {
+		if r := recover(); r != nil {
+			t.gone = true
+			fyne.LogError("the tray could not be updated while the app quits", fmt.Errorf("%v", r))
+		}
+	}()
 	t.view, t.built = v, true
 	t.sys.SetSystemTrayMenu(t.menu(v))
 	t.sys.SetSystemTrayIcon(trayIcon(v.State))

@@ -421,5 +421,8 @@ func (d *desk) closeWindow() {
 // quit remembers the layout and ends the app.
 func (d *desk) quit() {
 	d.saveLayout()
+	if d.tray != nil {
+		d.tray.gone = true // Fyne takes the tray down with the app
+	}
 	d.env.quit()
 }
