@@ -105,6 +105,26 @@ func (c *cli) parseCheck(args []string) (o checkOptions, code int, ok bool) {
 	return o, 0, true
 }
 
+// checkPolicy gives the warn days check uses: each flag given wins, else the
+// window's Settings (settings.json beside the store), else Grafana's own.
+func (c *cli) checkPolicy(flags client.Policy, storePath string) client.Policy {
+	if c.demoFlag || storePath == "" || (flags.LicenseWarnDays > 0 && flags.TokenWarnDays > 0) {
+		return flags
+	}
+	settings, err := LoadSettings(SettingsPath(storePath))
+	if err != nil {
+		c.errorf("%v", err)
+	}
+	saved := settings.Policy()
+	if flags.LicenseWarnDays == 0 {
+		flags.LicenseWarnDays = saved.LicenseWarnDays
+	}
+	if flags.TokenWarnDays == 0 {
+		flags.TokenWarnDays = saved.TokenWarnDays
+	}
+	return flags
+}
+
 func (c *cli) check(args []string) int {
 	o, code, ok := c.parseCheck(args)
 	if !ok {
@@ -114,7 +134,7 @@ func (c *cli) check(args []string) int {
 		cfg.Concurrency = o.concurrency
 		cfg.InstanceTimeout = o.timeout
 		cfg.TokenOnly = true
-		cfg.Policy = o.policy
+		cfg.Policy = c.checkPolicy(o.policy, cfg.StorePath)
 	})
 	if svc == nil {
 		return exitUnknown

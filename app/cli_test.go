@@ -804,3 +804,28 @@ func TestSkipVerifyIsFlaggedInCheckAndList(t *testing.T) {
 		t.Errorf("instances list should flag skip-verify:\n%s", list.stdout)
 	}
 }
+
+func TestCheckUsesTheWindowsWarnDaysUnlessAFlagSaysOtherwise(t *testing.T) {
+	now := time.Now()
+	c := grafanatest.DefaultClaims(now)
+	c.LicenseExpiry = now.Add(45 * 24 * time.Hour)
+	srv := emulator(t, grafanatest.WithClaims(c))
+	env := newTestEnv()
+	env.secrets.Set("x", "admin")
+	config := saveConfig(t, basicInstance("x", "X", srv))
+	settings := DefaultSettings()
+	settings.LicenseWarnDays = 60
+	if err := SaveSettings(SettingsPath(config), settings); err != nil {
+		t.Fatal(err)
+	}
+
+	saved := env.run(t, "check", "--config", config)
+	flag := env.run(t, "check", "--config", config, "--license-warn-days", "30")
+
+	if saved.code != 1 {
+		t.Errorf("with 60 warn days saved in the window's settings, exit %d, want 1 (warning):\n%s", saved.code, saved.stdout)
+	}
+	if flag.code != 0 {
+		t.Errorf("--license-warn-days 30 should win over the saved 60: exit %d, want 0", flag.code)
+	}
+}
