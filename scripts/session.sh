@@ -20,12 +20,14 @@ unset DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL SSH_AUTH_SOCK
 inner='
 set -e
 if [ -z "${DISPLAY:-}" ]; then
-  disp=:$((100 + RANDOM % 400))
-  Xvfb $disp -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+  # -displayfd: Xvfb picks a free display itself and writes its number once it
+  # accepts clients, so parallel sessions never collide or race its start.
+  fifo=$(mktemp -u); mkfifo "$fifo"
+  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$fifo" >/dev/null 2>&1 &
   xpid=$!
-  trap "kill $xpid 2>/dev/null" EXIT
-  export DISPLAY=$disp
-  sleep 1
+  trap "kill $xpid 2>/dev/null; rm -f $fifo" EXIT
+  read -r -t 20 dnum <"$fifo" || { echo "session.sh: Xvfb did not start" >&2; exit 1; }
+  export DISPLAY=:$dnum
 fi
 # A password on stdin makes the daemon create the "login" keyring, unlocked,
 # and alias it as the default collection; an empty one creates nothing and
