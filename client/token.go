@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -356,4 +357,25 @@ func DecodeJWT(jwt string) (*Token, error) {
 		return nil, fmt.Errorf("not a license token: its claims are not a JSON object: %w", err)
 	}
 	return t, nil
+}
+
+// SubjectMatches reports whether a license's sub (the licensed URL, a glob
+// where * matches anything) covers a Grafana URL, compared as Grafana's
+// root_url is: case-insensitive, trailing slash ignored, scheme optional in
+// the sub. comparable is false when either side is empty or the sub is an
+// "hmac:" hash that only Grafana can check.
+func SubjectMatches(sub, grafanaURL string) (matches, comparable bool) {
+	norm := func(s string) string { return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), "/") }
+	sub, u := norm(sub), norm(grafanaURL)
+	if sub == "" || u == "" || strings.HasPrefix(sub, "hmac:") {
+		return false, false
+	}
+	if !strings.Contains(sub, "://") {
+		if _, rest, ok := strings.Cut(u, "://"); ok {
+			u = rest
+		}
+	}
+	pattern := "^" + strings.ReplaceAll(regexp.QuoteMeta(sub), `\*`, `.*`) + "$"
+	re, err := regexp.Compile(pattern)
+	return err == nil && re.MatchString(u), true
 }

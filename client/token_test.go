@@ -210,3 +210,25 @@ func TestDecodeJWT(t *testing.T) {
 		}
 	}
 }
+
+func TestSubjectMatches(t *testing.T) {
+	cases := []struct {
+		sub, url            string
+		matches, comparable bool
+	}{
+		{"https://grafana.example.com/", "https://grafana.example.com", true, true},
+		{"https://Grafana.Example.com", "https://grafana.example.com/", true, true},
+		{"https://*.example.com/", "https://eu.example.com/", true, true},
+		{"grafana.example.com", "http://grafana.example.com/", true, true},
+		{"https://grafana.example.com/", "https://other.example.com/", false, true},
+		{"https://grafana.example.com/", "https://grafana.example.com/grafana/", false, true},
+		{"hmac:abc123", "https://grafana.example.com/", false, false},
+		{"", "https://grafana.example.com/", false, false},
+	}
+	for _, tc := range cases {
+		m, c := SubjectMatches(tc.sub, tc.url)
+		if m != tc.matches || c != tc.comparable {
+			t.Errorf("SubjectMatches(%q, %q) = %v, %v; want %v, %v", tc.sub, tc.url, m, c, tc.matches, tc.comparable)
+		}
+	}
+}

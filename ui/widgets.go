@@ -2,13 +2,14 @@ package ui
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/licensedesk/licensedesk/client"
 )
 
 // escEntry is an entry that hands Escape to its owner, so dialogs and the
@@ -99,23 +100,8 @@ func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 // or cannot be compared (a hashed sub).
 func subjectWarning(sub, instanceURL string) string {
 	sub = strings.TrimSpace(sub)
-	if sub == "" || instanceURL == "" || strings.HasPrefix(sub, "hmac:") || subjectMatches(sub, instanceURL) {
+	if matches, comparable := client.SubjectMatches(sub, instanceURL); matches || !comparable {
 		return ""
 	}
 	return fmt.Sprintf("This license is for %s, but this instance's URL is %s. Grafana accepts a license only when its URL matches Grafana's root_url.", sub, instanceURL)
-}
-
-// subjectMatches compares a license's sub, a URL glob, with a URL,
-// ignoring case and a trailing slash; a sub without a scheme matches any.
-func subjectMatches(sub, u string) bool {
-	norm := func(s string) string { return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), "/") }
-	sub, u = norm(sub), norm(u)
-	if !strings.Contains(sub, "://") {
-		if _, rest, ok := strings.Cut(u, "://"); ok {
-			u = rest
-		}
-	}
-	pattern := "^" + strings.ReplaceAll(regexp.QuoteMeta(sub), `\*`, `.*`) + "$"
-	re, err := regexp.Compile(pattern)
-	return err == nil && re.MatchString(u)
 }
