@@ -28,6 +28,7 @@ import (
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/assets"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
+	"github.com/licensedesk/licensedesk/internal/dbustest"
 )
 
 // trayWait bounds every wait for the app; the runs themselves take seconds.
@@ -38,6 +39,7 @@ func TestTray(t *testing.T) {
 	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" || os.Getenv("DISPLAY") == "" {
 		t.Fatal("needs a D-Bus session and a display: run it through scripts/session.sh")
 	}
+	dbustest.PrivateSessionBus(t)
 	bin := filepath.Join(t.TempDir(), "licensedesk")
 	if out, err := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)

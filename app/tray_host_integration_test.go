@@ -10,6 +10,8 @@ import (
 
 	"github.com/godbus/dbus/v5"
 	"github.com/godbus/dbus/v5/prop"
+
+	"github.com/licensedesk/licensedesk/internal/dbustest"
 )
 
 // fakeWatcher owns org.kde.StatusNotifierWatcher on the session bus and
@@ -39,6 +41,7 @@ func askTrayHost() bool {
 }
 
 func TestTrayHostPresentAsksTheSessionBus(t *testing.T) {
+	dbustest.PrivateSessionBus(t)
 	t.Run("no watcher: no tray", func(t *testing.T) {
 		if askTrayHost() {
 			t.Error("a tray is reported with no StatusNotifierWatcher on the bus")
