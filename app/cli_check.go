@@ -211,12 +211,11 @@ func instanceLabel(inst Instance) string {
 
 func expiryText(e client.Expiry, st Status, now time.Time) string {
 	switch {
-	case e.Reported() && !e.At.After(now):
-		ago := int(now.Sub(e.At) / (24 * time.Hour))
-		if ago == 0 {
-			return fmt.Sprintf("%s (expired today)", client.FormatDate(e.At, now.Location()))
+	case e.Reported() && e.State == client.StateCritical:
+		if e.DaysAgo == 0 {
+			return fmt.Sprintf("%s (expired less than a day ago)", client.FormatDate(e.At, now.Location()))
 		}
-		return fmt.Sprintf("%s (expired %s ago)", client.FormatDate(e.At, now.Location()), client.Days(ago))
+		return fmt.Sprintf("%s (expired %s ago)", client.FormatDate(e.At, now.Location()), client.Days(e.DaysAgo))
 	case e.Reported():
 		return fmt.Sprintf("%s (%s)", client.FormatDate(e.At, now.Location()), client.Days(e.DaysLeft))
 	case st.Token == nil:

@@ -55,6 +55,7 @@ type Policy struct {
 type Expiry struct {
 	At       time.Time // zero when not reported
 	DaysLeft int       // whole days, rounded down; negative once past
+	DaysAgo  int       // once past: whole days since, rounded down (0 within the first day)
 	WarnDays int
 	State    State
 }
@@ -141,6 +142,7 @@ func evalExpiry(at, now time.Time, warnDays int) Expiry {
 	switch {
 	case !at.After(now):
 		e.State = StateCritical
+		e.DaysAgo = int(now.Sub(at) / day)
 	case warnDays > maxWarnDays || left <= time.Duration(warnDays)*day:
 		e.State = StateWarning
 	}
@@ -174,12 +176,11 @@ func describe(what string, e Expiry, now time.Time) string {
 	date := FormatDate(e.At, now.Location())
 	switch {
 	case e.State == StateCritical:
-		ago := int(now.Sub(e.At) / day)
-		if ago == 0 {
+		if e.DaysAgo == 0 {
 			// "today" would be wrong when the date is yesterday's.
 			return fmt.Sprintf("%s expired less than a day ago — on %s", what, date)
 		}
-		return fmt.Sprintf("%s expired %s ago — on %s", what, Days(ago), date)
+		return fmt.Sprintf("%s expired %s ago — on %s", what, Days(e.DaysAgo), date)
 	case e.DaysLeft == 0:
 		return fmt.Sprintf("%s expires within a day — on %s", what, date)
 	case e.State == StateWarning:

@@ -226,3 +226,16 @@ func TestWords(t *testing.T) {
 		t.Error("Worse does not rank critical, unknown, warning, ok")
 	}
 }
+
+func TestDaysAgoRoundsDownLikeTheMessage(t *testing.T) {
+	tok := healthy()
+	tok.LicenseExpiry = now.Add(-3*24*time.Hour - 20*time.Hour)
+	ev := Evaluate(tok, now, Policy{})
+	if ev.License.DaysAgo != 3 || !strings.Contains(ev.Message, "expired 3 days ago") {
+		t.Errorf("3 days 20 hours past: DaysAgo %d, message %q; want 3 in both", ev.License.DaysAgo, ev.Message)
+	}
+	tok.LicenseExpiry = now
+	if ev := Evaluate(tok, now, Policy{}); ev.License.DaysAgo != 0 || ev.License.State != StateCritical {
+		t.Errorf("expiring right now: DaysAgo %d, state %v; want 0, critical", ev.License.DaysAgo, ev.License.State)
+	}
+}

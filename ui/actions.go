@@ -113,6 +113,11 @@ func (a *actions) upload(id string) {
 		})
 	}, a.env.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".jwt", ".txt", ".token"}))
+	if a.env.uploadDir != "" {
+		if dir, err := storage.ListerForURI(storage.NewFileURI(a.env.uploadDir)); err == nil {
+			d.SetLocation(dir)
+		}
+	}
 	d.Show()
 }
 

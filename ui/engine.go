@@ -58,6 +58,8 @@ type env struct {
 	trayHost func() bool
 	// quit ends the app.
 	quit func()
+	// uploadDir, when set (demo mode), is where Upload token… starts looking.
+	uploadDir string
 }
 
 func newEnv(a fyne.App, w fyne.Window, svc Engine) *env {

@@ -78,10 +78,10 @@ func expiryText(e client.Expiry, loc *time.Location) string {
 // daysLeft says how far an expiry is: "in 12 days", "today", "3 days ago".
 func daysLeft(e client.Expiry) string {
 	switch {
-	case e.State == client.StateCritical && e.DaysLeft < 0:
-		return "expired " + client.Days(-e.DaysLeft) + " ago"
+	case e.State == client.StateCritical && e.DaysAgo > 0:
+		return "expired " + client.Days(e.DaysAgo) + " ago"
 	case e.State == client.StateCritical:
-		return "expired today"
+		return "expired less than a day ago"
 	case e.DaysLeft == 0:
 		return "expires within a day"
 	}

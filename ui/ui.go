@@ -2,6 +2,7 @@
 package ui
 
 import (
+	"path/filepath"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -9,6 +10,10 @@ import (
 
 	"github.com/licensedesk/licensedesk/app"
 )
+
+// demoNote tells a first-time user what the demo is and how to try Upload.
+const demoNote = "Demo: nine emulated Grafana instances on this computer, one in every state; your own configuration and keyring are not touched. " +
+	"Upload token… opens a folder with a valid license.jwt for each demo instance."
 
 // tickEvery refreshes the "read 2 minutes ago" texts.
 const tickEvery = 30 * time.Second
@@ -25,6 +30,10 @@ func Run(a fyne.App, ctx app.GUIContext) error {
 	state, warnings := loadWatchState(a.Preferences(), ctx)
 	e.settings = state.settings
 	d := newDesk(e)
+	if ctx.Demo && ctx.DemoLicense != "" {
+		e.uploadDir = filepath.Dir(ctx.DemoLicense)
+		d.addNote(demoNote)
+	}
 	for _, msg := range warnings {
 		d.addBanner(msg)
 	}

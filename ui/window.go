@@ -130,6 +130,12 @@ func (d *desk) addBanner(text string) {
 		&widget.Label{Text: text, Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}))
 }
 
+// addNote shows an informational line above the list.
+func (d *desk) addNote(text string) {
+	d.banner.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil,
+		&widget.Label{Text: text, Wrapping: fyne.TextWrapWord}))
+}
+
 func (d *desk) addShortcuts() {
 	c := d.env.win.Canvas()
 	mod := fyne.KeyModifierShortcutDefault
