@@ -14,13 +14,14 @@ shot() { # shot NAME [xdotool steps...]
   ./scripts/xshot.sh "$out/$name.png" --wait 6 "${keys[@]}" -- "$bin" --demo >/dev/null
   echo "screenshot: $out/$name.png"
 }
-# Pick an instance by typing its id into the filter box, then selecting the first row.
-pick() { echo "mousemove 240 70 click 1 type $1"; echo "mousemove 200 165 click 1"; }
+# Pick an instance by typing its id into the filter box (Ctrl+F), then selecting
+# the first row, which sits below the two-line demo note.
+pick() { echo "key ctrl+f type $1"; echo "mousemove 200 219 click 1"; }
 shot main-window
 mapfile -t p < <(pick prod-eu);     shot healthy "${p[@]}"
 mapfile -t p < <(pick prod-us);     shot warning "${p[@]}"
 mapfile -t p < <(pick dev-sandbox); shot failing "${p[@]}"
-mapfile -t p < <(pick prod-eu);     shot remove-dialog "${p[@]}" "mousemove 915 197 click 1"
+mapfile -t p < <(pick prod-eu);     shot remove-dialog "${p[@]}" "mousemove 915 251 click 1"
 # Settings; and History after a Renew all (Remote Office, 2 s per answer, is
 # newest), stretched over the screen, with its newest row picked.
 shot settings "mousemove 718 22 click 1"
