@@ -283,14 +283,21 @@ func (s *Store) saveLocked(list []Instance) error {
 	return nil
 }
 
-// writeAtomic writes a temp file beside the target, syncs it, renames it over
-// the target and syncs the folder. A symlinked instances.json (dotfiles) is
-// kept a symlink: its target is replaced instead.
+// writeAtomic replaces the store's file atomically. A symlinked
+// instances.json (dotfiles) is kept a symlink: its target is replaced instead.
 func (s *Store) writeAtomic(data []byte) error {
 	target := s.path
 	if resolved, err := filepath.EvalSymlinks(target); err == nil {
 		target = resolved
 	}
+	return writeFileAtomic(target, data, s.beforeRename)
+}
+
+// writeFileAtomic writes a temp file (mode 0600) beside target, syncs it,
+// renames it over target and syncs the folder, so a crash leaves either the
+// old file or the new one, never a torn one. beforeRename, when set (tests),
+// runs between the sync and the rename.
+func writeFileAtomic(target string, data []byte, beforeRename func(tmp string) error) error {
 	dir := filepath.Dir(target)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(target)+".tmp-*")
 	if err != nil {
@@ -303,7 +310,7 @@ func (s *Store) writeAtomic(data []byte) error {
 			os.Remove(tmp.Name())
 		}
 	}()
-	if err := tmp.Chmod(0o600); err != nil {
+	if err := tmp.Chmod(0o600); err != nil && !errors.Is(err, errors.ErrUnsupported) {
 		return err
 	}
 	if _, err := tmp.Write(data); err != nil {
@@ -315,8 +322,8 @@ func (s *Store) writeAtomic(data []byte) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	if s.beforeRename != nil {
-		if err := s.beforeRename(tmp.Name()); err != nil {
+	if beforeRename != nil {
+		if err := beforeRename(tmp.Name()); err != nil {
 			return err
 		}
 	}
