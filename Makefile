@@ -8,7 +8,7 @@ LDFLAGS := -X github.com/licensedesk/licensedesk/app.Version=$(VERSION) -X githu
 GOFLAGS_BUILD := -tags migrated_fynedo -trimpath
 TEST_TIMEOUT ?= 40m
 
-.PHONY: deps build run demo test bench lint screenshot package-linux package-windows dist fuzz clean
+.PHONY: deps build run demo test bench lint screenshot fuzz fuzz-short clean
 
 deps:
 	./scripts/deps.sh
@@ -44,8 +44,6 @@ fuzz:
 fuzz-short:
 	$(MAKE) fuzz FUZZTIME=5s
 
-.PHONY: fuzz-short
-
 screenshot: build
 	./scripts/screenshots.sh ./licensedesk
 
@@ -56,7 +54,7 @@ lint:
 clean:
 	rm -rf licensedesk licensedesk.exe dist build
 
-# ---- Installers (packaging/README-install.md). Not part of `make test` or CI:
+# ---- Installers (README.md, "Packaging"). Not part of `make test` or CI:
 # cold cgo builds take minutes (Windows about 5), so these are separate verbs.
 # Outputs go to dist/, intermediate files to build/pkg/. Release builds use
 # -tags migrated_fynedo,release -trimpath -ldflags "-s -w -X …" via `fyne package --release`.
