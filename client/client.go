@@ -439,11 +439,6 @@ func (c *Client) apiError(cl call, a *answer) error {
 	}
 	// Redact before cutting the excerpt, so no secret survives half-cut.
 	e.Body = excerpt(a.ctype, []byte(c.redact(string(a.body))))
-	if cl.op == OpDelete {
-		if m, ok := cl.body.(map[string]string); ok {
-			e.SentInstance = SanitizeURL(m["instance"])
-		}
-	}
 	return e
 }
 
@@ -715,6 +710,10 @@ func (c *Client) Delete(ctx context.Context, rootURL string) error {
 	}
 	_, err := c.do(ctx, call{op: OpDelete, method: http.MethodDelete, path: "/api/licensing/token",
 		body: map[string]string{"instance": rootURL}, auth: true})
+	var ae *APIError
+	if errors.As(err, &ae) {
+		ae.SentInstance = SanitizeURL(rootURL)
+	}
 	return err
 }
 
