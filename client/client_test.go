@@ -678,15 +678,8 @@ func TestHungServer(t *testing.T) {
 
 func TestTLS(t *testing.T) {
 	s := newGrafana(t, grafanatest.WithTLS())
-	caFile := filepath.Join(t.TempDir(), "ca.pem")
-	if err := os.WriteFile(caFile, s.CACertPEM(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	other := newGrafana(t, grafanatest.WithTLS())
-	otherCA := filepath.Join(t.TempDir(), "other.pem")
-	if err := os.WriteFile(otherCA, other.CACertPEM(), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	caFile := writeCA(t, s)
+	otherCA := writeCA(t, newGrafana(t, grafanatest.WithTLS()))
 
 	t.Run("an unknown CA is a NetTLS error suggesting a CA file", func(t *testing.T) {
 		for _, ca := range []string{"", otherCA} {
