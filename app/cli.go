@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -107,8 +106,6 @@ func newCLI(gui GUIFunc, env Env) *cli {
 	}
 	return &cli{Env: env, gui: gui}
 }
-
-func (c *cli) now() time.Time { return c.Now() }
 
 func (c *cli) run(args []string) int {
 	defer c.closeDemo()
@@ -261,14 +258,7 @@ func (c *cli) storePath() (string, error) {
 	if c.configFlag != "" {
 		return c.configFlag, nil
 	}
-	if p := c.Getenv("LICENSEDESK_CONFIG"); p != "" {
-		return p, nil
-	}
-	dir, err := c.UserConfigDir()
-	if err != nil || dir == "" {
-		return "", fmt.Errorf("cannot find your config folder (%v); set LICENSEDESK_CONFIG or pass --config FILE", err)
-	}
-	return filepath.Join(dir, "licensedesk", "instances.json"), nil
+	return defaultStorePath(c.Getenv, c.UserConfigDir)
 }
 
 func (c *cli) closeDemo() {
@@ -373,6 +363,21 @@ func (c *cli) actionContext() (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(context.Background(), os.Interrupt)
 }
 
+// target builds the service and finds the instance renew, upload or delete
+// acts on; on failure it has printed why and returns a nil service and the
+// exit code.
+func (c *cli) target(id string) (*Service, Instance, int) {
+	svc, code := c.service(nil)
+	if svc == nil {
+		return nil, Instance{}, code
+	}
+	inst, ok := c.knownInstance(svc, id)
+	if !ok {
+		return nil, Instance{}, exitFailed
+	}
+	return svc, inst, 0
+}
+
 // knownInstance finds id or prints how to list the instances.
 func (c *cli) knownInstance(svc *Service, id string) (Instance, bool) {
 	inst, ok := svc.Instance(id)
@@ -389,13 +394,9 @@ func (c *cli) renew(args []string) int {
 	if !ok {
 		return code
 	}
-	svc, code := c.service(nil)
+	svc, inst, code := c.target(rest[0])
 	if svc == nil {
 		return code
-	}
-	inst, ok := c.knownInstance(svc, rest[0])
-	if !ok {
-		return exitFailed
 	}
 	ctx, cancel := c.actionContext()
 	defer cancel()
@@ -404,7 +405,7 @@ func (c *cli) renew(args []string) int {
 		c.errorf("%s: %s", instanceLabel(inst), Reason(err))
 		return exitFailed
 	}
-	fmt.Fprintf(c.Stdout, "Renewed the license token of %s. %s\n", instanceLabel(inst), tokenSummary(st, c.now()))
+	fmt.Fprintf(c.Stdout, "Renewed the license token of %s. %s\n", instanceLabel(inst), tokenSummary(st, c.Now()))
 	return exitOK
 }
 
@@ -450,13 +451,9 @@ func (c *cli) upload(args []string) int {
 		c.errorf("%v", err)
 		return exitFailed
 	}
-	svc, code := c.service(nil)
+	svc, inst, code := c.target(rest[0])
 	if svc == nil {
 		return code
-	}
-	inst, ok := c.knownInstance(svc, rest[0])
-	if !ok {
-		return exitFailed
 	}
 	ctx, cancel := c.actionContext()
 	defer cancel()
@@ -465,7 +462,7 @@ func (c *cli) upload(args []string) int {
 		c.errorf("%s: %s", instanceLabel(inst), Reason(err))
 		return exitFailed
 	}
-	fmt.Fprintf(c.Stdout, "Uploaded the license token to %s. %s\n", instanceLabel(inst), tokenSummary(st, c.now()))
+	fmt.Fprintf(c.Stdout, "Uploaded the license token to %s. %s\n", instanceLabel(inst), tokenSummary(st, c.Now()))
 	return exitOK
 }
 
@@ -509,13 +506,9 @@ func (c *cli) delete(args []string) int {
 	if !ok {
 		return code
 	}
-	svc, code := c.service(nil)
+	svc, inst, code := c.target(rest[0])
 	if svc == nil {
 		return code
-	}
-	inst, ok := c.knownInstance(svc, rest[0])
-	if !ok {
-		return exitFailed
 	}
 	root := *rootURL
 	if root == "" {

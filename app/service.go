@@ -59,7 +59,7 @@ type Config struct {
 
 const (
 	defaultConcurrency = 16
-	defaultTimeout     = 15 * time.Second
+	defaultTimeout     = defaultTimeoutSeconds * time.Second
 )
 
 // Service is the engine shared by the window, the tray and the command line.

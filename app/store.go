@@ -25,12 +25,19 @@ const lockWait = 10 * time.Second
 // DefaultStorePath is $LICENSEDESK_CONFIG when set, else instances.json in
 // the user's config dir (~/.config/licensedesk on Linux).
 func DefaultStorePath() (string, error) {
-	if p := os.Getenv("LICENSEDESK_CONFIG"); p != "" {
+	return defaultStorePath(os.Getenv, os.UserConfigDir)
+}
+
+// defaultStorePath is DefaultStorePath with the environment and config
+// folder lookups passed in, so the command line applies the same rule to
+// its own Env.
+func defaultStorePath(getenv func(string) string, userConfigDir func() (string, error)) (string, error) {
+	if p := getenv("LICENSEDESK_CONFIG"); p != "" {
 		return p, nil
 	}
-	dir, err := os.UserConfigDir()
-	if err != nil {
-		return "", fmt.Errorf("cannot find your config folder (%w); set LICENSEDESK_CONFIG or pass --config", err)
+	dir, err := userConfigDir()
+	if err != nil || dir == "" {
+		return "", fmt.Errorf("cannot find your config folder (%v); set LICENSEDESK_CONFIG or pass --config FILE", err)
 	}
 	return filepath.Join(dir, "licensedesk", "instances.json"), nil
 }
