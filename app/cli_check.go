@@ -144,8 +144,7 @@ func (c *cli) check(args []string) int {
 		c.errorf("%s", svc.LoadWarning())
 	}
 	for _, id := range o.ids {
-		if _, ok := svc.Instance(id); !ok {
-			c.errorf("no instance has the id %q; list them with: licensedesk instances list", id)
+		if _, ok := c.knownInstance(svc, id); !ok {
 			return exitUnknown
 		}
 	}
@@ -154,7 +153,7 @@ func (c *cli) check(args []string) int {
 	}
 
 	statuses := svc.RefreshAll(context.Background(), o.ids, nil)
-	if err := checkWriters[o.format](c.Stdout, statuses, c.now()); err != nil {
+	if err := checkWriters[o.format](c.Stdout, statuses, c.Now()); err != nil {
 		c.errorf("could not write the report: %v", err)
 		return exitUnknown
 	}

@@ -257,12 +257,11 @@ func (c *cli) instancesRemove(args []string) int {
 		return exitFailed
 	}
 	if err := svc.RemoveInstance(inst.ID); err != nil {
+		c.errorf("%v", err)
 		if _, still := svc.Instance(inst.ID); still {
-			c.errorf("%v", err)
 			return exitFailed
 		}
 		// Removed from the list; only the keyring entry stayed behind.
-		c.errorf("%v", err)
 	}
 	fmt.Fprintf(c.Stdout, "Removed instance %s (%s).\n", inst.ID, inst.Name)
 	return exitOK
