@@ -365,7 +365,19 @@ func DecodeJWT(jwt string) (*Token, error) {
 // the sub. comparable is false when either side is empty or the sub is an
 // "hmac:" hash that only Grafana can check.
 func SubjectMatches(sub, grafanaURL string) (matches, comparable bool) {
-	norm := func(s string) string { return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), "/") }
+	norm := func(s string) string {
+		s = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), "/")
+		// A default port is no port: https://h:443/ is https://h/.
+		for scheme, port := range map[string]string{"https://": ":443", "http://": ":80"} {
+			if rest, ok := strings.CutPrefix(s, scheme); ok {
+				host, path, _ := strings.Cut(rest, "/")
+				if h, ok := strings.CutSuffix(host, port); ok {
+					s = strings.TrimSuffix(scheme+h+"/"+path, "/")
+				}
+			}
+		}
+		return s
+	}
 	sub, u := norm(sub), norm(grafanaURL)
 	if sub == "" || u == "" || strings.HasPrefix(sub, "hmac:") {
 		return false, false

@@ -222,6 +222,9 @@ func TestSubjectMatches(t *testing.T) {
 		{"grafana.example.com", "http://grafana.example.com/", true, true},
 		{"https://grafana.example.com/", "https://other.example.com/", false, true},
 		{"https://grafana.example.com/", "https://grafana.example.com/grafana/", false, true},
+		{"https://grafana.example.com:443/", "https://grafana.example.com/", true, true},
+		{"http://grafana.example.com/grafana/", "http://grafana.example.com:80/grafana", true, true},
+		{"https://grafana.example.com:8443/", "https://grafana.example.com/", false, true},
 		{"hmac:abc123", "https://grafana.example.com/", false, false},
 		{"", "https://grafana.example.com/", false, false},
 	}
