@@ -68,7 +68,7 @@ func TrayModel(sts []Status) TrayView {
 	if pending == len(sts) {
 		v.State = client.StateUnknown
 	}
-	slices.SortStableFunc(attention, compareUrgency)
+	slices.SortStableFunc(attention, CompareUrgency)
 	for i, st := range attention {
 		if i == MaxTrayEntries {
 			v.More = len(attention) - i
@@ -103,13 +103,14 @@ func countOf(n int, unit string) string {
 	return fmt.Sprintf("%d %ss", n, unit)
 }
 
-// compareUrgency orders critical, unknown, warning, then the nearest
-// date, then the name, so the menu does not reshuffle between checks.
-func compareUrgency(a, b Status) int {
+// CompareUrgency orders critical, unknown, warning, then the nearest
+// date, then the name, so the tray menu and the window's list agree and do
+// not reshuffle between checks.
+func CompareUrgency(a, b Status) int {
 	if c := cmp.Compare(b.Eval.State, a.Eval.State); c != 0 {
 		return c
 	}
-	if c := compareNearest(a.Eval, b.Eval); c != 0 {
+	if c := CompareNearest(a.Eval, b.Eval); c != 0 {
 		return c
 	}
 	if c := cmp.Compare(strings.ToLower(a.Instance.Name), strings.ToLower(b.Instance.Name)); c != 0 {
@@ -118,9 +119,9 @@ func compareUrgency(a, b Status) int {
 	return cmp.Compare(a.Instance.ID, b.Instance.ID)
 }
 
-// compareNearest puts the evaluation whose license or token date comes
+// CompareNearest puts the evaluation whose license or token date comes
 // first before the other; one without dates goes last.
-func compareNearest(a, b client.Evaluation) int {
+func CompareNearest(a, b client.Evaluation) int {
 	at, bt := nearestDate(a), nearestDate(b)
 	switch {
 	case at.IsZero() && bt.IsZero():

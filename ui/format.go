@@ -151,18 +151,6 @@ func rowSummary(st app.Status) string {
 	return ""
 }
 
-// nearestAt is the date nearestExpiry names, for sorting; zero when none.
-func nearestAt(ev client.Evaluation) time.Time {
-	lic, tok := ev.License.At, ev.Token.At
-	switch {
-	case lic.IsZero():
-		return tok
-	case tok.IsZero() || lic.Before(tok):
-		return lic
-	}
-	return tok
-}
-
 // hostOf is the host (and port) of an instance URL, or the URL itself.
 func hostOf(raw string) string {
 	u, err := url.Parse(raw)

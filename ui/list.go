@@ -252,39 +252,20 @@ func (l *InstanceList) updateCount() {
 }
 
 // compare orders two statuses by the chosen sort, then by name and id so
-// the order is stable.
+// the order is stable; urgency is the tray's order.
 func (l *InstanceList) compare(a, b app.Status) int {
-	var c int
 	switch l.sortBy {
 	case SortUrgency:
-		// critical, unknown, warning, ok: client.State ranks them ascending.
-		c = cmp.Compare(b.Eval.State, a.Eval.State)
-		if c == 0 {
-			c = compareDates(nearestAt(a.Eval), nearestAt(b.Eval))
-		}
+		return app.CompareUrgency(a, b)
 	case SortExpiry:
-		c = compareDates(nearestAt(a.Eval), nearestAt(b.Eval))
+		if c := app.CompareNearest(a.Eval, b.Eval); c != 0 {
+			return c
+		}
 	}
-	if c != 0 {
-		return c
-	}
-	if c = cmp.Compare(strings.ToLower(a.Instance.Name), strings.ToLower(b.Instance.Name)); c != 0 {
+	if c := cmp.Compare(strings.ToLower(a.Instance.Name), strings.ToLower(b.Instance.Name)); c != 0 {
 		return c
 	}
 	return cmp.Compare(a.Instance.ID, b.Instance.ID)
-}
-
-// compareDates puts earlier dates first and missing dates last.
-func compareDates(a, b time.Time) int {
-	switch {
-	case a.IsZero() && b.IsZero():
-		return 0
-	case a.IsZero():
-		return 1
-	case b.IsZero():
-		return -1
-	}
-	return a.Compare(b)
 }
 
 func newListEntry(st app.Status) listEntry {
