@@ -10,10 +10,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/licensedesk/licensedesk/client"
 )
@@ -199,9 +199,7 @@ func (h *History) Scan(filter string) (entries []Entry, skipped int, err error) 
 		}
 	}
 	// The file is in append order; the newest entry is the last line.
-	for i, j := 0, len(entries)-1; i < j; i, j = i+1, j-1 {
-		entries[i], entries[j] = entries[j], entries[i]
-	}
+	slices.Reverse(entries)
 	return entries, skipped, nil
 }
 
@@ -268,9 +266,5 @@ func scrubSecrets(s string) string {
 	})
 	s = reSecretKV.ReplaceAllString(s, "${1}=[redacted]")
 	s = reSecretJSON.ReplaceAllString(s, `"${1}":"[redacted]"`)
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) > maxMessageRunes {
-		s = string([]rune(s)[:maxMessageRunes-1]) + "…"
-	}
-	return s
+	return shorten(strings.Join(strings.Fields(s), " "), maxMessageRunes)
 }

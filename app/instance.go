@@ -22,3 +22,11 @@ type Instance struct {
 	Proxy              string `json:"proxy"`
 	TimeoutSeconds     int    `json:"timeout_seconds"`
 }
+
+// DisplayName is the name people see: Name, or the id when it has none.
+func (inst Instance) DisplayName() string {
+	if inst.Name == "" {
+		return inst.ID
+	}
+	return inst.Name
+}

@@ -203,10 +203,7 @@ func (n *Notifier) saveLocked() {
 // compose writes a notification in plain words: the title says what
 // happened, the body the date and what to do.
 func compose(cond string, st Status, failures int, now time.Time) Notification {
-	name := st.Instance.Name
-	if name == "" {
-		name = st.Instance.ID
-	}
+	name := st.Instance.DisplayName()
 	n := Notification{InstanceID: st.Instance.ID}
 	switch cond {
 	case condUnreadable:

@@ -360,10 +360,9 @@ func (s *Service) ImportInstances(r io.Reader) (int, error) {
 			return 0, fmt.Errorf("entry %d (%q): %w", i+1, inst.ID, err)
 		}
 	}
-	added := 0
 	var addedIDs []string
 	err = s.update(func(list []Instance) ([]Instance, error) {
-		added, addedIDs = 0, nil
+		addedIDs = nil
 		have := map[string]bool{}
 		for _, inst := range list {
 			have[inst.ID] = true
@@ -376,7 +375,6 @@ func (s *Service) ImportInstances(r io.Reader) (int, error) {
 			have[inst.ID] = true
 			out = append(out, inst)
 			addedIDs = append(addedIDs, inst.ID)
-			added++
 		}
 		return out, nil
 	})
@@ -386,7 +384,7 @@ func (s *Service) ImportInstances(r io.Reader) (int, error) {
 	for _, id := range addedIDs {
 		s.publish(id)
 	}
-	return added, nil
+	return len(addedIDs), nil
 }
 
 const maxImportBytes = 8 << 20
@@ -879,9 +877,7 @@ func (s *Service) TestConnection(ctx context.Context, inst Instance, secret stri
 	defer cancel()
 	c, err := s.newClient(inst, secrets)
 	if err == nil {
-		var health *client.Health
-		health, _ = c.Health(ctx)
-		st.Health = health
+		st.Health, _ = c.Health(ctx)
 		st.Token, err = c.Token(ctx)
 	}
 	st.Err, st.HTTPStatus = err, httpStatus(err)

@@ -147,10 +147,7 @@ func nearestDate(ev client.Evaluation) time.Time {
 
 // trayLabel is "Name — what is wrong", short enough for a menu.
 func trayLabel(st Status) string {
-	name := st.Instance.Name
-	if name == "" {
-		name = st.Instance.ID
-	}
+	name := st.Instance.DisplayName()
 	var what string
 	switch {
 	case st.Err != nil && st.HTTPStatus > 0:
