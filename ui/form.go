@@ -301,9 +301,6 @@ func (f *instanceForm) validate(forSave bool) (app.Instance, bool) {
 	for key, field := range f.fields {
 		field.setError(problems[key])
 	}
-	if msg, ok := problems["auth"]; ok {
-		f.fields["auth"].setError(msg)
-	}
 	return inst, len(problems) == 0
 }
 

@@ -239,16 +239,6 @@ func (h *historyView) updateFilterOptions() {
 	h.filter.Refresh()
 }
 
-// showInstance narrows the history to one instance.
-func (h *historyView) showInstance(id string) {
-	for label, fid := range h.filterID {
-		if fid == id {
-			h.filter.SetSelected(label)
-			return
-		}
-	}
-}
-
 func (h *historyView) applyFilter() {
 	id := h.filterID[h.filter.Selected]
 	h.shown = h.shown[:0]

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -62,7 +64,7 @@ func (r *instanceRow) set(st app.Status, busy bool) {
 	if st.Err != nil {
 		flags = append(flags, "could not read")
 	}
-	r.flag.SetText(joinDot(flags))
+	r.flag.SetText(strings.Join(flags, " · "))
 	showIf(r.flag, len(flags) > 0)
 	if busy {
 		r.busy.Show()
@@ -151,15 +153,4 @@ func showIf(o fyne.CanvasObject, show bool) {
 	} else {
 		o.Hide()
 	}
-}
-
-func joinDot(parts []string) string {
-	s := ""
-	for i, p := range parts {
-		if i > 0 {
-			s += " · "
-		}
-		s += p
-	}
-	return s
 }

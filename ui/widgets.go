@@ -25,12 +25,6 @@ func newEscEntry() *escEntry {
 	return e
 }
 
-func newEscPasswordEntry() *escEntry {
-	e := newEscEntry()
-	e.Password = true
-	return e
-}
-
 // TypedKey handles Escape, and everything else as an entry does.
 func (e *escEntry) TypedKey(k *fyne.KeyEvent) {
 	if k.Name == fyne.KeyEscape && e.OnEscape != nil {
