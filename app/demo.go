@@ -23,12 +23,15 @@ type Demo struct {
 
 // demoInstance describes one demo instance and the state it is meant to show.
 type demoInstance struct {
-	id, name, company string
-	auth, username    string
-	secret            string
-	want              client.State
-	why               string // what the instance demonstrates
-	opts              func(now time.Time) []grafanatest.Option
+	id, name       string
+	company, slug  string // the license holder, and its grafana.com org
+	auth, username string
+	secret         string
+	want           client.State
+	why            string // what the instance demonstrates
+	// claims, when set, changes the instance's healthy license.
+	claims func(c *grafanatest.Claims, now time.Time)
+	opts   []grafanatest.Option // emulator options beyond the license
 }
 
 const demoDay = 24 * time.Hour
@@ -42,95 +45,81 @@ func demoClaims(now time.Time, company, slug string) grafanatest.Claims {
 	return c
 }
 
+// options are the emulator's options for the instance as of now.
+func (spec demoInstance) options(now time.Time) []grafanatest.Option {
+	c := demoClaims(now, spec.company, spec.slug)
+	if spec.claims != nil {
+		spec.claims(&c, now)
+	}
+	return append([]grafanatest.Option{
+		grafanatest.WithClaims(c),
+		grafanatest.WithStats(grafanatest.Stats{ActiveUsers: 180, ActiveAdminsAndEditors: 22, ActiveViewers: 158}),
+	}, spec.opts...)
+}
+
 // demoInstances are the demo's instances, in the order the window lists them.
 var demoInstances = []demoInstance{
 	{
-		id: "prod-eu", name: "Prod EU", company: "Nordwind Logistics GmbH",
+		id: "prod-eu", name: "Prod EU", company: "Nordwind Logistics GmbH", slug: "nordwind",
 		auth: AuthBasic, username: "admin", secret: "admin",
 		want: client.StateOK, why: "healthy",
-		opts: func(now time.Time) []grafanatest.Option {
-			return []grafanatest.Option{grafanatest.WithClaims(demoClaims(now, "Nordwind Logistics GmbH", "nordwind"))}
-		},
 	},
 	{
-		id: "prod-us", name: "Prod US", company: "Acme Analytics Inc.",
+		id: "prod-us", name: "Prod US", company: "Acme Analytics Inc.", slug: "acme",
 		auth: AuthBearer, secret: "glsa_admin_00000000",
 		want: client.StateWarning, why: "license expires in 12 days",
-		opts: func(now time.Time) []grafanatest.Option {
-			c := demoClaims(now, "Acme Analytics Inc.", "acme")
+		claims: func(c *grafanatest.Claims, now time.Time) {
 			c.LicenseExpiry = now.Add(12*demoDay + time.Hour)
-			return []grafanatest.Option{grafanatest.WithClaims(c)}
 		},
 	},
 	{
-		id: "legacy-dc", name: "Legacy DC", company: "Harbor Freight Systems",
+		id: "legacy-dc", name: "Legacy DC", company: "Harbor Freight Systems", slug: "harbor",
 		auth: AuthBasic, username: "admin", secret: "admin",
 		want: client.StateCritical, why: "license expired",
-		opts: func(now time.Time) []grafanatest.Option {
-			c := demoClaims(now, "Harbor Freight Systems", "harbor")
+		claims: func(c *grafanatest.Claims, now time.Time) {
 			c.LicenseIssued = now.AddDate(-1, 0, -3)
 			c.LicenseExpiry = now.Add(-3 * demoDay)
-			return []grafanatest.Option{grafanatest.WithClaims(c), grafanatest.WithVersion("10.4.3")}
 		},
+		opts: []grafanatest.Option{grafanatest.WithVersion("10.4.3")},
 	},
 	{
-		id: "staging-us", name: "Staging US", company: "Acme Analytics Inc.",
+		id: "staging-us", name: "Staging US", company: "Acme Analytics Inc.", slug: "acme",
 		auth: AuthBasic, username: "admin", secret: "admin",
 		want: client.StateWarning, why: "token expires within 2 days",
-		opts: func(now time.Time) []grafanatest.Option {
-			c := demoClaims(now, "Acme Analytics Inc.", "acme")
+		claims: func(c *grafanatest.Claims, now time.Time) {
 			c.IssuedAt = now.Add(-6 * demoDay)
 			c.TokenExpiry = now.Add(demoDay + 2*time.Hour)
-			return []grafanatest.Option{grafanatest.WithClaims(c)}
 		},
 	},
 	{
-		id: "analytics-apac", name: "Analytics APAC", company: "Kiwi Telecom Ltd",
+		id: "analytics-apac", name: "Analytics APAC", company: "Kiwi Telecom Ltd", slug: "kiwitel",
 		auth: AuthBasic, username: "admin", secret: "admin",
 		want: client.StateCritical, why: "license issued for another root URL (status 6)",
-		opts: func(now time.Time) []grafanatest.Option {
-			c := demoClaims(now, "Kiwi Telecom Ltd", "kiwitel")
+		claims: func(c *grafanatest.Claims, _ time.Time) {
 			c.Subject = "https://grafana.apac.kiwitel.example/"
-			return []grafanatest.Option{grafanatest.WithClaims(c)}
 		},
 	},
 	{
-		id: "dev-sandbox", name: "Dev Sandbox", company: "Nordwind Logistics GmbH",
+		id: "dev-sandbox", name: "Dev Sandbox", company: "Nordwind Logistics GmbH", slug: "nordwind",
 		auth: AuthBasic, username: "admin", secret: "not-the-password",
 		want: client.StateUnknown, why: "wrong password (401)",
-		opts: func(now time.Time) []grafanatest.Option {
-			return []grafanatest.Option{grafanatest.WithClaims(demoClaims(now, "Nordwind Logistics GmbH", "nordwind"))}
-		},
 	},
 	{
-		id: "reporting", name: "Reporting", company: "Bluefin Insurance",
+		id: "reporting", name: "Reporting", company: "Bluefin Insurance", slug: "bluefin",
 		auth: AuthBasic, username: "viewer", secret: "viewer",
 		want: client.StateUnknown, why: "user lacks the licensing permissions (403)",
-		opts: func(now time.Time) []grafanatest.Option {
-			return []grafanatest.Option{grafanatest.WithClaims(demoClaims(now, "Bluefin Insurance", "bluefin"))}
-		},
 	},
 	{
-		id: "plant-offline", name: "Plant Floor (air-gapped)", company: "Harbor Freight Systems",
+		id: "plant-offline", name: "Plant Floor (air-gapped)", company: "Harbor Freight Systems", slug: "harbor",
 		auth: AuthBasic, username: "admin", secret: "admin",
 		want: client.StateOK, why: "cannot reach grafana.com: renew fails, upload works",
-		opts: func(now time.Time) []grafanatest.Option {
-			return []grafanatest.Option{
-				grafanatest.WithClaims(demoClaims(now, "Harbor Freight Systems", "harbor")),
-				grafanatest.WithOffline(),
-			}
-		},
+		opts: []grafanatest.Option{grafanatest.WithOffline()},
 	},
 	{
-		id: "remote-office", name: "Remote Office", company: "Bluefin Insurance",
+		id: "remote-office", name: "Remote Office", company: "Bluefin Insurance", slug: "bluefin",
 		auth: AuthBasic, username: "admin", secret: "admin",
 		want: client.StateOK, why: "slow network (2 s per answer)",
-		opts: func(now time.Time) []grafanatest.Option {
-			return []grafanatest.Option{
-				grafanatest.WithClaims(demoClaims(now, "Bluefin Insurance", "bluefin")),
-				grafanatest.WithLatency(2 * time.Second),
-			}
-		},
+		opts: []grafanatest.Option{grafanatest.WithLatency(2 * time.Second)},
 	},
 }
 
@@ -153,8 +142,7 @@ func (d *Demo) start() error {
 	secrets := NewMemorySecrets()
 	var list []Instance
 	for _, spec := range demoInstances {
-		srv := grafanatest.New(append(spec.opts(now),
-			grafanatest.WithStats(grafanatest.Stats{ActiveUsers: 180, ActiveAdminsAndEditors: 22, ActiveViewers: 158}))...)
+		srv := grafanatest.New(spec.options(now)...)
 		d.servers = append(d.servers, srv)
 		list = append(list, Instance{
 			ID: spec.id, Name: spec.name, URL: srv.URL + "/",
