@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -71,23 +70,12 @@ func (lockedKeyring) Delete(string) error { return fmt.Errorf("delete: %w", app.
 
 func TestMissingKeyringOffersASessionOnlySecret(t *testing.T) {
 	h := newHarness(t)
-	store := filepath.Join(t.TempDir(), "instances.json")
-	svc, err := app.NewService(app.Config{StorePath: store, Secrets: lockedKeyring{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.svc = svc
+	store := h.useSecrets(lockedKeyring{})
 	const password = "s3cret-pass"
 	srv := h.server(grafanatest.WithUser("ops", password, grafanatest.RoleServerAdmin))
 	h.open()
 
-	test.Tap(h.desk.toolbar[tbAdd])
-	f := h.desk.form
-	test.Type(f.name, "Prod")
-	test.Type(f.url, srv.URL+"/")
-	test.Type(f.username, "ops")
-	test.Type(f.password, password)
-	test.Tap(h.button("Save"))
+	h.addThroughForm("Prod", srv.URL+"/", "ops", password)
 	h.waitFor("the keyring question", func() bool { return h.shows("the system keyring is not available") })
 	if !h.shows("never written to disk") {
 		t.Error("the offer does not say the secret stays off the disk")

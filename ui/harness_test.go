@@ -65,6 +65,32 @@ func (h *harness) add(id, name string, srv *grafanatest.Server, password string)
 	}
 }
 
+// useSecrets replaces the engine with one keeping secrets in secrets, and
+// returns the path of its instance store.
+func (h *harness) useSecrets(secrets app.Secrets) string {
+	h.t.Helper()
+	store := filepath.Join(h.t.TempDir(), "instances.json")
+	svc, err := app.NewService(app.Config{StorePath: store, Secrets: secrets})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.svc = svc
+	return store
+}
+
+// addThroughForm fills the add form with a basic-auth instance as a user
+// would, and saves it.
+func (h *harness) addThroughForm(name, url, username, password string) {
+	h.t.Helper()
+	test.Tap(h.desk.toolbar[tbAdd])
+	f := h.desk.form
+	test.Type(f.name, name)
+	test.Type(f.url, url)
+	test.Type(f.username, username)
+	test.Type(f.password, password)
+	test.Tap(h.button("Save"))
+}
+
 // open builds the window over the configured instances.
 func (h *harness) open() *desk {
 	w := test.NewTempWindow(h.t, nil)

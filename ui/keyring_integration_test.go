@@ -4,7 +4,6 @@ package ui
 
 import (
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -21,23 +20,12 @@ import (
 // "licensedesk", never in instances.json, and removing the instance deletes it.
 func TestAddFormSavesTheSecretInTheRealKeyring(t *testing.T) {
 	h := newHarness(t)
-	store := filepath.Join(t.TempDir(), "instances.json")
-	svc, err := app.NewService(app.Config{StorePath: store, Secrets: app.NewKeyringSecrets()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.svc = svc
+	store := h.useSecrets(app.NewKeyringSecrets())
 	const password = "form-path-s3cret"
 	srv := h.server(grafanatest.WithUser("ops", password, grafanatest.RoleServerAdmin))
 	h.open()
 
-	test.Tap(h.desk.toolbar[tbAdd])
-	f := h.desk.form
-	test.Type(f.name, "Keyring Prod")
-	test.Type(f.url, srv.URL+"/")
-	test.Type(f.username, "ops")
-	test.Type(f.password, password)
-	test.Tap(h.button("Save"))
+	h.addThroughForm("Keyring Prod", srv.URL+"/", "ops", password)
 	h.waitFor("the instance to be read with the saved password", func() bool {
 		return h.idle("keyring-prod") && h.shows("License token read")
 	})
