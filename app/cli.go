@@ -349,12 +349,17 @@ func (c *cli) parseVerb(fs *flag.FlagSet, args []string, synopsis string, wantAr
 		}
 	}
 	if err != nil {
-		c.errorf("%v", err)
-		fmt.Fprintln(c.Stderr)
-		verbUsage(c.Stderr, fs, synopsis)
+		c.verbUsageError(fs, synopsis, err)
 		return nil, usageCode, false
 	}
 	return rest, 0, true
+}
+
+// verbUsageError prints what was wrong with a verb's arguments and its usage.
+func (c *cli) verbUsageError(fs *flag.FlagSet, synopsis string, err error) {
+	c.errorf("%v", err)
+	fmt.Fprintln(c.Stderr)
+	verbUsage(c.Stderr, fs, synopsis)
 }
 
 // actionContext is cancelled by Ctrl-C, so an action can be abandoned

@@ -87,18 +87,12 @@ func (c *cli) parseCheck(args []string) (o checkOptions, code int, ok bool) {
 	fs.DurationVar(&o.timeout, "timeout", 0, "give up on one instance after this long (default: twice its own timeout)")
 	fs.IntVar(&o.policy.LicenseWarnDays, "license-warn-days", 0, "warn this many days before a license expires (default: Grafana's lic_exp_warn_days, else 30)")
 	fs.IntVar(&o.policy.TokenWarnDays, "token-warn-days", 0, "warn this many days before a token expires (default: Grafana's tok_exp_warn_days, else 2)")
-	rest, err := parseArgs(fs, args)
-	if errors.Is(err, errHelp) {
-		verbUsage(c.Stdout, fs, checkSynopsis)
-		return o, exitOK, false
+	rest, code, ok := c.parseVerb(fs, args, checkSynopsis, -1, exitUnknown)
+	if !ok {
+		return o, code, false
 	}
-	if err == nil {
-		err = o.validate(rest)
-	}
-	if err != nil {
-		c.errorf("%v", err)
-		fmt.Fprintln(c.Stderr)
-		verbUsage(c.Stderr, fs, checkSynopsis)
+	if err := o.validate(rest); err != nil {
+		c.verbUsageError(fs, checkSynopsis, err)
 		return o, exitUnknown, false
 	}
 	o.ids = dedupe(o.ids)
