@@ -219,7 +219,7 @@ func (h *historyView) updateFilterOptions() {
 		opts = append(opts, label)
 	}
 	for _, inst := range h.env.svc.Instances() {
-		add(inst.ID, cmp.Or(inst.Name, inst.ID))
+		add(inst.ID, inst.DisplayName())
 	}
 	var removed []app.Entry
 	for _, e := range h.all {

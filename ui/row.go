@@ -41,11 +41,7 @@ func newInstanceRow() *instanceRow {
 // set shows one instance's status.
 func (r *instanceRow) set(st app.Status, busy bool) {
 	r.icon.SetResource(stateIcon(st.Eval.State))
-	name := st.Instance.Name
-	if name == "" {
-		name = st.Instance.ID
-	}
-	r.name.SetText(name)
+	r.name.SetText(st.Instance.DisplayName())
 	r.host.SetText(hostOf(st.Instance.URL))
 
 	line := stateWord(st.Eval.State)
