@@ -14,8 +14,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/licensedesk/licensedesk/client"
 )
 
 // Action is what was done to an instance's license.
@@ -74,10 +72,9 @@ func NewEntry(at time.Time, inst Instance, action Action, st Status, err error) 
 	if err != nil {
 		e.Outcome = OutcomeFailed
 		e.Error = scrubSecrets(err.Error())
-		var apiErr *client.APIError
-		if errors.As(err, &apiErr) {
-			e.HTTPStatus = apiErr.StatusCode
-		}
+		// The error's own answer: st may still carry an earlier read's status
+		// when the action failed before any request.
+		e.HTTPStatus = httpStatus(err)
 		return e
 	}
 	if t := st.Token; t != nil && action != ActionDelete {

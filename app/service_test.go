@@ -472,3 +472,31 @@ func TestServiceKeepsASecretForTheSessionWhenTheKeyringIsMissing(t *testing.T) {
 		t.Errorf("the secret reached instances.json:\n%s", data)
 	}
 }
+
+func TestServiceHistoryGivesAFailedActionItsOwnHTTPStatus(t *testing.T) {
+	srv := emulator(t)
+	path := saveConfig(t, basicInstance("prod-eu", "Prod EU", srv))
+	secrets := NewMemorySecrets()
+	secrets.Set("prod-eu", "admin")
+	svc, _ := NewService(Config{StorePath: path, Secrets: secrets, History: OpenHistory(HistoryPath(path))})
+	ctx := context.Background()
+	if st := svc.Refresh(ctx, "prod-eu"); st.HTTPStatus != 200 {
+		t.Fatalf("first read: status %d, err %v", st.HTTPStatus, st.Err)
+	}
+
+	// The renew fails before any request: the history must not show the
+	// earlier read's 200 beside it.
+	if err := svc.UpdateInstance(basicInstance("prod-eu", "Prod EU", srv), new(string)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Renew(ctx, "prod-eu"); !errors.Is(err, ErrNoSecret) {
+		t.Fatalf("renew without a secret: %v", err)
+	}
+	entries, err := svc.History().Read("prod-eu")
+	if err != nil || len(entries) != 1 {
+		t.Fatalf("history: %v, %d entries", err, len(entries))
+	}
+	if e := entries[0]; e.Outcome != OutcomeFailed || e.HTTPStatus != 0 {
+		t.Errorf("entry = %+v; want failed with no HTTP status, as nothing answered", e)
+	}
+}
