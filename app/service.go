@@ -328,12 +328,6 @@ func (s *Service) RemoveInstance(id string) error {
 	return err
 }
 
-// exportFile is the format of an exported list: instances.json's own.
-type exportFile struct {
-	Version   int        `json:"version"`
-	Instances []Instance `json:"instances"`
-}
-
 // ImportInstances adds the instances of an exported list, returning how many
 // were added. Instances whose id is already configured are skipped; if any
 // entry is invalid nothing is added.
@@ -345,15 +339,15 @@ func (s *Service) ImportInstances(r io.Reader) (int, error) {
 	if len(data) > maxImportBytes {
 		return 0, fmt.Errorf("the list is over %d MiB: it is not an exported instance list", maxImportBytes>>20)
 	}
-	var f exportFile
+	var f storeFile // an exported list has instances.json's format
 	if err := json.Unmarshal(data, &f); err != nil {
 		// A bare array is accepted too, as people write those by hand.
 		if json.Unmarshal(data, &f.Instances) != nil {
 			return 0, fmt.Errorf("the list is not an exported instance list (%v)", err)
 		}
 	}
-	if f.Version > 1 {
-		return 0, fmt.Errorf("the list has version %d, newer than this Licensedesk understands (1): update Licensedesk", f.Version)
+	if f.Version > StoreVersion {
+		return 0, fmt.Errorf("the list has version %d, newer than this Licensedesk understands (%d): update Licensedesk", f.Version, StoreVersion)
 	}
 	for i, inst := range f.Instances {
 		if err := inst.Validate(); err != nil {
@@ -391,7 +385,7 @@ const maxImportBytes = 8 << 20
 
 // ExportInstances writes the instance list, never a secret.
 func (s *Service) ExportInstances(w io.Writer) error {
-	f := exportFile{Version: 1, Instances: s.Instances()}
+	f := storeFile{Version: StoreVersion, Instances: s.Instances()}
 	if f.Instances == nil {
 		f.Instances = []Instance{}
 	}
