@@ -384,7 +384,8 @@ func (s Settings) normalized() Settings {
 }
 
 // LoadSettings reads the settings at path; a missing file gives the
-// defaults. A damaged file is moved aside (to path + ".corrupt"), so
+// defaults. A damaged file is moved aside (to path + ".corrupt", or
+// ".corrupt-2"… beside an earlier copy), so
 // nothing is lost, and the defaults are used with an error saying so.
 func LoadSettings(path string) (Settings, error) {
 	s := DefaultSettings()
@@ -396,8 +397,8 @@ func LoadSettings(path string) (Settings, error) {
 		return s, fmt.Errorf("could not read the settings %s: %w; using the defaults", path, err)
 	}
 	if err := json.Unmarshal(data, &s); err != nil {
-		aside := path + ".corrupt"
-		if rerr := os.Rename(path, aside); rerr != nil {
+		aside, rerr := moveAside(path, path+".corrupt")
+		if rerr != nil {
 			return DefaultSettings(), fmt.Errorf("the settings %s are damaged (%v); using the defaults", path, err)
 		}
 		return DefaultSettings(), fmt.Errorf("the settings %s were damaged (%v) and were moved to %s; using the defaults", path, err, aside)

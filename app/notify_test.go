@@ -353,3 +353,20 @@ func TestSettingsSurviveAHandEditedOrDamagedFile(t *testing.T) {
 		t.Errorf("the damaged file was not kept aside: %q", kept)
 	}
 }
+
+func TestASecondDamagedSettingsFileKeepsTheFirstCopy(t *testing.T) {
+	path := filepath.Join(t.TempDir(), SettingsFile)
+	for _, damaged := range []string{"{first", "{second"} {
+		if err := os.WriteFile(path, []byte(damaged), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := LoadSettings(path); err == nil {
+			t.Fatalf("%q loaded without a word", damaged)
+		}
+	}
+	first, _ := os.ReadFile(path + ".corrupt")
+	second, _ := os.ReadFile(path + ".corrupt-2")
+	if string(first) != "{first" || string(second) != "{second" {
+		t.Errorf("kept copies: %q and %q; want both damaged files", first, second)
+	}
+}

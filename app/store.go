@@ -218,7 +218,12 @@ func jsonKind(goKind string) string {
 // moveAside renames the damaged file to instances.json.corrupt-<UTC time>,
 // never over an earlier copy.
 func (s *Store) moveAside() (string, error) {
-	base := s.path + ".corrupt-" + time.Now().UTC().Format("20060102T150405Z")
+	return moveAside(s.path, s.path+".corrupt-"+time.Now().UTC().Format("20060102T150405Z"))
+}
+
+// moveAside renames a damaged file to base, or base-2, base-3… when an
+// earlier copy is already there: a damaged file is kept, never overwritten.
+func moveAside(path, base string) (string, error) {
 	for n := 1; n < 1000; n++ {
 		dst := base
 		if n > 1 {
@@ -227,10 +232,10 @@ func (s *Store) moveAside() (string, error) {
 		if _, err := os.Lstat(dst); !errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
-		if err := os.Rename(s.path, dst); err != nil {
+		if err := os.Rename(path, dst); err != nil {
 			return "", fmt.Errorf("moving it aside failed: %w", err)
 		}
-		syncDir(filepath.Dir(s.path))
+		syncDir(filepath.Dir(path))
 		return dst, nil
 	}
 	return "", errors.New("moving it aside failed: too many earlier copies")
