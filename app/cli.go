@@ -50,7 +50,7 @@ Usage:
   licensedesk renew ID
   licensedesk upload ID --token-file FILE
   licensedesk delete ID [--yes] [--root-url URL]
-  licensedesk instances list|add|remove ID|import FILE|export
+  licensedesk instances list|add|set-secret ID|remove ID|import FILE|export
   licensedesk --version
 
 Global flags:
@@ -237,6 +237,9 @@ func (c *cli) service(tune func(*Config)) (*Service, int) {
 		UserAgent: "licensedesk/" + Version,
 		History:   OpenHistory(HistoryPath(path)),
 		Source:    SourceCLI,
+		// Secrets stored before they were bound to an address belong to
+		// the user's own list; a list from elsewhere reusing an id gets none.
+		AdoptLegacySecrets: isOwnStore(path, c.UserConfigDir),
 	}
 	if c.inWindow {
 		cfg.Source = SourceWindow
@@ -266,6 +269,14 @@ func (c *cli) closeDemo() {
 		c.demo.Close()
 		c.demo = nil
 	}
+}
+
+// confirm asks a yes/no question on the terminal; only "y" or "yes" is yes.
+func (c *cli) confirm(question string) bool {
+	fmt.Fprintf(c.Stderr, "%s [y/N] ", question)
+	answer, _ := bufio.NewReader(c.Stdin).ReadString('\n')
+	answer = strings.ToLower(strings.TrimSpace(answer))
+	return answer == "y" || answer == "yes"
 }
 
 // errorf prints one plain-words line on stderr.
@@ -527,10 +538,8 @@ func (c *cli) delete(args []string) int {
 			c.errorf("refusing to remove the license of %s without --yes, as there is no terminal to confirm on", instanceLabel(inst))
 			return exitFailed
 		}
-		fmt.Fprintf(c.Stderr, "%s\nRemove it? [y/N] ", note)
-		answer, _ := bufio.NewReader(c.Stdin).ReadString('\n')
-		answer = strings.ToLower(strings.TrimSpace(answer))
-		if answer != "y" && answer != "yes" {
+		fmt.Fprintln(c.Stderr, note)
+		if !c.confirm("Remove it?") {
 			c.errorf("nothing was removed")
 			return exitFailed
 		}

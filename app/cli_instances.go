@@ -12,11 +12,11 @@ import (
 	"time"
 )
 
-const instancesSynopsis = "licensedesk instances list|add|remove ID|import FILE|export"
+const instancesSynopsis = "licensedesk instances list|add|set-secret ID|remove ID|import FILE|export"
 
 func (c *cli) instances(args []string) int {
 	if len(args) == 0 {
-		return c.usageError(errors.New("instances needs a subcommand: list, add, remove, import or export"), exitUsage)
+		return c.usageError(errors.New("instances needs a subcommand: list, add, set-secret, remove, import or export"), exitUsage)
 	}
 	sub, rest := args[0], args[1:]
 	switch sub {
@@ -24,6 +24,8 @@ func (c *cli) instances(args []string) int {
 		return c.instancesList(rest)
 	case "add":
 		return c.instancesAdd(rest)
+	case "set-secret":
+		return c.instancesSetSecret(rest)
 	case "remove", "rm":
 		return c.instancesRemove(rest)
 	case "import":
@@ -34,7 +36,7 @@ func (c *cli) instances(args []string) int {
 		fmt.Fprintf(c.Stdout, "Usage: %s\n", instancesSynopsis)
 		return exitOK
 	}
-	return c.usageError(fmt.Errorf("unknown instances subcommand %q: use list, add, remove, import or export", sub), exitUsage)
+	return c.usageError(fmt.Errorf("unknown instances subcommand %q: use list, add, set-secret, remove, import or export", sub), exitUsage)
 }
 
 // openStore builds the service for an instances subcommand and reports a
@@ -143,6 +145,11 @@ func (c *cli) instancesAdd(args []string) int {
 	}
 	if err := svc.AddInstance(inst, secret); err != nil {
 		c.errorf("%v", err)
+		if errors.Is(err, ErrKeyringUnavailable) {
+			c.errorf("Nothing was added. To go on without a keyring, either name an environment variable that holds the %s "+
+				"(--%s-env %s…), or add the instance without --secret-stdin and enter the %s in the window, which can keep it for this session only.",
+				secretWord(inst), secretWord(inst), EnvPrefix, secretWord(inst))
+		}
 		return exitFailed
 	}
 	fmt.Fprintf(c.Stdout, "Added instance %s (%s).\n", inst.ID, inst.Name)
@@ -242,6 +249,34 @@ func checkSecret(line, what string) (string, error) {
 	return s, nil
 }
 
+func (c *cli) instancesSetSecret(args []string) int {
+	fs := c.flags("instances set-secret")
+	fs.Bool("secret-stdin", true, "read the password or token from stdin (the default, and the only way: never from an argument)")
+	rest, code, ok := c.parseVerb(fs, args, "licensedesk instances set-secret ID [--secret-stdin]", 1, exitUsage)
+	if !ok {
+		return code
+	}
+	svc, code := c.openStore()
+	if svc == nil {
+		return code
+	}
+	inst, ok := c.knownInstance(svc, rest[0])
+	if !ok {
+		return exitFailed
+	}
+	secret, err := c.readSecret(inst)
+	if err != nil {
+		c.errorf("%v", err)
+		return exitFailed
+	}
+	if err := svc.SetSecret(inst.ID, secret); err != nil {
+		c.errorf("the %s of %s was not stored: %v", secretWord(inst), inst.ID, err)
+		return exitFailed
+	}
+	fmt.Fprintf(c.Stdout, "Stored the %s of %s for %s.\n", secretWord(inst), inst.ID, SecretKeyFor(inst).Address())
+	return exitOK
+}
+
 func (c *cli) instancesRemove(args []string) int {
 	fs := c.flags("instances remove")
 	rest, code, ok := c.parseVerb(fs, args, "licensedesk instances remove ID", 1, exitUsage)
@@ -287,7 +322,17 @@ func (c *cli) instancesImport(args []string) int {
 		defer f.Close()
 		r = f
 	}
-	n, err := svc.ImportInstances(r)
+	plan, err := svc.ReadImport(r)
+	if err != nil {
+		c.errorf("nothing was imported: %v", err)
+		return exitFailed
+	}
+	c.showImportPlan(plan)
+	if len(plan.Add) > 0 && c.StdinIsTerminal && rest[0] != "-" && !c.confirm(fmt.Sprintf("Import %d instance(s)?", len(plan.Add))) {
+		c.errorf("nothing was imported")
+		return exitFailed
+	}
+	n, err := svc.ApplyImport(plan)
 	if err != nil {
 		c.errorf("nothing was imported: %v", err)
 		return exitFailed
@@ -297,6 +342,17 @@ func (c *cli) instancesImport(args []string) int {
 		fmt.Fprintln(c.Stderr, "Note: an exported list holds no secrets; give each imported instance its own with the window, or name variables with token_env / password_env.")
 	}
 	return exitOK
+}
+
+// showImportPlan lists, before anything is written, each instance an import
+// adds with every setting that decides where its secret goes.
+func (c *cli) showImportPlan(plan *ImportPlan) {
+	for _, inst := range plan.Add {
+		fmt.Fprintf(c.Stderr, "  + %s (%s): %s\n", inst.ID, oneLine(inst.Name), SecretRoute(inst))
+	}
+	for _, id := range plan.Skipped {
+		fmt.Fprintf(c.Stderr, "  = %s: already configured, skipped\n", id)
+	}
 }
 
 func (c *cli) instancesExport(args []string) int {

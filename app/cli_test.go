@@ -57,6 +57,13 @@ func newTestEnv() *testEnv {
 	return &testEnv{secrets: NewMemorySecrets(), vars: map[string]string{}}
 }
 
+// keep stores secret in the test keyring for each instance, bound to its address.
+func (e *testEnv) keep(secret string, list ...Instance) {
+	for _, inst := range list {
+		e.secrets.Set(SecretKeyFor(inst), secret)
+	}
+}
+
 func (e *testEnv) run(t *testing.T, args ...string) cliRun {
 	t.Helper()
 	var out, errOut bytes.Buffer
@@ -95,16 +102,15 @@ func newCheckFleet(t *testing.T) *checkFleet {
 		expired: emulator(t, grafanatest.WithClaims(expired)),
 		authz:   emulator(t),
 	}
-	for _, id := range []string{"prod-eu", "prod-us", "legacy"} {
-		f.env.secrets.Set(id, "admin")
-	}
-	f.env.secrets.Set("sandbox", "wrong-password")
-	f.config = saveConfig(t,
+	good := []Instance{
 		basicInstance("prod-eu", "Prod EU", f.healthy),
 		basicInstance("prod-us", "Prod US", f.warning),
 		basicInstance("legacy", "Legacy DC", f.expired),
-		basicInstance("sandbox", "Dev Sandbox", f.authz),
-	)
+	}
+	sandbox := basicInstance("sandbox", "Dev Sandbox", f.authz)
+	f.env.keep("admin", good...)
+	f.env.keep("wrong-password", sandbox)
+	f.config = saveConfig(t, append(good, sandbox)...)
 	return f
 }
 
@@ -274,10 +280,10 @@ func TestCheckTextIsAnAlignedTable(t *testing.T) {
 func TestCheckPrometheusTextfile(t *testing.T) {
 	srv := emulator(t)
 	env := newTestEnv()
-	env.secrets.Set("prod-eu", "admin")
 	inst := basicInstance("prod-eu", `Prod "EU" \ main`, srv)
-	config := saveConfig(t, inst, Instance{ID: "down", Name: "Down", URL: "http://127.0.0.1:1/", Auth: AuthBasic, Username: "admin"})
-	env.secrets.Set("down", "admin")
+	down := Instance{ID: "down", Name: "Down", URL: "http://127.0.0.1:1/", Auth: AuthBasic, Username: "admin"}
+	env.keep("admin", inst, down)
+	config := saveConfig(t, inst, down)
 
 	r := env.run(t, "check", "--config", config, "--format", "prometheus")
 
@@ -315,11 +321,11 @@ func TestCheckIsNotStalledByAHungInstance(t *testing.T) {
 	healthy := emulator(t)
 	hung := emulator(t, grafanatest.WithFault(grafanatest.Fault{Kind: grafanatest.FaultHang}))
 	env := newTestEnv()
-	env.secrets.Set("healthy", "admin")
-	env.secrets.Set("hung", "admin")
 	slow := basicInstance("hung", "Hung", hung)
 	slow.TimeoutSeconds = 1
-	config := saveConfig(t, basicInstance("healthy", "Healthy", healthy), slow)
+	fine := basicInstance("healthy", "Healthy", healthy)
+	env.keep("admin", fine, slow)
+	config := saveConfig(t, fine, slow)
 
 	done := make(chan cliRun, 1)
 	go func() { done <- env.run(t, "check", "--config", config, "--format", "json", "--timeout", "2s") }()
@@ -428,12 +434,12 @@ func actionFleet(t *testing.T) (*testEnv, string, map[string]*grafanatest.Server
 		"viewer":  emulator(t),
 	}
 	env := newTestEnv()
-	env.secrets.Set("prod-eu", "admin")
-	env.secrets.Set("plant", "admin")
-	env.secrets.Set("viewer", "viewer")
 	viewer := basicInstance("viewer", "Reporting", srv["viewer"])
 	viewer.Username = "viewer"
-	config := saveConfig(t, basicInstance("prod-eu", "Prod EU", srv["prod-eu"]), basicInstance("plant", "Plant", srv["plant"]), viewer)
+	prod, plant := basicInstance("prod-eu", "Prod EU", srv["prod-eu"]), basicInstance("plant", "Plant", srv["plant"])
+	env.keep("admin", prod, plant)
+	env.keep("viewer", viewer)
+	config := saveConfig(t, prod, plant, viewer)
 	return env, config, srv
 }
 
@@ -576,12 +582,13 @@ func TestInstancesAddListExportImportRemove(t *testing.T) {
 	if add.code != 0 || !strings.Contains(add.stdout, "Added instance prod-eu") {
 		t.Fatalf("add: code %d, stdout %q, stderr %q", add.code, add.stdout, add.stderr)
 	}
-	if got, _ := env.secrets.Get("prod-eu"); got != secret {
+	added := Instance{ID: "prod-eu", URL: srv.URL + "/", Auth: AuthBasic, Username: "ops"}
+	if got, _ := env.secrets.Get(SecretKeyFor(added)); got != secret {
 		t.Errorf("keyring holds %q, want the secret read from stdin", got)
 	}
 	env.stdin = ""
 	bearer := env.run(t, "instances", "add", "--config", config, "--name", "CI", "--id", "ci",
-		"--url", "https://grafana.ci.example/", "--token-env", "GRAFANA_TOKEN", "--proxy", "http://proxy.example:3128")
+		"--url", "https://grafana.ci.example/", "--token-env", "LICENSEDESK_GRAFANA_TOKEN", "--proxy", "http://proxy.example:3128")
 	if bearer.code != 0 {
 		t.Fatalf("add bearer: code %d, stderr %q", bearer.code, bearer.stderr)
 	}
@@ -592,7 +599,7 @@ func TestInstancesAddListExportImportRemove(t *testing.T) {
 
 	list := env.run(t, "instances", "list", "--config", config)
 	if list.code != 0 || !strings.Contains(list.stdout, "prod-eu") || !strings.Contains(list.stdout, "Prod EU") ||
-		!strings.Contains(list.stdout, "$GRAFANA_TOKEN") || strings.Contains(list.stdout, "Broken") {
+		!strings.Contains(list.stdout, "$LICENSEDESK_GRAFANA_TOKEN") || strings.Contains(list.stdout, "Broken") {
 		t.Errorf("list: code %d, stdout:\n%s", list.code, list.stdout)
 	}
 
@@ -644,7 +651,7 @@ func TestInstancesAddListExportImportRemove(t *testing.T) {
 	if rm.code != 0 {
 		t.Errorf("remove: code %d, stderr %q", rm.code, rm.stderr)
 	}
-	if _, err := env.secrets.Get("prod-eu"); err != ErrNoSecret {
+	if _, err := env.secrets.Get(SecretKeyFor(added)); err != ErrNoSecret {
 		t.Errorf("the removed instance's secret is still kept (err %v)", err)
 	}
 	left, _ := NewStore(config).Load()
@@ -663,9 +670,9 @@ func TestInstancesAddListExportImportRemove(t *testing.T) {
 func TestConfigFromEnvironment(t *testing.T) {
 	srv := emulator(t)
 	env := newTestEnv()
-	env.vars["GRAFANA_PW"] = "admin"
+	env.vars["LICENSEDESK_GRAFANA_PW"] = "admin"
 	inst := basicInstance("prod-eu", "Prod EU", srv)
-	inst.PasswordEnv = "GRAFANA_PW"
+	inst.PasswordEnv = "LICENSEDESK_GRAFANA_PW"
 	env.vars["LICENSEDESK_CONFIG"] = saveConfig(t, inst)
 
 	r := env.run(t, "check")
@@ -748,8 +755,9 @@ func TestCheckWarnDaysFlagsOverrideGrafana(t *testing.T) {
 	c.LicenseExpiry = now.Add(45 * 24 * time.Hour)
 	srv := emulator(t, grafanatest.WithClaims(c))
 	env := newTestEnv()
-	env.secrets.Set("x", "admin")
-	config := saveConfig(t, basicInstance("x", "X", srv))
+	x := basicInstance("x", "X", srv)
+	env.keep("admin", x)
+	config := saveConfig(t, x)
 
 	plain := env.run(t, "check", "--config", config)
 	strict := env.run(t, "check", "--config", config, "--license-warn-days", "60")
@@ -786,8 +794,8 @@ func TestActionsFromTheCommandLineAreRecordedAsSuch(t *testing.T) {
 func TestSkipVerifyIsFlaggedInCheckAndList(t *testing.T) {
 	srv := emulator(t, grafanatest.WithTLS())
 	env := newTestEnv()
-	env.secrets.Set("lab", "admin")
 	inst := basicInstance("lab", "Lab", srv)
+	env.keep("admin", inst)
 	inst.InsecureSkipVerify = true
 	config := saveConfig(t, inst)
 
@@ -811,8 +819,9 @@ func TestCheckUsesTheWindowsWarnDaysUnlessAFlagSaysOtherwise(t *testing.T) {
 	c.LicenseExpiry = now.Add(45 * 24 * time.Hour)
 	srv := emulator(t, grafanatest.WithClaims(c))
 	env := newTestEnv()
-	env.secrets.Set("x", "admin")
-	config := saveConfig(t, basicInstance("x", "X", srv))
+	x := basicInstance("x", "X", srv)
+	env.keep("admin", x)
+	config := saveConfig(t, x)
 	settings := DefaultSettings()
 	settings.LicenseWarnDays = 60
 	if err := SaveSettings(SettingsPath(config), settings); err != nil {

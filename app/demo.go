@@ -144,11 +144,12 @@ func (d *Demo) start() error {
 	for _, spec := range demoInstances {
 		srv := grafanatest.New(spec.options(now)...)
 		d.servers = append(d.servers, srv)
-		list = append(list, Instance{
+		inst := Instance{
 			ID: spec.id, Name: spec.name, URL: srv.URL + "/",
 			Auth: spec.auth, Username: spec.username,
-		})
-		if err := secrets.Set(spec.id, spec.secret); err != nil {
+		}
+		list = append(list, inst)
+		if err := secrets.Set(SecretKeyFor(inst), spec.secret); err != nil {
 			return err
 		}
 		// A fresh year-long license for this instance, to try Upload with.

@@ -46,9 +46,20 @@ func ResolveAuth(inst Instance, secrets Secrets, getenv func(string) string) (cl
 	return client.Auth{Token: secret}, nil
 }
 
-// lookupSecret reads the named variable when there is one, else secrets.
+// EnvPrefix starts the name of every environment variable Licensedesk reads
+// a secret from: an instance file from elsewhere must not be able to send
+// another program's secret (AWS_SECRET_ACCESS_KEY, say) to its URL.
+const EnvPrefix = "LICENSEDESK_"
+
+// lookupSecret reads the named variable when there is one, else secrets;
+// either way only for the address and user the secret was given for.
 func lookupSecret(inst Instance, secrets Secrets, getenv func(string) string, what, envName string) (string, error) {
 	if envName != "" {
+		if !strings.HasPrefix(envName, EnvPrefix) {
+			return "", fmt.Errorf("instance %q names the environment variable %s in %s, but only variables whose names start with %s are read for a secret, "+
+				"so that an instance file cannot send another program's secret to its URL: rename the variable (e.g. %s%s) and the field: %w",
+				inst.ID, envName, envFieldFor(what), EnvPrefix, EnvPrefix, strings.ToUpper(strings.NewReplacer("-", "_", ".", "_").Replace(inst.ID))+"_"+strings.ToUpper(what), ErrNoSecret)
+		}
 		// A value from $(cat file) or a .env file may end in a line break,
 		// which no password or token holds and no HTTP header accepts.
 		v := strings.TrimRight(getenv(envName), "\r\n")
@@ -62,11 +73,16 @@ func lookupSecret(inst Instance, secrets Secrets, getenv func(string) string, wh
 		return "", fmt.Errorf("instance %q has no %s: no keyring is in use and %s is not set: %w",
 			inst.ID, what, envFieldFor(what), ErrNoSecret)
 	}
-	v, err := secrets.Get(inst.ID)
+	v, err := secrets.Get(SecretKeyFor(inst))
+	var elsewhere *ElsewhereError
+	var legacy *LegacySecretError
 	switch {
+	case errors.As(err, &elsewhere), errors.As(err, &legacy):
+		return "", fmt.Errorf("instance %q has no %s for %s: %w. If the instance really moved, enter its %s again: edit the instance, or run "+
+			"licensedesk instances set-secret %s --secret-stdin", inst.ID, what, SecretKeyFor(inst).Address(), err, what, inst.ID)
 	case errors.Is(err, ErrNoSecret) || err == nil && v == "":
 		return "", fmt.Errorf("instance %q has no %s in the keyring; enter it by editing the instance, "+
-			"or for headless use name an environment variable in %s: %w", inst.ID, what, envFieldFor(what), ErrNoSecret)
+			"or for headless use name an environment variable (%s…) in %s: %w", inst.ID, what, EnvPrefix, envFieldFor(what), ErrNoSecret)
 	case err != nil:
 		return "", fmt.Errorf("instance %q: %w", inst.ID, err)
 	}

@@ -288,7 +288,7 @@ func fmCommandLine(t *testing.T, e *fmEnv, row fmRow, broken app.Instance, secre
 		t.Fatal(err)
 	}
 	secrets := app.NewMemorySecrets()
-	secrets.Set(broken.ID, secret)
+	secrets.Set(app.SecretKeyFor(broken), secret)
 	args := []string{"licensedesk", "--config", config}
 	wantCode := 3 // check: unknown
 	switch row.action {

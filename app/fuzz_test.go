@@ -19,7 +19,7 @@ func FuzzStoreLoad(f *testing.F) {
 	for _, seed := range []string{
 		`{"version":1,"instances":[{"id":"prod-eu","name":"Prod EU","url":"https://grafana.example.com/","auth":"basic",` +
 			`"username":"admin","token_env":"","password_env":"","ca_file":"","insecure_skip_verify":false,"proxy":"","timeout_seconds":15}]}`,
-		`{"version":1,"instances":[{"id":"ci","name":"CI","url":"http://127.0.0.1:3000/grafana/","auth":"bearer","token_env":"CI_TOKEN",` +
+		`{"version":1,"instances":[{"id":"ci","name":"CI","url":"http://127.0.0.1:3000/grafana/","auth":"bearer","token_env":"LICENSEDESK_CI_TOKEN",` +
 			`"proxy":"socks5://127.0.0.1:1080","timeout_seconds":600}]}`,
 		`{"version":1,"instances":[]}`,
 		`{"version":1}`,

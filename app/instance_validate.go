@@ -224,6 +224,9 @@ func envNameProblem(name string) string {
 			return "must be the name of an environment variable (letters, digits and '_'), not its value"
 		}
 	}
+	if !strings.HasPrefix(name, EnvPrefix) {
+		return "must start with " + EnvPrefix + ": only such variables are read for a secret, so that an instance file cannot send another program's secret to its URL"
+	}
 	return ""
 }
 

@@ -12,7 +12,7 @@ func TestInstanceValidate(t *testing.T) {
 		t.Fatalf("valid instance: %v", err)
 	}
 	bearer := Instance{ID: "ci_1.x", Name: "CI", URL: "http://127.0.0.1:3000/sub/path", Auth: AuthBearer,
-		TokenEnv: "CI_TOKEN", TimeoutSeconds: 600, Proxy: "socks5://127.0.0.1:1080", CAFile: "relative/ca.pem"}
+		TokenEnv: "LICENSEDESK_CI_TOKEN", TimeoutSeconds: 600, Proxy: "socks5://127.0.0.1:1080", CAFile: "relative/ca.pem"}
 	if err := bearer.Validate(); err != nil {
 		t.Fatalf("valid bearer instance: %v", err)
 	}

@@ -1,10 +1,12 @@
 package app
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,7 +17,8 @@ import (
 )
 
 // KeyringService is the service name under which secrets sit in the OS
-// keyring; the account (user) is the instance id.
+// keyring; the account (user) is the instance id, and the entry holds every
+// secret saved for that id, each bound to its address and user (see vault).
 const KeyringService = "licensedesk"
 
 // defaultKeyringTimeout bounds one keyring call. It is generous because an
@@ -31,6 +34,7 @@ type KeyringSecrets struct {
 	// mu serialises calls so that many parallel reads of a locked keyring
 	// raise one unlock prompt, not one per instance.
 	mu    sync.Mutex
+	rmw   sync.Mutex  // orders the vault's read-modify-writes of one entry
 	stuck atomic.Bool // a call timed out and has not returned yet
 }
 
@@ -39,37 +43,52 @@ func NewKeyringSecrets() *KeyringSecrets {
 	return &KeyringSecrets{service: KeyringService, timeout: defaultKeyringTimeout}
 }
 
-// Get returns the secret stored for id, ErrNoSecret when there is none, or
-// an error wrapping ErrKeyringUnavailable.
-func (k *KeyringSecrets) Get(id string) (string, error) {
-	var secret string
+func (k *KeyringSecrets) vault() vault { return vault{raw: k, mu: &k.rmw} }
+
+// Get returns the secret stored for key, or an error wrapping ErrNoSecret
+// (ElsewhereError when the id's secrets are for other addresses) or
+// ErrKeyringUnavailable.
+func (k *KeyringSecrets) Get(key SecretKey) (string, error) { return k.vault().Get(key) }
+
+// Set stores secret for key, replacing any earlier one for the same key.
+func (k *KeyringSecrets) Set(key SecretKey, secret string) error {
+	err := k.vault().Set(key, secret)
+	if errors.Is(err, keyring.ErrSetDataTooBig) {
+		return fmt.Errorf("the secret of %q is too long for the system keyring", key.ID)
+	}
+	return err
+}
+
+// Delete removes key's secret, leaving the id's secrets for other addresses.
+func (k *KeyringSecrets) Delete(key SecretKey) error { return k.vault().Delete(key) }
+
+// Adopt binds a secret stored by an earlier version under key's id alone to key.
+func (k *KeyringSecrets) Adopt(key SecretKey) (string, error) { return k.vault().Adopt(key) }
+
+func (k *KeyringSecrets) getRaw(id string) (string, bool, error) {
+	var value string
 	err := k.call(func() (err error) {
-		secret, err = keyring.Get(k.service, id)
+		value, err = keyring.Get(k.service, id)
 		return err
 	})
 	if errors.Is(err, keyring.ErrNotFound) {
-		return "", ErrNoSecret
+		return "", false, nil
 	}
 	if err != nil {
-		return "", k.explain("read the secret of "+strconv.Quote(id)+" from", err, "")
+		return "", false, k.explain("read the secret of "+strconv.Quote(id)+" from", err, "")
 	}
-	return secret, nil
+	return value, true, nil
 }
 
-// Set stores secret for id, replacing any earlier one.
-func (k *KeyringSecrets) Set(id, secret string) error {
-	err := k.call(func() error { return keyring.Set(k.service, id, secret) })
-	if errors.Is(err, keyring.ErrSetDataTooBig) {
-		return fmt.Errorf("the secret of %q is too long for the system keyring", id)
+func (k *KeyringSecrets) setRaw(id, value string) error {
+	err := k.call(func() error { return keyring.Set(k.service, id, value) })
+	if err != nil && !errors.Is(err, keyring.ErrSetDataTooBig) {
+		return k.explain("save the secret of "+strconv.Quote(id)+" in", err, value)
 	}
-	if err != nil {
-		return k.explain("save the secret of "+strconv.Quote(id)+" in", err, secret)
-	}
-	return nil
+	return err
 }
 
-// Delete removes the secret of id; removing one that is not there is not an error.
-func (k *KeyringSecrets) Delete(id string) error {
+func (k *KeyringSecrets) deleteRaw(id string) error {
 	err := k.call(func() error { return keyring.Delete(k.service, id) })
 	if err == nil || errors.Is(err, keyring.ErrNotFound) {
 		return nil
@@ -138,14 +157,32 @@ func sessionBusMissing() error {
 
 // explain wraps ErrKeyringUnavailable with what failed, why in plain words,
 // and what to do. The cause is dropped if it somehow quotes the secret.
-func (k *KeyringSecrets) explain(action string, cause error, secret string) error {
+func (k *KeyringSecrets) explain(action string, cause error, value string) error {
 	why := keyringReason(cause)
 	detail := cause.Error()
-	if secret != "" && strings.Contains(detail, secret) {
-		detail = "details withheld"
+	for _, secret := range secretsIn(value) {
+		if strings.Contains(detail, secret) {
+			detail = "details withheld"
+		}
 	}
 	return fmt.Errorf("%w: could not %s it: %s (%s). %s",
 		ErrKeyringUnavailable, action, why, detail, keyringAdvice())
+}
+
+// secretsIn lists every secret an entry's value holds, and the value itself.
+func secretsIn(value string) []string {
+	if value == "" {
+		return nil
+	}
+	out := []string{value}
+	var e boundEntry
+	if json.Unmarshal([]byte(value), &e) == nil {
+		for _, s := range e.Secrets {
+			out = append(out, s.Secret)
+		}
+		out = append(out, e.Unbound)
+	}
+	return slices.DeleteFunc(out, func(s string) bool { return s == "" })
 }
 
 // keyringReason turns the keyring library's and D-Bus's errors into words.

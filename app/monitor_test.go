@@ -435,7 +435,7 @@ func newMonitorRig(t *testing.T, list []Instance) *monitorRig {
 	}
 	secrets := NewMemorySecrets()
 	for _, inst := range list {
-		if err := secrets.Set(inst.ID, "admin"); err != nil {
+		if err := secrets.Set(SecretKeyFor(inst), "admin"); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -1,7 +1,13 @@
 package app
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -12,49 +18,292 @@ var ErrNoSecret = errors.New("no secret stored for this instance")
 // Credential Manager) cannot be reached.
 var ErrKeyringUnavailable = errors.New("the system keyring is not available")
 
-// Secrets stores one secret (password or token) per instance id. Get returns
-// ErrNoSecret when none is stored; Delete of a missing secret is not an error.
+// SecretKey is what one stored secret was given for: an instance id, the
+// origin (scheme://host:port) of the instance's URL and, for basic auth, the
+// username. A secret is only ever handed out for the same three, so an
+// instance file from elsewhere (another --config, a team's list, an import)
+// that reuses an id can never send it to another address.
+type SecretKey struct {
+	ID       string
+	Origin   string
+	Username string
+}
+
+// SecretKeyFor is the key of inst's secret as its settings stand.
+func SecretKeyFor(inst Instance) SecretKey {
+	k := SecretKey{ID: inst.ID, Origin: Origin(inst.URL)}
+	if inst.Auth != AuthBearer {
+		k.Username = inst.Username
+	}
+	return k
+}
+
+// Origin reduces a URL to scheme://host:port in lower case with the port
+// always written, so https://H/ and https://h:443/grafana/ are one origin.
+func Origin(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Host == "" {
+		return strings.ToLower(strings.TrimSpace(raw))
+	}
+	scheme := strings.ToLower(u.Scheme)
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[scheme]
+	}
+	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
+}
+
+// Address words the key's origin and user for people: the default port is
+// left out, as users write URLs.
+func (k SecretKey) Address() string {
+	addr := k.Origin
+	for _, def := range []string{"https://:443", "http://:80"} {
+		scheme, port, _ := strings.Cut(def, "//")
+		if strings.HasPrefix(addr, scheme+"//") && strings.HasSuffix(addr, port) {
+			addr = strings.TrimSuffix(addr, port)
+		}
+	}
+	if k.Username != "" {
+		addr += " as " + strconv.Quote(k.Username)
+	}
+	return addr
+}
+
+// ElsewhereError means secrets are stored for the instance's id, but only
+// for other addresses or users: the one asked for is never handed out.
+type ElsewhereError struct {
+	Key    SecretKey
+	Stored []SecretKey
+}
+
+func (e *ElsewhereError) Error() string {
+	addrs := make([]string, len(e.Stored))
+	for i, k := range e.Stored {
+		addrs[i] = k.Address()
+	}
+	return fmt.Sprintf("the keyring's secret for %q was saved for %s, not for %s; "+
+		"Licensedesk never sends a secret to an address other than the one it was saved for",
+		e.Key.ID, strings.Join(addrs, " and "), e.Key.Address())
+}
+
+// Unwrap makes errors.Is(err, ErrNoSecret) hold: nothing usable is stored.
+func (e *ElsewhereError) Unwrap() error { return ErrNoSecret }
+
+// LegacySecretError means an earlier Licensedesk stored the id's secret
+// without the address it was for. Only the user's own instance list adopts
+// it (Service's AdoptLegacySecrets); any other list is refused it.
+type LegacySecretError struct{ Key SecretKey }
+
+func (e *LegacySecretError) Error() string {
+	return fmt.Sprintf("the keyring's secret for %q was saved by an earlier Licensedesk without the address it was for, "+
+		"so only your own instance list may use it", e.Key.ID)
+}
+
+// Unwrap makes errors.Is(err, ErrNoSecret) hold: nothing usable is stored.
+func (e *LegacySecretError) Unwrap() error { return ErrNoSecret }
+
+// Secrets stores secrets (passwords, tokens) bound to what they were given
+// for. Get returns ErrNoSecret (or an error wrapping it: ElsewhereError,
+// LegacySecretError) when none is stored for exactly k; Delete removes only
+// k's secret, and deleting a missing one is not an error.
 type Secrets interface {
-	Get(id string) (string, error)
-	Set(id, secret string) error
-	Delete(id string) error
+	Get(k SecretKey) (string, error)
+	Set(k SecretKey, secret string) error
+	Delete(k SecretKey) error
+}
+
+// legacyAdopter is a Secrets that can bind a secret stored by an earlier
+// version (under the id alone) to k.
+type legacyAdopter interface {
+	Adopt(k SecretKey) (string, error)
+}
+
+// rawEntries is a backend holding one opaque value per instance id: the OS
+// keyring, or memory. The vault stores a boundEntry there.
+type rawEntries interface {
+	getRaw(id string) (value string, found bool, err error)
+	setRaw(id, value string) error
+	deleteRaw(id string) error
+}
+
+// entryVersion marks an entry holding bound secrets; any other value under
+// an id is a legacy secret from before secrets were bound.
+const entryVersion = 2
+
+// boundEntry is what sits under one id: every secret saved for it, each
+// with the origin and user it was saved for.
+type boundEntry struct {
+	Version int           `json:"licensedesk_secrets"`
+	Secrets []boundSecret `json:"secrets"`
+	// Unbound is a legacy secret not adopted yet, kept until it is.
+	Unbound string `json:"unbound,omitempty"`
+}
+
+type boundSecret struct {
+	Origin   string `json:"origin"`
+	Username string `json:"username,omitempty"`
+	Secret   string `json:"secret"`
+}
+
+func (e *boundEntry) find(k SecretKey) int {
+	for i, s := range e.Secrets {
+		if s.Origin == k.Origin && s.Username == k.Username {
+			return i
+		}
+	}
+	return -1
+}
+
+// vault implements Secrets over rawEntries; mu orders its read-modify-writes.
+type vault struct {
+	raw rawEntries
+	mu  *sync.Mutex
+}
+
+// load reads the id's entry; a value that is not one is a legacy secret.
+func (v vault) load(id string) (boundEntry, bool, error) {
+	raw, found, err := v.raw.getRaw(id)
+	if err != nil || !found {
+		return boundEntry{}, found, err
+	}
+	var e boundEntry
+	if strings.HasPrefix(raw, "{") && json.Unmarshal([]byte(raw), &e) == nil && e.Version == entryVersion {
+		return e, true, nil
+	}
+	return boundEntry{Version: entryVersion, Unbound: raw}, true, nil
+}
+
+func (v vault) save(id string, e boundEntry) error {
+	if len(e.Secrets) == 0 && e.Unbound == "" {
+		return v.raw.deleteRaw(id)
+	}
+	e.Version = entryVersion
+	data, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	return v.raw.setRaw(id, string(data))
+}
+
+func (v vault) Get(k SecretKey) (string, error) {
+	e, found, err := v.load(k.ID)
+	switch {
+	case err != nil:
+		return "", err
+	case !found:
+		return "", ErrNoSecret
+	}
+	if i := e.find(k); i >= 0 {
+		return e.Secrets[i].Secret, nil
+	}
+	if e.Unbound != "" {
+		return "", &LegacySecretError{Key: k}
+	}
+	if len(e.Secrets) == 0 {
+		return "", ErrNoSecret
+	}
+	stored := make([]SecretKey, len(e.Secrets))
+	for i, s := range e.Secrets {
+		stored[i] = SecretKey{ID: k.ID, Origin: s.Origin, Username: s.Username}
+	}
+	return "", &ElsewhereError{Key: k, Stored: stored}
+}
+
+func (v vault) Set(k SecretKey, secret string) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	e, _, err := v.load(k.ID)
+	if err != nil {
+		return err
+	}
+	if i := e.find(k); i >= 0 {
+		e.Secrets[i].Secret = secret
+	} else {
+		e.Secrets = append(e.Secrets, boundSecret{Origin: k.Origin, Username: k.Username, Secret: secret})
+	}
+	return v.save(k.ID, e)
+}
+
+func (v vault) Delete(k SecretKey) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	e, found, err := v.load(k.ID)
+	if err != nil || !found {
+		return err
+	}
+	i := e.find(k)
+	if i < 0 {
+		return nil // another address's secret is not ours to delete
+	}
+	e.Secrets = append(e.Secrets[:i], e.Secrets[i+1:]...)
+	return v.save(k.ID, e)
+}
+
+// Adopt binds a legacy secret stored under k's id alone to k.
+func (v vault) Adopt(k SecretKey) (string, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	e, found, err := v.load(k.ID)
+	switch {
+	case err != nil:
+		return "", err
+	case !found || e.Unbound == "":
+		return "", ErrNoSecret
+	}
+	secret := e.Unbound
+	e.Unbound = ""
+	if i := e.find(k); i < 0 {
+		e.Secrets = append(e.Secrets, boundSecret{Origin: k.Origin, Username: k.Username, Secret: secret})
+	} else {
+		secret = e.Secrets[i].Secret // a secret entered since is newer
+	}
+	return secret, v.save(k.ID, e)
 }
 
 // MemorySecrets keeps secrets in memory for this session only: demo mode,
 // and the "keep for this session only" choice when the keyring is missing.
 // It is safe for concurrent use. The zero value is ready to use.
 type MemorySecrets struct {
-	mu sync.Mutex
-	m  map[string]string
+	mu  sync.Mutex // guards m
+	rmw sync.Mutex // orders the vault's read-modify-writes
+	m   map[string]string
 }
 
 // NewMemorySecrets returns an empty in-memory store.
 func NewMemorySecrets() *MemorySecrets { return &MemorySecrets{} }
 
-// Get returns the secret kept for id, or ErrNoSecret.
-func (s *MemorySecrets) Get(id string) (string, error) {
+func (s *MemorySecrets) vault() vault { return vault{raw: s, mu: &s.rmw} }
+
+// Get returns the secret kept for k, or an error wrapping ErrNoSecret.
+func (s *MemorySecrets) Get(k SecretKey) (string, error) { return s.vault().Get(k) }
+
+// Set keeps secret for k, replacing any earlier one.
+func (s *MemorySecrets) Set(k SecretKey, secret string) error { return s.vault().Set(k, secret) }
+
+// Delete forgets the secret for k; forgetting one never kept is not an error.
+func (s *MemorySecrets) Delete(k SecretKey) error { return s.vault().Delete(k) }
+
+// Adopt binds a legacy secret kept under k's id alone to k.
+func (s *MemorySecrets) Adopt(k SecretKey) (string, error) { return s.vault().Adopt(k) }
+
+func (s *MemorySecrets) getRaw(id string) (string, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	secret, ok := s.m[id]
-	if !ok {
-		return "", ErrNoSecret
-	}
-	return secret, nil
+	v, ok := s.m[id]
+	return v, ok, nil
 }
 
-// Set keeps secret for id, replacing any earlier one.
-func (s *MemorySecrets) Set(id, secret string) error {
+func (s *MemorySecrets) setRaw(id, value string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.m == nil {
 		s.m = make(map[string]string)
 	}
-	s.m[id] = secret
+	s.m[id] = value
 	return nil
 }
 
-// Delete forgets the secret for id; forgetting one never kept is not an error.
-func (s *MemorySecrets) Delete(id string) error {
+func (s *MemorySecrets) deleteRaw(id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.m, id)

@@ -78,7 +78,7 @@ func (w *leakWorld) run(stdin string, args ...string) int {
 	return app.Main(append([]string{"licensedesk"}, args...), nil, app.Env{
 		Stdin: strings.NewReader(stdin), Stdout: &w.stdout, Stderr: &w.stderr,
 		Getenv: func(k string) string {
-			if k == "LK_TOKEN" {
+			if k == "LICENSEDESK_LK_TOKEN" {
 				return leakToken
 			}
 			return os.Getenv(k)
@@ -188,7 +188,7 @@ func TestNoSecretLeaksFromAnyVerb(t *testing.T) {
 		w.mustRun(0, stdin+"\n", append([]string{"instances", "add", "--id", id, "--name", id, "--url", url, "--timeout", "5"}, extra...)...)
 	}
 	add(leakPassword, "prod-eu", s.good.URL, "--username", leakUser, "--secret-stdin")
-	add("", "prod-us", s.good.URL, "--auth", "bearer", "--token-env", "LK_TOKEN")
+	add("", "prod-us", s.good.URL, "--auth", "bearer", "--token-env", "LICENSEDESK_LK_TOKEN")
 	add(leakToken, "bearer-kept", s.good.URL, "--auth", "bearer", "--secret-stdin")
 	add(leakWrongPass, "mistyped", s.good.URL, "--username", leakUser, "--secret-stdin")
 	add(leakPassword, "echoes", s.echoBasic.URL, "--username", leakUser, "--secret-stdin")

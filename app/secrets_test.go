@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -14,50 +15,151 @@ import (
 	"github.com/licensedesk/licensedesk/client"
 )
 
+var prodKey = SecretKey{ID: "prod", Origin: "https://g.example.com:443", Username: "admin"}
+
 func TestMemorySecrets(t *testing.T) {
 	var s MemorySecrets // the zero value works
-	if _, err := s.Get("prod"); !errors.Is(err, ErrNoSecret) {
+	if _, err := s.Get(prodKey); !errors.Is(err, ErrNoSecret) {
 		t.Fatalf("Get of nothing = %v; want ErrNoSecret", err)
 	}
-	if err := s.Set("prod", "first"); err != nil {
+	if err := s.Set(prodKey, "first"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Set("prod", "second"); err != nil {
+	if err := s.Set(prodKey, "second"); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := s.Get("prod"); err != nil || got != "second" {
+	if got, err := s.Get(prodKey); err != nil || got != "second" {
 		t.Fatalf("Get after overwrite = %q, %v; want second", got, err)
 	}
-	if err := s.Delete("prod"); err != nil {
+	if err := s.Delete(prodKey); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Get("prod"); !errors.Is(err, ErrNoSecret) {
+	if _, err := s.Get(prodKey); !errors.Is(err, ErrNoSecret) {
 		t.Fatalf("Get after Delete = %v; want ErrNoSecret", err)
 	}
-	if err := s.Delete("never-set"); err != nil {
+	if err := s.Delete(SecretKey{ID: "never-set"}); err != nil {
 		t.Fatalf("Delete of a missing secret = %v; want nil", err)
 	}
 
 	t.Run("concurrent use", func(t *testing.T) {
 		s := NewMemorySecrets()
+		key := func(g int) SecretKey { return SecretKey{ID: fmt.Sprintf("i%d", g), Origin: "https://h:443"} }
 		var wg sync.WaitGroup
 		for g := 0; g < 8; g++ {
 			wg.Add(1)
 			go func(g int) {
 				defer wg.Done()
-				id := fmt.Sprintf("i%d", g)
 				for i := 0; i < 100; i++ {
-					_ = s.Set(id, fmt.Sprint(i))
-					_, _ = s.Get(id)
-					_, _ = s.Get("i0")
+					_ = s.Set(key(g), fmt.Sprint(i))
+					_, _ = s.Get(key(g))
+					_, _ = s.Get(key(0))
 				}
 			}(g)
 		}
 		wg.Wait()
 		for g := 0; g < 8; g++ {
-			if got, _ := s.Get(fmt.Sprintf("i%d", g)); got != "99" {
+			if got, _ := s.Get(key(g)); got != "99" {
 				t.Errorf("i%d = %q; want 99", g, got)
 			}
+		}
+	})
+}
+
+// TestSecretsAreBoundToTheirAddress: a second instance list that names an
+// instance "prod" at another host, or with another user, never receives the
+// first list's "prod" secret, and removing one leaves the other's.
+func TestSecretsAreBoundToTheirAddress(t *testing.T) {
+	s := NewMemorySecrets()
+	if err := s.Set(prodKey, "real-password"); err != nil {
+		t.Fatal(err)
+	}
+	for name, other := range map[string]SecretKey{
+		"another host":   {ID: "prod", Origin: "https://evil.example.net:443", Username: "admin"},
+		"another port":   {ID: "prod", Origin: "https://g.example.com:8443", Username: "admin"},
+		"another scheme": {ID: "prod", Origin: "http://g.example.com:80", Username: "admin"},
+		"another user":   {ID: "prod", Origin: "https://g.example.com:443", Username: "root"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			got, err := s.Get(other)
+			var elsewhere *ElsewhereError
+			if got != "" || !errors.As(err, &elsewhere) || !errors.Is(err, ErrNoSecret) {
+				t.Fatalf("Get(%+v) = %q, %v; want no secret and an ElsewhereError", other, got, err)
+			}
+			for _, want := range []string{"https://g.example.com", `"admin"`, "never sends"} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("message %q does not say %s", err, want)
+				}
+			}
+		})
+	}
+	evil := SecretKey{ID: "prod", Origin: "https://evil.example.net:443", Username: "admin"}
+	if err := s.Set(evil, "other-password"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(evil); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Get(prodKey); got != "real-password" || err != nil {
+		t.Fatalf("after removing the other list's prod, this one's = %q, %v; want it kept", got, err)
+	}
+}
+
+func TestSecretKeyForNormalisesTheAddress(t *testing.T) {
+	a := SecretKeyFor(Instance{ID: "p", URL: "https://G.example.com/", Auth: AuthBasic, Username: "admin"})
+	b := SecretKeyFor(Instance{ID: "p", URL: "https://g.example.com:443/grafana/", Auth: AuthBasic, Username: "admin"})
+	if a != b {
+		t.Errorf("%+v != %+v: one origin written two ways", a, b)
+	}
+	if got := a.Address(); got != `https://g.example.com as "admin"` {
+		t.Errorf("Address() = %q", got)
+	}
+	if got := SecretKeyFor(Instance{ID: "p", URL: "http://h:8080", Auth: AuthBearer, Username: "x"}); got.Username != "" || got.Origin != "http://h:8080" {
+		t.Errorf("bearer key = %+v; want no user, origin http://h:8080", got)
+	}
+}
+
+// TestLegacySecretsAreAdoptedOnlyByTheOwnList: a secret stored by an earlier
+// version under the id alone is bound, on first use, by the user's own
+// instance list, and refused to any other list.
+func TestLegacySecretsAreAdoptedOnlyByTheOwnList(t *testing.T) {
+	srv := emulator(t)
+	inst := basicInstance("prod", "Prod", srv)
+	legacy := func() *MemorySecrets {
+		s := NewMemorySecrets()
+		_ = s.setRaw("prod", "admin") // as version 0.1 stored it
+		return s
+	}
+	t.Run("another list is refused it", func(t *testing.T) {
+		s := legacy()
+		svc, err := NewService(Config{StorePath: saveConfig(t, inst), Secrets: s})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := svc.Refresh(context.Background(), "prod")
+		var lerr *LegacySecretError
+		if !errors.As(st.Err, &lerr) || !strings.Contains(st.Err.Error(), "set-secret prod") {
+			t.Fatalf("read error = %v; want the legacy secret refused, with what to do", st.Err)
+		}
+		if n := len(srv.Requests()); n != 0 {
+			t.Errorf("%d requests reached Grafana; want none", n)
+		}
+	})
+	t.Run("the own list adopts it", func(t *testing.T) {
+		s := legacy()
+		svc, err := NewService(Config{StorePath: saveConfig(t, inst), Secrets: s, AdoptLegacySecrets: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st := svc.Refresh(context.Background(), "prod"); st.Err != nil {
+			t.Fatalf("read with the adopted secret: %v", st.Err)
+		}
+		if got, err := s.Get(SecretKeyFor(inst)); got != "admin" || err != nil {
+			t.Fatalf("after adoption the bound secret = %q, %v", got, err)
+		}
+		other := inst
+		other.URL = "http://127.0.0.1:1/"
+		if _, err := s.Get(SecretKeyFor(other)); !errors.Is(err, ErrNoSecret) {
+			t.Fatalf("once adopted the secret must not reach another address: %v", err)
 		}
 	})
 }
@@ -66,9 +168,10 @@ func TestResolveAuth(t *testing.T) {
 	basic := Instance{ID: "prod", Name: "Prod", URL: "https://g.example.com", Auth: AuthBasic, Username: "admin"}
 	bearer := Instance{ID: "ci", Name: "CI", URL: "https://ci.example.com", Auth: AuthBearer}
 	secrets := NewMemorySecrets()
-	_ = secrets.Set("prod", "keyring-password")
-	_ = secrets.Set("ci", "glsa_keyringtoken")
-	env := map[string]string{"PROD_PW": "env-password\n", "CI_TOKEN": "glsa_envtoken", "EMPTY": ""}
+	_ = secrets.Set(SecretKeyFor(basic), "keyring-password")
+	_ = secrets.Set(SecretKeyFor(bearer), "glsa_keyringtoken")
+	env := map[string]string{"LICENSEDESK_PROD_PW": "env-password\n", "LICENSEDESK_CI_TOKEN": "glsa_envtoken",
+		"LICENSEDESK_EMPTY": "", "AWS_SECRET_ACCESS_KEY": "aws-secret"}
 	getenv := func(k string) string { return env[k] }
 
 	withEnv := func(inst Instance, pw, tok string) Instance { inst.PasswordEnv, inst.TokenEnv = pw, tok; return inst }
@@ -79,10 +182,10 @@ func TestResolveAuth(t *testing.T) {
 		want client.Auth
 	}{
 		{"basic from the keyring", basic, client.Auth{Username: "admin", Password: "keyring-password"}},
-		{"basic from password_env, trailing newline dropped", withEnv(basic, "PROD_PW", ""), client.Auth{Username: "admin", Password: "env-password"}},
+		{"basic from password_env, trailing newline dropped", withEnv(basic, "LICENSEDESK_PROD_PW", ""), client.Auth{Username: "admin", Password: "env-password"}},
 		{"bearer from the keyring", bearer, client.Auth{Token: "glsa_keyringtoken"}},
-		{"bearer from token_env", withEnv(bearer, "", "CI_TOKEN"), client.Auth{Token: "glsa_envtoken"}},
-		{"basic ignores token_env", withEnv(basic, "", "CI_TOKEN"), client.Auth{Username: "admin", Password: "keyring-password"}},
+		{"bearer from token_env", withEnv(bearer, "", "LICENSEDESK_CI_TOKEN"), client.Auth{Token: "glsa_envtoken"}},
+		{"basic ignores token_env", withEnv(basic, "", "LICENSEDESK_CI_TOKEN"), client.Auth{Username: "admin", Password: "keyring-password"}},
 	}
 	for _, tc := range ok {
 		t.Run(tc.name, func(t *testing.T) {
@@ -99,11 +202,14 @@ func TestResolveAuth(t *testing.T) {
 		secrets Secrets
 		says    []string
 	}{
-		{"password_env not set", withEnv(basic, "MISSING_PW", ""), secrets, []string{`"prod"`, "MISSING_PW", "password"}},
-		{"token_env empty", withEnv(bearer, "", "EMPTY"), secrets, []string{`"ci"`, "EMPTY", "token"}},
+		{"password_env not set", withEnv(basic, "LICENSEDESK_MISSING_PW", ""), secrets, []string{`"prod"`, "LICENSEDESK_MISSING_PW", "password"}},
+		{"token_env empty", withEnv(bearer, "", "LICENSEDESK_EMPTY"), secrets, []string{`"ci"`, "LICENSEDESK_EMPTY", "token"}},
 		{"no password in the keyring", basic, NewMemorySecrets(), []string{`"prod"`, "keyring", "password_env"}},
 		{"no token in the keyring", bearer, NewMemorySecrets(), []string{`"ci"`, "keyring", "token_env"}},
 		{"no secret store at all", bearer, nil, []string{`"ci"`, "token_env"}},
+		{"a variable without the LICENSEDESK_ prefix", withEnv(bearer, "", "AWS_SECRET_ACCESS_KEY"), secrets, []string{`"ci"`, "AWS_SECRET_ACCESS_KEY", "LICENSEDESK_"}},
+		{"the keyring's secret is for another host", func() Instance { i := basic; i.URL = "https://evil.example.net/"; return i }(), secrets,
+			[]string{`"prod"`, "https://g.example.com", "https://evil.example.net", "set-secret prod"}},
 	}
 	for _, tc := range bad {
 		t.Run(tc.name, func(t *testing.T) {
@@ -116,7 +222,7 @@ func TestResolveAuth(t *testing.T) {
 					t.Errorf("message %q does not mention %s", err, s)
 				}
 			}
-			for _, secret := range []string{"keyring-password", "env-password", "glsa_"} {
+			for _, secret := range []string{"keyring-password", "env-password", "glsa_", "aws-secret"} {
 				if strings.Contains(err.Error(), secret) {
 					t.Errorf("message %q leaks a secret", err)
 				}
@@ -230,10 +336,11 @@ func keyringUnavailableHelper(t *testing.T) {
 			}
 		}
 	}
-	check("Set", k.Set("prod", unavailableSecret))
-	_, err := k.Get("prod")
+	key := SecretKey{ID: "prod", Origin: "https://h:443", Username: "admin"}
+	check("Set", k.Set(key, unavailableSecret))
+	_, err := k.Get(key)
 	check("Get", err)
-	check("Delete", k.Delete("prod"))
+	check("Delete", k.Delete(key))
 
 	_, err = ResolveAuth(Instance{ID: "prod", Auth: AuthBasic, Username: "admin"}, k, func(string) string { return "" })
 	if !errors.Is(err, ErrKeyringUnavailable) || !strings.Contains(err.Error(), `"prod"`) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -51,6 +52,11 @@ type Config struct {
 	// the command line's check needs neither, and refresh-stats makes
 	// Grafana count its users.
 	TokenOnly bool
+	// AdoptLegacySecrets lets this service's instances use secrets an earlier
+	// Licensedesk stored under the id alone, binding each to the instance's
+	// address on first use. Only the user's own instance list sets it: a
+	// list from elsewhere must not inherit a secret by reusing an id.
+	AdoptLegacySecrets bool
 	// History, when set, records every renew, upload and delete.
 	History *History
 	// Source names where actions start (SourceWindow, SourceCLI) in the history.
@@ -127,7 +133,7 @@ func NewService(cfg Config) (*Service, error) {
 	s := &Service{
 		cfg:     cfg,
 		store:   NewStore(cfg.StorePath),
-		secrets: layeredSecrets{session: NewMemorySecrets(), store: cfg.Secrets},
+		secrets: layeredSecrets{session: NewMemorySecrets(), store: cfg.Secrets, adopt: cfg.AdoptLegacySecrets},
 		policy:  cfg.Policy,
 		states:  map[string]*record{},
 		clients: map[string]*cachedClient{},
@@ -221,9 +227,22 @@ func (s *Service) update(change func([]Instance) ([]Instance, error)) error {
 	return nil
 }
 
-// AddInstance validates, saves and stores the secret of a new instance. An
-// empty id gets one made from the name. An empty secret stores none.
+// AddInstance validates and saves a new instance with its secret, all or
+// nothing: when the secret cannot be stored (no keyring) the instance is not
+// saved either, and the error says how to go on. An empty id gets one made
+// from the name. An empty secret stores none.
 func (s *Service) AddInstance(inst Instance, secret string) error {
+	return s.addInstance(inst, secret, false)
+}
+
+// AddInstanceForSession saves a new instance and keeps its secret in memory
+// until the app quits, for when the keyring is unavailable; the secret is
+// never written anywhere.
+func (s *Service) AddInstanceForSession(inst Instance, secret string) error {
+	return s.addInstance(inst, secret, true)
+}
+
+func (s *Service) addInstance(inst Instance, secret string, sessionOnly bool) error {
 	autoID := inst.ID == ""
 	if autoID {
 		inst.ID = NewID(inst.Name, s.Instances())
@@ -231,6 +250,7 @@ func (s *Service) AddInstance(inst Instance, secret string) error {
 	if err := inst.Validate(); err != nil {
 		return err
 	}
+	var stored *SecretKey // the secret written before the instance, to undo
 	err := s.update(func(list []Instance) ([]Instance, error) {
 		if autoID {
 			// Another process may have taken the id since: pick again from the saved list.
@@ -241,30 +261,41 @@ func (s *Service) AddInstance(inst Instance, secret string) error {
 				return nil, fmt.Errorf("an instance with the id %q already exists", inst.ID)
 			}
 		}
+		if secret != "" && !sessionOnly && stored == nil {
+			k := SecretKeyFor(inst)
+			if err := s.secrets.Set(k, secret); err != nil {
+				return nil, fmt.Errorf("%q was not added, because its secret could not be stored: %w", inst.ID, err)
+			}
+			stored = &k
+		}
 		return append(list, inst), nil
 	})
 	if err != nil {
+		if stored != nil {
+			_ = s.secrets.Delete(*stored) // nothing was added: take the secret back too
+		}
 		return err
 	}
-	if secret != "" {
-		err = s.secrets.Set(inst.ID, secret)
-		if err != nil {
-			err = fmt.Errorf("the instance was saved but its secret was not: %w", err)
-		}
+	if secret != "" && sessionOnly {
+		s.secrets.session.Set(SecretKeyFor(inst), secret)
 	}
 	s.publish(inst.ID)
-	return err
+	return nil
 }
 
 // UpdateInstance saves an edited instance; a nil secret keeps the stored one,
-// an empty one removes it.
+// an empty one removes it. When the edit changes the address or user the
+// secret was saved for, the stored secret moves with it: the user chose the
+// new address in their own list.
 func (s *Service) UpdateInstance(inst Instance, secret *string) error {
 	if err := inst.Validate(); err != nil {
 		return err
 	}
+	var before Instance
 	err := s.update(func(list []Instance) ([]Instance, error) {
 		for i, other := range list {
 			if other.ID == inst.ID {
+				before = other
 				out := append([]Instance(nil), list...)
 				out[i] = inst
 				return out, nil
@@ -275,27 +306,46 @@ func (s *Service) UpdateInstance(inst Instance, secret *string) error {
 	if err != nil {
 		return err
 	}
-	if secret != nil {
-		if *secret == "" {
-			err = s.secrets.Delete(inst.ID)
-			if errors.Is(err, ErrNoSecret) {
-				err = nil
-			}
-		} else {
-			err = s.secrets.Set(inst.ID, *secret)
+	oldKey, newKey := SecretKeyFor(before), SecretKeyFor(inst)
+	switch {
+	case secret != nil && *secret == "":
+		err = errors.Join(s.secrets.Delete(oldKey), s.secrets.Delete(newKey))
+	case secret != nil:
+		err = s.secrets.Set(newKey, *secret)
+		if err == nil && oldKey != newKey {
+			err = s.secrets.Delete(oldKey)
 		}
-		if err != nil {
-			err = fmt.Errorf("the instance was saved but its secret was not: %w", err)
-		}
+	case oldKey != newKey:
+		err = s.secrets.Move(oldKey, newKey)
 	}
-	s.mu.Lock()
-	delete(s.clients, inst.ID) // the secret may have changed: sign in afresh
-	s.mu.Unlock()
+	if err != nil {
+		err = fmt.Errorf("the instance was saved but its secret was not: %w", err)
+	}
+	s.dropClient(inst.ID) // the secret may have changed: sign in afresh
 	s.publish(inst.ID)
 	return err
 }
 
-// RemoveInstance deletes an instance and its keyring entry.
+// SetSecret stores or replaces the secret of an existing instance, bound to
+// its address and user as they stand.
+func (s *Service) SetSecret(id, secret string) error {
+	inst, ok := s.Instance(id)
+	if !ok {
+		return fmt.Errorf("%w: %q", ErrUnknownInstance, id)
+	}
+	if secret == "" {
+		return errors.New("there is no secret to store")
+	}
+	if err := s.secrets.Set(SecretKeyFor(inst), secret); err != nil {
+		return err
+	}
+	s.dropClient(id)
+	s.publish(id)
+	return nil
+}
+
+// RemoveInstance deletes an instance and its secret; secrets the keyring
+// holds for the same id at other addresses (another instance list's) stay.
 func (s *Service) RemoveInstance(id string) error {
 	var removed Instance
 	err := s.update(func(list []Instance) ([]Instance, error) {
@@ -313,9 +363,9 @@ func (s *Service) RemoveInstance(id string) error {
 	}
 	s.mu.Lock()
 	delete(s.states, id)
-	delete(s.clients, id)
 	s.mu.Unlock()
-	err = s.secrets.Delete(id)
+	s.dropClient(id)
+	err = s.secrets.Delete(SecretKeyFor(removed))
 	if errors.Is(err, ErrNoSecret) {
 		err = nil
 	}
@@ -328,41 +378,99 @@ func (s *Service) RemoveInstance(id string) error {
 	return err
 }
 
-// ImportInstances adds the instances of an exported list, returning how many
-// were added. Instances whose id is already configured are skipped; if any
-// entry is invalid nothing is added.
-func (s *Service) ImportInstances(r io.Reader) (int, error) {
+// ImportPlan is an exported list read and checked, not yet written: Add
+// holds the instances that would be added, Skipped the ids already here.
+type ImportPlan struct {
+	Add     []Instance
+	Skipped []string
+}
+
+// SecretRoute words, for one instance, every setting that decides where its
+// secret is sent or read from: the address, the proxy, an environment
+// variable, and unverified TLS. Import shows it before anything is written.
+func SecretRoute(inst Instance) string {
+	parts := []string{"sends its " + secretWord(inst) + " to " + Origin(inst.URL)}
+	if inst.Proxy != "" {
+		parts = append(parts, "through the proxy "+Origin(inst.Proxy))
+	}
+	if env := secretEnv(inst); env != "" {
+		parts = append(parts, "read from the environment variable "+env)
+	}
+	if inst.InsecureSkipVerify {
+		parts = append(parts, "WITHOUT verifying the TLS certificate")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// secretWord names what inst signs in with.
+func secretWord(inst Instance) string {
+	if inst.Auth == AuthBearer {
+		return "token"
+	}
+	return "password"
+}
+
+// secretEnv is the variable inst takes its secret from, or "".
+func secretEnv(inst Instance) string {
+	if inst.Auth == AuthBearer {
+		return inst.TokenEnv
+	}
+	return inst.PasswordEnv
+}
+
+// ReadImport reads and checks an exported list; it writes nothing. If any
+// entry is invalid the whole list is refused.
+func (s *Service) ReadImport(r io.Reader) (*ImportPlan, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxImportBytes+1))
 	if err != nil {
-		return 0, fmt.Errorf("could not read the list: %w", err)
+		return nil, fmt.Errorf("could not read the list: %w", err)
 	}
 	if len(data) > maxImportBytes {
-		return 0, fmt.Errorf("the list is over %d MiB: it is not an exported instance list", maxImportBytes>>20)
+		return nil, fmt.Errorf("the list is over %d MiB: it is not an exported instance list", maxImportBytes>>20)
 	}
 	var f storeFile // an exported list has instances.json's format
 	if err := json.Unmarshal(data, &f); err != nil {
 		// A bare array is accepted too, as people write those by hand.
 		if json.Unmarshal(data, &f.Instances) != nil {
-			return 0, fmt.Errorf("the list is not an exported instance list (%v)", err)
+			return nil, fmt.Errorf("the list is not an exported instance list (%v)", err)
 		}
 	}
 	if f.Version > StoreVersion {
-		return 0, fmt.Errorf("the list has version %d, newer than this Licensedesk understands (%d): update Licensedesk", f.Version, StoreVersion)
+		return nil, fmt.Errorf("the list has version %d, newer than this Licensedesk understands (%d): update Licensedesk", f.Version, StoreVersion)
 	}
 	for i, inst := range f.Instances {
 		if err := inst.Validate(); err != nil {
-			return 0, fmt.Errorf("entry %d (%q): %w", i+1, inst.ID, err)
+			return nil, fmt.Errorf("entry %d (%q): %w", i+1, inst.ID, err)
 		}
 	}
+	plan := &ImportPlan{}
+	have := map[string]bool{}
+	for _, inst := range s.Instances() {
+		have[inst.ID] = true
+	}
+	for _, inst := range f.Instances {
+		if have[inst.ID] {
+			plan.Skipped = append(plan.Skipped, inst.ID)
+			continue
+		}
+		have[inst.ID] = true
+		plan.Add = append(plan.Add, inst)
+	}
+	return plan, nil
+}
+
+// ApplyImport adds a plan's instances, returning how many were added; an id
+// taken since the plan was read (by another process) is skipped.
+func (s *Service) ApplyImport(plan *ImportPlan) (int, error) {
 	var addedIDs []string
-	err = s.update(func(list []Instance) ([]Instance, error) {
+	err := s.update(func(list []Instance) ([]Instance, error) {
 		addedIDs = nil
 		have := map[string]bool{}
 		for _, inst := range list {
 			have[inst.ID] = true
 		}
 		out := append([]Instance(nil), list...)
-		for _, inst := range f.Instances {
+		for _, inst := range plan.Add {
 			if have[inst.ID] {
 				continue
 			}
@@ -379,6 +487,16 @@ func (s *Service) ImportInstances(r io.Reader) (int, error) {
 		s.publish(id)
 	}
 	return len(addedIDs), nil
+}
+
+// ImportInstances reads and adds an exported list in one step (ReadImport,
+// then ApplyImport), returning how many were added.
+func (s *Service) ImportInstances(r io.Reader) (int, error) {
+	plan, err := s.ReadImport(r)
+	if err != nil {
+		return 0, err
+	}
+	return s.ApplyImport(plan)
 }
 
 const maxImportBytes = 8 << 20
@@ -865,7 +983,7 @@ func (s *Service) TestConnection(ctx context.Context, inst Instance, secret stri
 	st := Status{Instance: inst, CheckedAt: s.cfg.Now()}
 	var secrets Secrets = s.secrets
 	if secret != "" {
-		secrets = overlaySecrets{id: inst.ID, secret: secret, Secrets: secrets}
+		secrets = overlaySecrets{key: SecretKeyFor(inst), secret: secret, Secrets: secrets}
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.instanceTimeout(inst))
 	defer cancel()
@@ -887,18 +1005,24 @@ func (s *Service) TestConnection(ctx context.Context, inst Instance, secret stri
 // KeepSecretForSession keeps an instance's secret in memory until the app
 // quits, for when the keyring is unavailable; it is never written anywhere.
 func (s *Service) KeepSecretForSession(id, secret string) error {
-	if _, ok := s.Instance(id); !ok {
+	inst, ok := s.Instance(id)
+	if !ok {
 		return fmt.Errorf("%w: %q", ErrUnknownInstance, id)
 	}
 	if secret == "" {
 		return errors.New("there is no secret to keep")
 	}
-	s.secrets.session.Set(id, secret)
+	s.secrets.session.Set(SecretKeyFor(inst), secret)
+	s.dropClient(id)
+	s.publish(id)
+	return nil
+}
+
+// dropClient forgets the cached client of id so the next call signs in afresh.
+func (s *Service) dropClient(id string) {
 	s.mu.Lock()
 	delete(s.clients, id)
 	s.mu.Unlock()
-	s.publish(id)
-	return nil
 }
 
 // layeredSecrets reads secrets kept for this session first, then the
@@ -906,41 +1030,67 @@ func (s *Service) KeepSecretForSession(id, secret string) error {
 type layeredSecrets struct {
 	session *MemorySecrets
 	store   Secrets
+	adopt   bool // bind legacy secrets (see Config.AdoptLegacySecrets)
 }
 
 // Get prefers the session's secret, which exists only when the store failed.
-func (l layeredSecrets) Get(id string) (string, error) {
-	if v, err := l.session.Get(id); err == nil {
+func (l layeredSecrets) Get(k SecretKey) (string, error) {
+	if v, err := l.session.Get(k); err == nil {
 		return v, nil
 	}
-	return l.store.Get(id)
+	v, err := l.store.Get(k)
+	var legacy *LegacySecretError
+	if adopter, ok := l.store.(legacyAdopter); ok && l.adopt && errors.As(err, &legacy) {
+		return adopter.Adopt(k)
+	}
+	return v, err
 }
 
 // Set writes to the store.
-func (l layeredSecrets) Set(id, secret string) error {
-	if err := l.store.Set(id, secret); err != nil {
+func (l layeredSecrets) Set(k SecretKey, secret string) error {
+	if err := l.store.Set(k, secret); err != nil {
 		return err
 	}
-	l.session.Delete(id) // the store holds the newer one now
+	l.session.Delete(k) // the store holds the newer one now
 	return nil
 }
 
 // Delete forgets the secret everywhere.
-func (l layeredSecrets) Delete(id string) error {
-	l.session.Delete(id)
-	return l.store.Delete(id)
+func (l layeredSecrets) Delete(k SecretKey) error {
+	l.session.Delete(k)
+	return l.store.Delete(k)
 }
 
-// overlaySecrets answers one id with a secret not yet stored.
+// Move rebinds the secret stored for from to to; with none stored, it does nothing.
+func (l layeredSecrets) Move(from, to SecretKey) error {
+	if v, err := l.session.Get(from); err == nil {
+		l.session.Delete(from)
+		l.session.Set(to, v)
+	}
+	v, err := l.Get(from)
+	if errors.Is(err, ErrNoSecret) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := l.store.Set(to, v); err != nil {
+		return err
+	}
+	return l.store.Delete(from)
+}
+
+// overlaySecrets answers one key with a secret not yet stored.
 type overlaySecrets struct {
 	Secrets
-	id, secret string
+	key    SecretKey
+	secret string
 }
 
-// Get answers the overlaid id with the unsaved secret.
-func (o overlaySecrets) Get(id string) (string, error) {
-	if id == o.id {
+// Get answers the overlaid key with the unsaved secret.
+func (o overlaySecrets) Get(k SecretKey) (string, error) {
+	if k == o.key {
 		return o.secret, nil
 	}
-	return o.Secrets.Get(id)
+	return o.Secrets.Get(k)
 }

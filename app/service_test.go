@@ -19,7 +19,7 @@ func newTestService(t *testing.T, secret string, list ...Instance) (*Service, *M
 	t.Helper()
 	secrets := NewMemorySecrets()
 	for _, inst := range list {
-		secrets.Set(inst.ID, secret)
+		secrets.Set(SecretKeyFor(inst), secret)
 	}
 	svc, err := NewService(Config{StorePath: saveConfig(t, list...), Secrets: secrets})
 	if err != nil {
@@ -242,9 +242,10 @@ func TestServiceActionsReturnTypedErrors(t *testing.T) {
 
 func TestServiceRecordsActionsInTheHistory(t *testing.T) {
 	srv := emulator(t)
-	path := saveConfig(t, basicInstance("prod-eu", "Prod EU", srv))
+	inst := basicInstance("prod-eu", "Prod EU", srv)
+	path := saveConfig(t, inst)
 	secrets := NewMemorySecrets()
-	secrets.Set("prod-eu", "admin")
+	secrets.Set(SecretKeyFor(inst), "admin")
 	svc, _ := NewService(Config{StorePath: path, Secrets: secrets, History: OpenHistory(HistoryPath(path)), Source: SourceCLI})
 
 	svc.Renew(context.Background(), "prod-eu")
@@ -281,7 +282,7 @@ func TestServiceRebuildsTheClientWhenTheInstanceChanges(t *testing.T) {
 	if st := svc.Refresh(ctx, "x"); st.HTTPStatus != 401 {
 		t.Errorf("after changing the secret: status %d, want 401", st.HTTPStatus)
 	}
-	if got, _ := secrets.Get("x"); got != "nope" {
+	if got, _ := secrets.Get(SecretKeyFor(moved)); got != "nope" {
 		t.Errorf("secret = %q", got)
 	}
 }
@@ -362,7 +363,7 @@ func TestServiceTestConnectionSavesNothing(t *testing.T) {
 	if len(svc.Instances()) != 0 {
 		t.Error("testing a connection saved the instance")
 	}
-	if _, err := secrets.Get("new"); !errors.Is(err, ErrNoSecret) {
+	if _, err := secrets.Get(SecretKeyFor(inst)); !errors.Is(err, ErrNoSecret) {
 		t.Error("testing a connection stored the secret")
 	}
 }
@@ -436,9 +437,9 @@ func TestServiceExplainsAGrafanaTooOldForTheLicensingAPI(t *testing.T) {
 // brokenKeyring fails as a locked or missing Secret Service does.
 type brokenKeyring struct{}
 
-func (brokenKeyring) Get(string) (string, error) { return "", ErrKeyringUnavailable }
-func (brokenKeyring) Set(string, string) error   { return ErrKeyringUnavailable }
-func (brokenKeyring) Delete(string) error        { return ErrKeyringUnavailable }
+func (brokenKeyring) Get(SecretKey) (string, error) { return "", ErrKeyringUnavailable }
+func (brokenKeyring) Set(SecretKey, string) error   { return ErrKeyringUnavailable }
+func (brokenKeyring) Delete(SecretKey) error        { return ErrKeyringUnavailable }
 
 func TestServiceKeepsASecretForTheSessionWhenTheKeyringIsMissing(t *testing.T) {
 	const secret = "Zq9-session-only"
@@ -454,14 +455,14 @@ func TestServiceKeepsASecretForTheSessionWhenTheKeyringIsMissing(t *testing.T) {
 	if !errors.Is(err, ErrKeyringUnavailable) {
 		t.Fatalf("add with a missing keyring: %v, want ErrKeyringUnavailable", err)
 	}
-	if _, ok := svc.Instance("prod-eu"); !ok {
-		t.Fatal("the instance was not saved")
+	if _, ok := svc.Instance("prod-eu"); ok {
+		t.Fatal("the instance was saved without its secret: adding must be all or nothing")
 	}
-	if st := svc.Refresh(context.Background(), "prod-eu"); st.Err == nil {
-		t.Fatal("read succeeded with no secret anywhere")
+	if list, _ := NewStore(svc.cfg.StorePath).Load(); len(list) != 0 {
+		t.Fatalf("instances.json holds %d instances after a failed add", len(list))
 	}
 
-	if err := svc.KeepSecretForSession("prod-eu", secret); err != nil {
+	if err := svc.AddInstanceForSession(inst, secret); err != nil {
 		t.Fatal(err)
 	}
 	if st := svc.Refresh(context.Background(), "prod-eu"); st.Err != nil || st.Eval.State != client.StateOK {
@@ -475,9 +476,10 @@ func TestServiceKeepsASecretForTheSessionWhenTheKeyringIsMissing(t *testing.T) {
 
 func TestServiceHistoryGivesAFailedActionItsOwnHTTPStatus(t *testing.T) {
 	srv := emulator(t)
-	path := saveConfig(t, basicInstance("prod-eu", "Prod EU", srv))
+	inst := basicInstance("prod-eu", "Prod EU", srv)
+	path := saveConfig(t, inst)
 	secrets := NewMemorySecrets()
-	secrets.Set("prod-eu", "admin")
+	secrets.Set(SecretKeyFor(inst), "admin")
 	svc, _ := NewService(Config{StorePath: path, Secrets: secrets, History: OpenHistory(HistoryPath(path))})
 	ctx := context.Background()
 	if st := svc.Refresh(ctx, "prod-eu"); st.HTTPStatus != 200 {

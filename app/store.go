@@ -28,6 +28,26 @@ func DefaultStorePath() (string, error) {
 	return defaultStorePath(os.Getenv, os.UserConfigDir)
 }
 
+// isOwnStore says whether path is the instance list in the user's own config
+// folder, the one an earlier Licensedesk kept its secrets for.
+func isOwnStore(path string, userConfigDir func() (string, error)) bool {
+	dir, err := userConfigDir()
+	if err != nil || dir == "" {
+		return false
+	}
+	own := filepath.Join(dir, "licensedesk", "instances.json")
+	canon := func(p string) string {
+		if abs, err := filepath.Abs(p); err == nil {
+			p = abs
+		}
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			p = real
+		}
+		return filepath.Clean(p)
+	}
+	return canon(path) == canon(own)
+}
+
 // defaultStorePath is DefaultStorePath with the environment and config
 // folder lookups passed in, so the command line applies the same rule to
 // its own Env.

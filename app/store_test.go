@@ -21,9 +21,9 @@ const helperEnv = "LICENSEDESK_TEST_HELPER"
 func sampleInstances() []Instance {
 	return []Instance{
 		{ID: "prod-eu", Name: "Prod EU", URL: "https://grafana.example.com/", Auth: AuthBasic, Username: "admin",
-			PasswordEnv: "PROD_EU_PASSWORD", CAFile: "/etc/ssl/private-ca.pem", Proxy: "http://proxy.corp:3128", TimeoutSeconds: 30},
+			PasswordEnv: "LICENSEDESK_PROD_EU_PASSWORD", CAFile: "/etc/ssl/private-ca.pem", Proxy: "http://proxy.corp:3128", TimeoutSeconds: 30},
 		{ID: "staging", Name: "Staging", URL: "http://127.0.0.1:3000/grafana/", Auth: AuthBearer,
-			TokenEnv: "STAGING_TOKEN", InsecureSkipVerify: true},
+			TokenEnv: "LICENSEDESK_STAGING_TOKEN", InsecureSkipVerify: true},
 	}
 }
 

@@ -67,7 +67,7 @@ func BenchmarkFleetCheck(b *testing.B) {
 		servers[i] = s
 		id := fmt.Sprintf("grafana-%04d", i)
 		list[i] = app.Instance{ID: id, Name: "Grafana " + strconv.Itoa(i), URL: s.URL + "/", Auth: app.AuthBasic, Username: "admin"}
-		secrets.Set(id, "admin")
+		secrets.Set(app.SecretKeyFor(list[i]), "admin")
 	}
 	config := filepath.Join(b.TempDir(), "instances.json")
 	if err := app.NewStore(config).Save(list); err != nil {

@@ -75,7 +75,7 @@ func openWindow(b *testing.B, hung *grafanatest.Server, n int) (first, keystroke
 		id := fmt.Sprintf("grafana-%05d", i)
 		list[i] = app.Instance{ID: id, Name: fmt.Sprintf("Grafana %s %d", region(i), i), URL: hung.URL + "/",
 			Auth: app.AuthBasic, Username: "admin", TimeoutSeconds: 600}
-		secrets.Set(id, "admin")
+		secrets.Set(app.SecretKeyFor(list[i]), "admin")
 	}
 	config := filepath.Join(b.TempDir(), "instances.json")
 	if err := app.NewStore(config).Save(list); err != nil {

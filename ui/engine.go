@@ -19,7 +19,8 @@ type Engine interface {
 	AddInstance(inst app.Instance, secret string) error
 	UpdateInstance(inst app.Instance, secret *string) error
 	RemoveInstance(id string) error
-	ImportInstances(r io.Reader) (int, error)
+	ReadImport(r io.Reader) (*app.ImportPlan, error)
+	ApplyImport(plan *app.ImportPlan) (int, error)
 	ExportInstances(w io.Writer) error
 	Status(id string) app.Status
 	Statuses() []app.Status

@@ -60,13 +60,13 @@ func TestUploadPreviewRefusesAFileThatIsNotAToken(t *testing.T) {
 // lockedKeyring is a keyring that cannot be reached, as on a headless login.
 type lockedKeyring struct{}
 
-func (lockedKeyring) Get(string) (string, error) {
+func (lockedKeyring) Get(app.SecretKey) (string, error) {
 	return "", fmt.Errorf("read: %w", app.ErrKeyringUnavailable)
 }
-func (lockedKeyring) Set(string, string) error {
+func (lockedKeyring) Set(app.SecretKey, string) error {
 	return fmt.Errorf("write: %w", app.ErrKeyringUnavailable)
 }
-func (lockedKeyring) Delete(string) error { return fmt.Errorf("delete: %w", app.ErrKeyringUnavailable) }
+func (lockedKeyring) Delete(app.SecretKey) error { return fmt.Errorf("delete: %w", app.ErrKeyringUnavailable) }
 
 func TestMissingKeyringOffersASessionOnlySecret(t *testing.T) {
 	h := newHarness(t)

@@ -28,6 +28,7 @@ const (
 // secret kept in memory for this session only, never written to disk.
 type sessionSecrets interface {
 	KeepSecretForSession(id, secret string) error
+	AddInstanceForSession(inst app.Instance, secret string) error
 }
 
 // formField is one row of the form: its label, input, and the message
@@ -406,7 +407,6 @@ func (f *instanceForm) saved(inst app.Instance, secret string, err error) {
 		f.validate(true)
 		f.showResult(false, "Fix the fields marked above.", "")
 	case errors.Is(err, app.ErrKeyringUnavailable):
-		f.dlg.Hide()
 		f.offerSessionSecret(inst, secret, err)
 	default:
 		e := explain(err)
@@ -415,27 +415,50 @@ func (f *instanceForm) saved(inst app.Instance, secret string, err error) {
 }
 
 // offerSessionSecret explains a missing keyring and offers to keep the
-// secret in memory until Licensedesk quits; it is never written to disk.
+// secret in memory until Licensedesk quits; it is never written to disk. A
+// new instance was not saved (adding is all or nothing); an edited one was,
+// without its new secret.
 func (f *instanceForm) offerSessionSecret(inst app.Instance, secret string, err error) {
 	keeper, ok := f.env.svc.(sessionSecrets)
-	msg := fmt.Sprintf("%s was saved, but its %s was not: the system keyring is not available.\n\n%s",
-		inst.Name, secretWord(inst), sentence(err.Error()))
+	adding := f.editing == nil
+	what := fmt.Sprintf("%s was saved, but its %s was not", inst.Name, secretWord(inst))
+	if adding {
+		what = fmt.Sprintf("%s was not added: its %s cannot be stored", inst.Name, secretWord(inst))
+	}
+	msg := fmt.Sprintf("%s, because the system keyring is not available.\n\n%s", what, sentence(err.Error()))
 	if !ok {
-		f.onSaved(inst.ID)
-		dialog.ShowInformation("Keyring not available", msg+"\n\nStart your keyring, then edit the instance to enter it again.", f.env.win)
+		if !adding {
+			f.dlg.Hide()
+			f.onSaved(inst.ID)
+		}
+		dialog.ShowInformation("Keyring not available", msg+"\n\nStart your keyring, then save again.", f.env.win)
 		return
 	}
+	f.dlg.Hide()
 	msg += "\n\nLicensedesk can keep it in memory for this session only: it is never written to disk, and you enter it again after restarting."
 	d := dialog.NewConfirm("Keyring not available", msg, func(keep bool) {
-		if keep {
+		switch {
+		case keep && adding:
+			if err := keeper.AddInstanceForSession(inst, secret); err != nil {
+				dialog.ShowError(err, f.env.win)
+				f.dlg.Show()
+				return
+			}
+		case keep:
 			if err := keeper.KeepSecretForSession(inst.ID, secret); err != nil {
 				dialog.ShowError(err, f.env.win)
 			}
+		case adding:
+			f.dlg.Show() // nothing was saved: back to the form, as the user left it
+			return
 		}
 		f.onSaved(inst.ID) // read it now, with the secret or without
 	}, f.env.win)
 	d.SetConfirmText("Keep for this session")
 	d.SetDismissText("Don't keep it")
+	if adding {
+		d.SetDismissText("Back to the form")
+	}
 	d.Show()
 }
 

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
@@ -29,23 +31,58 @@ func (d *desk) importInstances() {
 		}
 		d.env.background(func() func() {
 			defer r.Close()
-			n, err := d.env.svc.ImportInstances(r)
+			plan, err := d.env.svc.ReadImport(r)
 			return func() {
 				if err != nil {
 					e := explain(err)
 					dialog.ShowInformation("Import failed", fmt.Sprintf("Nothing was imported from %s. %s %s", r.URI().Name(), e.What, e.Do), d.env.win)
 					return
 				}
-				d.list.SetStatuses(d.env.svc.Statuses())
-				msg := fmt.Sprintf("Added %s from %s. Instances whose id already exists were skipped.", plural(n, "instance"), r.URI().Name())
-				if n > 0 {
-					msg += "\n\nExported lists hold no passwords or tokens: edit each new instance to enter its secret, or set its token_env/password_env."
-				}
-				dialog.ShowInformation("Import", msg, d.env.win)
+				d.confirmImport(r.URI().Name(), plan)
 			}
 		})
 	}, d.env.win)
 	dlg.SetFilter(storage.NewExtensionFileFilter([]string{".json"}))
+	dlg.Show()
+}
+
+// confirmImport shows, before anything is written, each instance the import
+// adds and where its secret would go, and adds them once the user agrees.
+func (d *desk) confirmImport(name string, plan *app.ImportPlan) {
+	if len(plan.Add) == 0 {
+		dialog.ShowInformation("Import", fmt.Sprintf("%s holds no new instances: every one of its ids is already configured.", name), d.env.win)
+		return
+	}
+	var b strings.Builder
+	for _, inst := range plan.Add {
+		fmt.Fprintf(&b, "• %s: %s\n", inst.DisplayName(), app.SecretRoute(inst))
+	}
+	if len(plan.Skipped) > 0 {
+		fmt.Fprintf(&b, "\nSkipped, already configured: %s\n", strings.Join(plan.Skipped, ", "))
+	}
+	b.WriteString("\nExported lists hold no passwords or tokens: edit each new instance to enter its secret, or set its token_env/password_env.")
+	text := widget.NewLabel(b.String())
+	text.Wrapping = fyne.TextWrapWord
+	scroll := container.NewVScroll(text)
+	scroll.SetMinSize(fyne.NewSize(560, 220))
+	dlg := dialog.NewCustomConfirm(fmt.Sprintf("Import %s from %s?", plural(len(plan.Add), "instance"), name),
+		"Import", "Cancel", scroll, func(ok bool) {
+			if !ok {
+				return
+			}
+			d.env.background(func() func() {
+				n, err := d.env.svc.ApplyImport(plan)
+				return func() {
+					if err != nil {
+						e := explain(err)
+						dialog.ShowInformation("Import failed", fmt.Sprintf("Nothing was imported from %s. %s %s", name, e.What, e.Do), d.env.win)
+						return
+					}
+					d.list.SetStatuses(d.env.svc.Statuses())
+					dialog.ShowInformation("Import", fmt.Sprintf("Added %s from %s.", plural(n, "instance"), name), d.env.win)
+				}
+			})
+		}, d.env.win)
 	dlg.Show()
 }
 
