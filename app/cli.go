@@ -471,6 +471,14 @@ func (c *cli) upload(args []string) int {
 	if svc == nil {
 		return code
 	}
+	pre, err := svc.PreviewUpload(inst.ID, jwt)
+	if err != nil {
+		c.errorf("%s: nothing was uploaded: %v", instanceLabel(inst), err)
+		return exitFailed
+	}
+	if pre.SubjectWarning != "" {
+		fmt.Fprintf(c.Stderr, "Warning: %s\n", pre.SubjectWarning)
+	}
 	ctx, cancel := c.actionContext()
 	defer cancel()
 	st, err := svc.Upload(ctx, inst.ID, jwt)

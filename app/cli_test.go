@@ -564,8 +564,9 @@ func TestDeleteConfirms(t *testing.T) {
 		if _, loaded := srv["prod-eu"].Claims(); r.code != 1 || !loaded {
 			t.Errorf("code %d, loaded %v; want 1 and kept", r.code, loaded)
 		}
-		if !strings.Contains(r.stderr, "422") || !strings.Contains(r.stderr, "root_url") {
-			t.Errorf("stderr = %q, want the 422 explained", r.stderr)
+		if !strings.Contains(r.stderr, "422") || !strings.Contains(r.stderr, "root_url") ||
+			!strings.Contains(r.stderr, "Sent: https://elsewhere.example/") || !strings.Contains(r.stderr, "This instance's URL in Licensedesk: "+srv["prod-eu"].URL) {
+			t.Errorf("stderr = %q, want the 422 explained with the URL sent and the instance's", r.stderr)
 		}
 	})
 }

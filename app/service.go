@@ -970,6 +970,13 @@ func (s *Service) Delete(ctx context.Context, id, rootURL string) (Status, error
 		return nil, c.Delete(ctx, rootURL)
 	})
 	s.record(ActionDelete, st, err)
+	if client.IsStatus(err, 422) {
+		mismatch := &RootURLMismatchError{Sent: rootURL, InstanceURL: st.Instance.URL, Err: err}
+		if st.Token != nil {
+			mismatch.Subject = st.Token.Subject
+		}
+		err = mismatch
+	}
 	if err != nil {
 		return st, err
 	}

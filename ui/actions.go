@@ -15,12 +15,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/licensedesk/licensedesk/app"
-	"github.com/licensedesk/licensedesk/client"
 )
 
-// renewConcurrency bounds renew-all: renewing makes each Grafana call
-// grafana.com, so fewer at once than reads.
-const renewConcurrency = 4
 
 // maxTokenFile caps a license file read for upload; real ones are a few KiB.
 const maxTokenFile = 1 << 20
@@ -132,18 +128,17 @@ func (a *actions) previewUpload(id, fileName, jwt string) {
 	if !ok {
 		return
 	}
-	tok, err := client.DecodeJWT(jwt)
+	pre, err := a.env.svc.PreviewUpload(id, jwt)
 	if err != nil {
 		a.showFileError(fileName, lowerFirst(strings.TrimSuffix(err.Error(), ".")))
 		return
 	}
-	ev := client.Evaluate(tok, a.env.now(), client.Policy{})
+	tok, ev, warn := pre.Token, pre.Eval, pre.SubjectWarning
 	g := &grid{}
 	g.add("File", fileName)
 	g.add("Company", orNotReported(tok.Company))
 	g.add("Products", orNotReported(strings.Join(tok.Products, ", ")))
 	g.add("Licensed URL", orNotReported(tok.Subject))
-	warn := subjectWarning(tok.Subject, inst.URL)
 	if warn != "" {
 		g.addWarning(warn)
 	}
@@ -234,14 +229,7 @@ func (a *actions) sendDelete(id, rootURL string) {
 	a.run(id, "Removing the license…", func(ctx context.Context) (app.Status, *outcome) {
 		st, err := a.env.svc.Delete(ctx, id, rootURL)
 		if err != nil {
-			out := &outcome{err: explain(err)}
-			if client.IsStatus(err, 422) {
-				out.err.Do += fmt.Sprintf(" Sent: %s. This instance's URL in Licensedesk: %s.", rootURL, st.Instance.URL)
-				if st.Token != nil && st.Token.Subject != "" {
-					out.err.Do += fmt.Sprintf(" The license is for: %s.", st.Token.Subject)
-				}
-			}
-			return st, out
+			return st, &outcome{err: explain(err)}
 		}
 		return st, &outcome{ok: true, text: "License removed. Grafana now says: " + lowerFirst(st.Eval.Message) + "."}
 	})
@@ -302,27 +290,13 @@ func (a *actions) renewAll(ids []string) {
 	}
 	svc := a.env.svc
 	a.startBulk("Renewing", len(ids), func(ctx context.Context, step func(app.Status)) {
-		sem := make(chan struct{}, renewConcurrency)
-		var wg sync.WaitGroup
-		for _, id := range ids {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				select {
-				case sem <- struct{}{}:
-					defer func() { <-sem }()
-					st, err := svc.Renew(ctx, id)
-					if err != nil && ctx.Err() == nil {
-						out := &outcome{err: explain(err)}
-						a.env.do(func() { a.outcomes[id] = out })
-					}
-					step(st)
-				case <-ctx.Done():
-					step(svc.Status(id))
-				}
-			}()
-		}
-		wg.Wait()
+		svc.RenewAll(ctx, ids, func(done, total int, r app.RenewResult) {
+			if r.Err != nil && ctx.Err() == nil {
+				out := &outcome{err: explain(r.Err)}
+				a.env.do(func() { a.outcomes[r.Status.Instance.ID] = out })
+			}
+			step(r.Status)
+		})
 	})
 }
 

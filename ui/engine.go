@@ -29,6 +29,8 @@ type Engine interface {
 	Renew(ctx context.Context, id string) (app.Status, error)
 	Upload(ctx context.Context, id, jwt string) (app.Status, error)
 	Delete(ctx context.Context, id, rootURL string) (app.Status, error)
+	PreviewUpload(id, jwt string) (app.UploadPreview, error)
+	RenewAll(ctx context.Context, ids []string, progress func(done, total int, r app.RenewResult)) []app.RenewResult
 	TestConnection(ctx context.Context, inst app.Instance, secret string) app.Status
 	Subscribe(fn func(app.Status)) (unsubscribe func())
 	Policy() client.Policy

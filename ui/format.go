@@ -185,7 +185,7 @@ func explain(err error) explained {
 		if apiErr.Message != "" {
 			what += fmt.Sprintf(" — “%s”", apiErr.Message)
 		}
-		return explained{What: what + ".", Do: sentence(apiErr.Hint())}
+		return explained{What: what + ".", Do: sentence(hintOf(err))}
 	case errors.As(err, &netErr), errors.As(err, &badErr):
 		what, do, _ := strings.Cut(err.Error(), "; ")
 		return explained{What: sentence(what), Do: sentence(do)}
@@ -193,6 +193,15 @@ func explain(err error) explained {
 		return explained{What: sentence(err.Error()), Do: "Start your desktop's keyring (Secret Service, Keychain or Credential Manager), or keep the secret for this session only."}
 	}
 	return explained{What: sentence(err.Error())}
+}
+
+// hintOf is the advice of the outermost error in err's chain that has one.
+func hintOf(err error) string {
+	var h interface{ Hint() string }
+	if errors.As(err, &h) {
+		return h.Hint()
+	}
+	return ""
 }
 
 // statusText names the HTTP statuses Grafana's licensing API answers; ui

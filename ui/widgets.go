@@ -1,15 +1,11 @@
 package ui
 
 import (
-	"fmt"
 	"strconv"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/licensedesk/licensedesk/client"
 )
 
 // escEntry is an entry that hands Escape to its owner, so dialogs and the
@@ -88,14 +84,3 @@ func (f *flowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 func itoa(n int) string     { return strconv.Itoa(n) }
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
-
-// subjectWarning explains a license whose URL (sub) does not match the
-// instance's URL, the most common license confusion; "" when they match
-// or cannot be compared (a hashed sub).
-func subjectWarning(sub, instanceURL string) string {
-	sub = strings.TrimSpace(sub)
-	if matches, comparable := client.SubjectMatches(sub, instanceURL); matches || !comparable {
-		return ""
-	}
-	return fmt.Sprintf("This license is for %s, but this instance's URL is %s. Grafana accepts a license only when its URL matches Grafana's root_url.", sub, instanceURL)
-}
