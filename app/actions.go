@@ -62,7 +62,9 @@ type RootURLMismatchError struct {
 	Err         error
 }
 
-func (e *RootURLMismatchError) Error() string { return strings.TrimSuffix(e.Err.Error(), ".") + ". " + e.known() }
+func (e *RootURLMismatchError) Error() string {
+	return strings.TrimSuffix(e.Err.Error(), ".") + ". " + e.known()
+}
 
 // known says what was sent and what Licensedesk knows of the instance.
 func (e *RootURLMismatchError) known() string {

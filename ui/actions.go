@@ -17,7 +17,6 @@ import (
 	"github.com/licensedesk/licensedesk/app"
 )
 
-
 // maxTokenFile caps a license file read for upload; real ones are a few KiB.
 const maxTokenFile = 1 << 20
 

@@ -66,7 +66,9 @@ func (lockedKeyring) Get(app.SecretKey) (string, error) {
 func (lockedKeyring) Set(app.SecretKey, string) error {
 	return fmt.Errorf("write: %w", app.ErrKeyringUnavailable)
 }
-func (lockedKeyring) Delete(app.SecretKey) error { return fmt.Errorf("delete: %w", app.ErrKeyringUnavailable) }
+func (lockedKeyring) Delete(app.SecretKey) error {
+	return fmt.Errorf("delete: %w", app.ErrKeyringUnavailable)
+}
 
 func TestMissingKeyringOffersASessionOnlySecret(t *testing.T) {
 	h := newHarness(t)
