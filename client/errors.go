@@ -1,15 +1,9 @@
 package client
 
 import (
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"html"
 	"net/http"
-	"regexp"
-	"strings"
-	"unicode"
 )
 
 // Op names the call that failed, in words an administrator reads in an error.
@@ -194,80 +188,4 @@ func (e *RedirectError) Error() string {
 func IsStatus(err error, code int) bool {
 	var apiErr *APIError
 	return errors.As(err, &apiErr) && apiErr.StatusCode == code
-}
-
-// printable makes s safe to show on one line: valid UTF-8, no control
-// characters, runs of space collapsed, at most n runes.
-func printable(s string, n int) string {
-	s = strings.ToValidUTF8(s, "�")
-	var b strings.Builder
-	space, count := false, 0
-	for _, r := range s {
-		if unicode.IsSpace(r) || !unicode.IsPrint(r) {
-			space = true
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-			count++
-		}
-		space = false
-		if count >= n {
-			return b.String() + "…"
-		}
-		b.WriteRune(r)
-		count++
-	}
-	return b.String()
-}
-
-var (
-	htmlTitle = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
-	htmlNoise = regexp.MustCompile(`(?is)<(script|style)[^>]*>.*?</(script|style)>|<!--.*?-->|<[^>]*>`)
-)
-
-// isHTML tells an HTML page (a login page, a proxy's error page) by its
-// content type or its first bytes.
-func isHTML(ctype string, body []byte) bool {
-	if strings.Contains(strings.ToLower(ctype), "html") {
-		return true
-	}
-	head := strings.ToLower(strings.TrimSpace(string(body[:min(len(body), 512)])))
-	return strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html") ||
-		strings.Contains(head, "<head") || strings.Contains(head, "<body")
-}
-
-// excerpt is a short, printable sample of a body: an HTML page's title, or
-// its visible text, else the start of the body.
-func excerpt(ctype string, body []byte) string {
-	const n = 200
-	if len(body) == 0 {
-		return ""
-	}
-	if isHTML(ctype, body) {
-		if m := htmlTitle.FindSubmatch(body); m != nil {
-			if t := printable(html.UnescapeString(string(m[1])), n); t != "" {
-				return "title: " + t
-			}
-		}
-		return printable(html.UnescapeString(htmlNoise.ReplaceAllString(string(body), " ")), n)
-	}
-	return printable(string(body[:min(len(body), 4*n)]), n)
-}
-
-// jsonSyntax returns the syntax error of data, if any, in words that name
-// where it is.
-func jsonSyntax(data []byte) error {
-	var v any
-	err := json.Unmarshal(data, &v)
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Errorf("%v, at byte %d", se, se.Offset)
-	}
-	return err
-}
-
-// basicValue is the Authorization value HTTP Basic sends, itself a secret.
-func basicValue(user, pass string) string {
-	return base64.StdEncoding.EncodeToString([]byte(user + ":" + pass))
 }
