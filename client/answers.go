@@ -10,6 +10,7 @@ import (
 	"unicode"
 )
 
+// tooLarge explains an answer refused for its size.
 func (c *Client) tooLarge(cl call, a *answer, limit int64) error {
 	return &BadResponseError{Op: cl.op, StatusCode: a.status, ContentType: a.ctype,
 		Reason: "a body over " + formatBytes(limit) + ", far more than the licensing API sends (not read)"}
@@ -25,22 +26,15 @@ func formatBytes(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// apiError turns a non-2xx answer into an APIError with what Grafana said.
-func (c *Client) apiError(cl call, a *answer) error {
-	e := &APIError{Op: cl.op, StatusCode: a.status}
-	if fields, err := orderedFields(a.body); err == nil {
-		for _, f := range fields {
-			switch f.Name {
-			case "message":
-				e.Message = printable(c.redact(text(f.Value)), 300)
-			case "messageId":
-				e.MessageID = printable(text(f.Value), 100)
-			case "accessErrorId":
-				e.AccessErrorID = printable(text(f.Value), 100)
-			case "title":
-				e.Title = printable(c.redact(text(f.Value)), 100)
-			}
-		}
+// apiError turns a non-2xx answer into an APIError with what Grafana said;
+// ge is its body as resty decoded it (nil or empty when it was not JSON).
+func (c *Client) apiError(cl call, a *answer, ge *grafanaError, attempts int) error {
+	e := &APIError{Op: cl.op, StatusCode: a.status, Attempts: attempts, Bearer: cl.auth && c.bearer()}
+	if ge != nil {
+		e.Message = printable(c.redact(text(ge.Message)), 300)
+		e.MessageID = printable(text(ge.MessageID), 100)
+		e.AccessErrorID = printable(text(ge.AccessErrorID), 100)
+		e.Title = printable(c.redact(text(ge.Title)), 100)
 	}
 	// Redact before cutting the excerpt, so no secret survives half-cut.
 	e.Body = excerpt(a.ctype, []byte(c.redact(string(a.body))))

@@ -1,29 +1,35 @@
 package client
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
-	"io"
-	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"time"
 
 	"github.com/go-resty/resty/v2"
 )
 
-// concurrent use.
+// Client talks to one Grafana instance's licensing API. It is safe for
+// concurrent use. Call Close when done with it.
 type Client struct {
 	opts    Options
 	base    string // scheme://host[:port][/sub-path], no trailing slash
 	rc      *resty.Client
 	secrets []string // strings no error text may carry
+	hold    *hold    // the shared transport this client uses
 
-	// sleep waits between retries; tests replace it to observe the waits.
+	// sleep, when a test sets it, takes the waits between retries in
+	// place of resty, so the test sees each wait without spending it.
 	sleep func(ctx context.Context, d time.Duration) error
 }
 
-// New builds a client; it fails on a bad URL, CA file or proxy.
+// New builds a client; it fails on a bad URL, CA file, proxy or token. The
+// client shares its transport, and so its connections, with every other
+// client whose CA file, proxy, skip-verify and MaxConnsPerHost agree.
 func New(opts Options) (*Client, error) {
 	opts = withDefaults(opts)
 	base, err := parseBaseURL(opts.BaseURL)
@@ -36,44 +42,42 @@ func New(opts Options) (*Client, error) {
 		opts.Auth.Token = strings.TrimSpace(t[7:])
 	}
 	if strings.ContainsAny(opts.Auth.Token, " \t\r\n") {
-		return nil, errors.New("the API token contains spaces or line breaks: paste it again")
+		return nil, &SettingError{Setting: "token", Problem: "the API token contains spaces or line breaks", Fix: "Paste it again"}
 	}
-	tlsConf, err := tlsConfig(opts)
+	ts, err := settingsFor(opts)
 	if err != nil {
 		return nil, err
 	}
-	proxy, proxyURL, err := proxyFunc(opts.Proxy)
-	if err != nil {
-		return nil, err
-	}
-	dialer := &net.Dialer{Timeout: opts.Timeout, KeepAlive: 30 * time.Second}
-	transport := &http.Transport{
-		Proxy:                 proxy,
-		DialContext:           dialer.DialContext,
-		TLSClientConfig:       tlsConf,
-		TLSHandshakeTimeout:   opts.Timeout,
-		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          8,
-		IdleConnTimeout:       90 * time.Second,
-		ExpectContinueTimeout: time.Second,
-	}
+	h := transports.acquire(ts)
+	c := &Client{opts: opts, base: base, hold: h, secrets: collectSecrets(opts.Auth, ts.proxyURL)}
+	// A client dropped without Close still gives its hold back.
+	runtime.AddCleanup(c, func(h *hold) { h.release() }, h)
+
 	// No cookie jar: a Grafana session cookie is a credential of its own.
-	rc := resty.NewWithClient(&http.Client{Transport: transport}).
+	c.rc = resty.NewWithClient(&http.Client{Transport: h.st.t}).
 		SetLogger(quietLogger{}).
 		SetDebug(false).
 		SetDisableWarn(true).
-		SetDoNotParseResponse(true).
+		// Per attempt: net/http's Client.Timeout bounds each request resty
+		// sends, reading the body included.
+		SetTimeout(opts.Timeout).
 		SetRedirectPolicy(resty.RedirectPolicyFunc(sameOriginOnly)).
+		SetResponseBodyLimit(int(opts.MaxBodyBytes)).
+		SetError(grafanaError{}).
+		SetRetryCount(opts.Retry.MaxAttempts-1).
+		// retryWait decides every wait whole; resty's floor would shift it.
+		SetRetryWaitTime(0).
+		SetRetryMaxWaitTime(opts.Retry.MaxDelay).
+		SetRetryAfter(c.retryWait).
 		SetHeader("User-Agent", opts.UserAgent).
 		SetHeader("Accept", "application/json")
-
-	c := &Client{opts: opts, base: base, rc: rc, sleep: sleepCtx}
-	c.secrets = collectSecrets(opts.Auth, proxyURL)
 	return c, nil
 }
 
-// Close releases the client's idle connections; the client still works after.
-func (c *Client) Close() { c.rc.GetClient().CloseIdleConnections() }
+// Close releases the client's hold on its shared transport; when no client
+// holds that transport any more, its idle connections are closed. The
+// client still works after Close, but should be dropped.
+func (c *Client) Close() { c.hold.release() }
 
 // call describes one API request.
 type call struct {
@@ -84,80 +88,87 @@ type call struct {
 	auth   bool
 	retry  bool
 	limit  int64 // body cap; 0 means Options.MaxBodyBytes
+	result any   // a pointer resty decodes a 2xx JSON answer into; nil: none
 }
 
-// answer is a response whose body was read within the size cap.
+// answer is a 2xx response whose body was read within the size cap.
 type answer struct {
-	status     int
-	ctype      string
-	retryAfter string
-	body       []byte
+	status int
+	ctype  string
+	body   []byte
+	// decodeErr is why the body did not decode into the call's result.
+	decodeErr error
+}
+
+// grafanaError is the JSON of Grafana's error answers. The fields are kept
+// raw, so a number where a string was expected still reads.
+type grafanaError struct {
+	Message       json.RawMessage `json:"message"`
+	MessageID     json.RawMessage `json:"messageId"`
+	AccessErrorID json.RawMessage `json:"accessErrorId"`
+	Title         json.RawMessage `json:"title"`
 }
 
 func (c *Client) url(path string) string { return c.base + path }
 
-// do runs a call, retrying it within the RetryPolicy when it may.
+// do runs a call through resty, retries included, and turns what came back
+// into an answer or one of the client's typed errors.
 func (c *Client) do(ctx context.Context, cl call) (*answer, error) {
-	var waited time.Duration
-	for attempt := 1; ; attempt++ {
-		a, err := c.attempt(ctx, cl)
-		if err == nil && (a.status < 200 || a.status > 299) {
-			err = c.apiError(cl, a)
-		}
-		if err == nil {
-			return a, nil
-		}
-		if !cl.retry || attempt >= c.opts.Retry.MaxAttempts || !retryable(err) {
-			return nil, withAttempts(err, attempt)
-		}
-		wait := c.backoff(attempt, a)
-		if waited+wait > c.opts.Retry.MaxTotal {
-			return nil, withAttempts(err, attempt)
-		}
-		if c.sleep(ctx, wait) != nil {
-			return nil, c.contextError(ctx, cl, attempt)
-		}
-		waited += wait
-	}
-}
-
-// attempt makes one request and reads at most MaxBodyBytes of the answer.
-func (c *Client) attempt(ctx context.Context, cl call) (*answer, error) {
-	actx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
-	defer cancel()
-	req := c.rc.R().SetContext(actx)
+	req := c.rc.R().
+		SetContext(withRetryState(ctx)).
+		// Grafana's answers are JSON whatever their Content-Type says.
+		ForceContentType("application/json").
+		AddRetryCondition(retryCondition(cl))
 	if cl.auth {
 		c.authorize(req)
 	}
 	if cl.body != nil {
 		req.SetBody(cl.body)
 	}
+	if cl.limit > c.opts.MaxBodyBytes {
+		req.SetResponseBodyLimit(int(min(cl.limit, maxBodyLimit)))
+	}
+	if cl.result != nil {
+		req.SetResult(cl.result)
+	}
 	resp, err := req.Execute(cl.method, c.url(cl.path))
-	if err != nil {
-		return nil, c.networkError(ctx, actx, cl, err)
+	attempts := max(req.Attempt, 1)
+	if errors.Is(err, errRetryBudget) {
+		err = nil // the next wait would pass MaxTotal: the last answer stands
 	}
-	raw := resp.RawResponse
-	defer raw.Body.Close()
-	a := &answer{
-		status:     raw.StatusCode,
-		ctype:      printable(raw.Header.Get("Content-Type"), 100),
-		retryAfter: raw.Header.Get("Retry-After"),
+	var raw *http.Response
+	if resp != nil {
+		raw = resp.RawResponse
 	}
-	limit := max(cl.limit, c.opts.MaxBodyBytes)
-	if raw.ContentLength > limit {
-		return a, c.tooLarge(cl, a, limit)
+	a := &answer{}
+	if raw != nil {
+		a.status, a.ctype, a.body = raw.StatusCode, printable(raw.Header.Get("Content-Type"), 100), resp.Body()
 	}
-	// Read one byte past the cap to tell "exactly the cap" from "over it",
-	// without ever holding more than that in memory.
-	a.body, err = io.ReadAll(io.LimitReader(raw.Body, limit+1))
-	if err != nil {
-		return a, c.networkError(ctx, actx, cl, err)
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return nil, c.contextError(ctx, cl, attempts)
+	case err != nil && raw != nil && errors.Is(err, resty.ErrResponseBodyTooLarge):
+		return nil, c.tooLarge(cl, a, max(cl.limit, c.opts.MaxBodyBytes))
+	case err != nil && raw != nil && resp.IsSuccess() && isDecodeError(err):
+		a.decodeErr = err
+	case err != nil:
+		return nil, c.failure(ctx, cl, err, attempts)
+	case !resp.IsSuccess():
+		ge, _ := resp.Error().(*grafanaError)
+		return nil, c.apiError(cl, a, ge, attempts)
 	}
-	if int64(len(a.body)) > limit {
-		a.body = nil
-		return a, c.tooLarge(cl, a, limit)
+	if cl.result != nil && a.decodeErr == nil && !bytes.HasPrefix(bytes.TrimSpace(a.body), []byte("{")) {
+		a.decodeErr = ErrNotJSONObject // resty takes null for an empty object
 	}
 	return a, nil
+}
+
+// isDecodeError tells resty's failure to decode a body into the call's
+// result from a failure to read it.
+func isDecodeError(err error) bool {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	return errors.As(err, &syntax) || errors.As(err, &typ)
 }
 
 func (c *Client) authorize(req *resty.Request) {
@@ -169,3 +180,6 @@ func (c *Client) authorize(req *resty.Request) {
 		req.SetAuthToken(a.Token)
 	}
 }
+
+// bearer is whether the client signs in with a bearer token.
+func (c *Client) bearer() bool { return c.opts.Auth.Username == "" && c.opts.Auth.Token != "" }

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -47,12 +48,15 @@ func (c *Client) Renew(ctx context.Context) (*Token, error) {
 func (c *Client) Upload(ctx context.Context, jwt string) (*Token, error) {
 	jwt = strings.TrimSpace(jwt)
 	if jwt == "" {
-		return nil, fmt.Errorf("could not %s: the token is empty", OpUpload)
+		return nil, &SettingError{Setting: "token", Problem: fmt.Sprintf("could not %s: the token is empty", OpUpload),
+			Fix: "Choose the file that holds the license token from grafana.com"}
 	}
 	return c.token(ctx, call{op: OpUpload, method: http.MethodPost, path: "/api/licensing/token",
 		body: map[string]string{"token": jwt}, auth: true, retry: true})
 }
 
+// token reads a token answer. It is parsed by hand, not by resty's
+// SetResult, to keep every field exactly as Grafana sent it, in its order.
 func (c *Client) token(ctx context.Context, cl call) (*Token, error) {
 	a, err := c.do(ctx, cl)
 	if err != nil {
@@ -70,7 +74,8 @@ func (c *Client) token(ctx context.Context, cl call) (*Token, error) {
 func (c *Client) Delete(ctx context.Context, rootURL string) error {
 	rootURL = strings.TrimSpace(rootURL)
 	if rootURL == "" {
-		return fmt.Errorf("could not %s: Grafana's root URL is needed, and none was given", OpDelete)
+		return &SettingError{Setting: "root URL", Problem: fmt.Sprintf("could not %s: Grafana's root URL is needed, and none was given", OpDelete),
+			Fix: "Give the root_url from Grafana's configuration"}
 	}
 	_, err := c.do(ctx, call{op: OpDelete, method: http.MethodDelete, path: "/api/licensing/token",
 		body: map[string]string{"instance": rootURL}, auth: true})
@@ -81,7 +86,8 @@ func (c *Client) Delete(ctx context.Context, rootURL string) error {
 	return err
 }
 
-// Check asks Grafana whether its license is valid.
+// Check asks Grafana whether its license is valid. Its bare true or false
+// (quoted by some proxies) is read by hand.
 func (c *Client) Check(ctx context.Context) (bool, error) {
 	cl := call{op: OpCheck, method: http.MethodGet, path: "/api/licensing/check", auth: true, retry: true}
 	a, err := c.do(ctx, cl)
@@ -97,90 +103,78 @@ func (c *Client) Check(ctx context.Context) (bool, error) {
 	return false, c.badAnswer(cl, a, "true or false")
 }
 
+// statsAnswer, healthAnswer and settingsAnswer are what resty decodes the
+// answers into; raw fields keep reading when Grafana sends a number as a
+// string or the other way round.
+type statsAnswer struct {
+	ActiveUsers            json.RawMessage `json:"active_users"`
+	ActiveAdminsAndEditors json.RawMessage `json:"active_admins_and_editors"`
+	ActiveViewers          json.RawMessage `json:"active_viewers"`
+	ActiveAnonymousDevices json.RawMessage `json:"active_anonymous_devices"`
+}
+
+type healthAnswer struct {
+	Database json.RawMessage `json:"database"`
+	Version  json.RawMessage `json:"version"`
+	Commit   json.RawMessage `json:"commit"`
+}
+
+type settingsAnswer struct {
+	LicenseInfo *struct {
+		Expiry    json.RawMessage `json:"expiry"`
+		StateInfo json.RawMessage `json:"stateInfo"`
+		Edition   json.RawMessage `json:"edition"`
+	} `json:"licenseInfo"`
+}
+
 // Stats reads the active-user counts (GET /api/licensing/refresh-stats).
 func (c *Client) Stats(ctx context.Context) (*Stats, error) {
-	cl := call{op: OpStats, method: http.MethodGet, path: "/api/licensing/refresh-stats", auth: true, retry: true}
+	var r statsAnswer
+	cl := call{op: OpStats, method: http.MethodGet, path: "/api/licensing/refresh-stats", auth: true, retry: true, result: &r}
 	a, err := c.do(ctx, cl)
 	if err != nil {
 		return nil, err
 	}
-	fields, err := orderedFields(a.body)
-	if err != nil {
+	if a.decodeErr != nil {
 		return nil, c.badAnswer(cl, a, "usage statistics")
 	}
-	s := &Stats{}
-	for _, f := range fields {
-		switch f.Name {
-		case "active_users":
-			s.ActiveUsers = integer(f.Value)
-		case "active_admins_and_editors":
-			s.ActiveAdminsAndEditors = integer(f.Value)
-		case "active_viewers":
-			s.ActiveViewers = integer(f.Value)
-		case "active_anonymous_devices":
-			s.ActiveAnonymousDevices = integer(f.Value)
-		}
-	}
-	return s, nil
+	return &Stats{
+		ActiveUsers:            integer(r.ActiveUsers),
+		ActiveAdminsAndEditors: integer(r.ActiveAdminsAndEditors),
+		ActiveViewers:          integer(r.ActiveViewers),
+		ActiveAnonymousDevices: integer(r.ActiveAnonymousDevices),
+	}, nil
 }
 
 // Health reads /api/health, which needs no credentials; none are sent.
 func (c *Client) Health(ctx context.Context) (*Health, error) {
-	cl := call{op: OpHealth, method: http.MethodGet, path: "/api/health", retry: true}
+	var r healthAnswer
+	cl := call{op: OpHealth, method: http.MethodGet, path: "/api/health", retry: true, result: &r}
 	a, err := c.do(ctx, cl)
 	if err != nil {
 		return nil, err
 	}
-	fields, err := orderedFields(a.body)
-	if err != nil {
+	if a.decodeErr != nil {
 		return nil, c.badAnswer(cl, a, "Grafana's health")
 	}
-	h := &Health{}
-	for _, f := range fields {
-		switch f.Name {
-		case "database":
-			h.Database = text(f.Value)
-		case "version":
-			h.Version = text(f.Value)
-		case "commit":
-			h.Commit = text(f.Value)
-		}
-	}
-	return h, nil
+	return &Health{Database: text(r.Database), Version: text(r.Version), Commit: text(r.Commit)}, nil
 }
 
 // FrontendLicense reads licenseInfo from /api/frontend/settings.
 func (c *Client) FrontendLicense(ctx context.Context) (*FrontendLicense, error) {
+	var r settingsAnswer
 	cl := call{op: OpSettings, method: http.MethodGet, path: "/api/frontend/settings", auth: true, retry: true,
-		limit: settingsBodyBytes}
+		limit: settingsBodyBytes, result: &r}
 	a, err := c.do(ctx, cl)
 	if err != nil {
 		return nil, err
 	}
-	fields, err := orderedFields(a.body)
-	if err != nil {
+	switch {
+	case a.decodeErr != nil:
 		return nil, c.badAnswer(cl, a, "Grafana's frontend settings")
+	case r.LicenseInfo == nil:
+		return nil, c.badAnswer(cl, a, "frontend settings with licenseInfo")
 	}
-	for _, f := range fields {
-		if f.Name != "licenseInfo" {
-			continue
-		}
-		info, err := orderedFields(f.Value)
-		if err != nil {
-			break
-		}
-		l := &FrontendLicense{}
-		for _, g := range info {
-			switch g.Name {
-			case "expiry":
-				l.Expiry = unixTime(g.Value)
-			case "stateInfo":
-				l.StateInfo = text(g.Value)
-			case "edition":
-				l.Edition = text(g.Value)
-			}
-		}
-		return l, nil
-	}
-	return nil, c.badAnswer(cl, a, "frontend settings with licenseInfo")
+	info := r.LicenseInfo
+	return &FrontendLicense{Expiry: unixTime(info.Expiry), StateInfo: text(info.StateInfo), Edition: text(info.Edition)}, nil
 }

@@ -4,7 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 )
+
+// Every error the client returns is one of the types below. Each has a
+// Hint (what to do), and its Error is composed from its parts in hints.go;
+// front-ends that show the two apart call Explain, never split Error.
 
 // Op names the call that failed, in words an administrator reads in an error.
 type Op string
@@ -33,59 +38,13 @@ type APIError struct {
 	Body          string // a short, printable excerpt of the body
 	SentInstance  string // on delete: the root URL that was sent, without credentials
 	Attempts      int    // requests made, retries included
+	// Bearer is whether the request was signed with a bearer token rather
+	// than HTTP Basic: a 401 or 403 then says this API wants Basic auth.
+	Bearer bool
 }
 
 // Error says what failed, what Grafana answered and what to do.
-func (e *APIError) Error() string {
-	s := fmt.Sprintf("could not %s: Grafana answered %d %s", e.Op, e.StatusCode, http.StatusText(e.StatusCode))
-	if e.Message != "" {
-		s += fmt.Sprintf(" (%q)", e.Message)
-	} else if e.Body != "" {
-		s += fmt.Sprintf(" (%q)", e.Body)
-	}
-	if e.Attempts > 1 {
-		s += fmt.Sprintf(", after %d attempts", e.Attempts)
-	}
-	if h := e.Hint(); h != "" {
-		s += ". " + h
-	}
-	return s
-}
-
-// Hint says in plain words what the administrator can do about the error.
-func (e *APIError) Hint() string {
-	switch {
-	case e.StatusCode == http.StatusUnauthorized:
-		switch e.MessageID {
-		case "api-key.expired":
-			return "The API key or service account token has expired: create a new one and update the instance"
-		case "api-key.invalid":
-			return "The API key or service account token is not valid: check the instance's token"
-		case "password-auth.failed":
-			return "Grafana refused the username or password: check the instance's credentials"
-		}
-		return "Check the instance's credentials (username and password, or token)"
-	case e.StatusCode == http.StatusForbidden:
-		return "The user lacks the licensing permissions: use a Grafana Server Admin, or grant the licensing roles to the service account"
-	case e.StatusCode == http.StatusNotFound && e.Op == OpRenew:
-		return "No license is loaded on this Grafana: upload a license token first"
-	case e.StatusCode == http.StatusNotFound && (e.Op == OpHealth || e.Op == OpSettings):
-		return "Nothing answers at this address: check the URL, including Grafana's sub-path if it has one"
-	case e.StatusCode == http.StatusNotFound:
-		return "This Grafana has no licensing API: it may not be Grafana Enterprise, or older than 7.4, or the URL is wrong"
-	case e.StatusCode == http.StatusUnprocessableEntity && e.Op == OpDelete:
-		return fmt.Sprintf("The URL sent (%s) is not this Grafana's root_url: send the root_url from Grafana's configuration", e.SentInstance)
-	case e.StatusCode == http.StatusInternalServerError && e.Op == OpRenew:
-		return "Grafana could not reach grafana.com to renew the token; an air-gapped instance needs a new token uploaded by hand"
-	case e.StatusCode == http.StatusBadRequest && e.Op == OpUpload:
-		return "Grafana refused the token: check that the file holds a complete license token"
-	case e.StatusCode == http.StatusProxyAuthRequired:
-		return "The proxy asks for credentials: give them in the HTTPS_PROXY environment variable (http://user:password@proxy:port), never in the instance's saved proxy field"
-	case e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500:
-		return "Grafana or a proxy in front of it is failing: try again later"
-	}
-	return ""
-}
+func (e *APIError) Error() string { return compose(e.what(), ". ", e.Hint()) }
 
 // NetworkKind classifies a failure to talk to Grafana at all.
 type NetworkKind int
@@ -101,48 +60,58 @@ const (
 	NetCanceled // the caller canceled the request
 )
 
+// CertProblem says why a server's certificate was refused (Kind NetTLS).
+type CertProblem int
+
+// The kinds of certificate problem, each with its own advice.
+const (
+	CertNone             CertProblem = iota // not a certificate problem (or not TLS at all)
+	CertUnknownAuthority                    // signed by a CA this computer does not trust
+	CertNameMismatch                        // issued for other names than the URL's host
+	CertExpired                             // past its end date
+	CertNotYetValid                         // before its start date
+)
+
 // NetworkError is a failure to reach Grafana or to finish a request.
 type NetworkError struct {
 	Op       Op
 	URL      string // without credentials or query
 	Kind     NetworkKind
-	Err      error // sanitised: never holds a credential
-	Attempts int   // requests made, retries included
+	Cert     CertProblem // with Kind NetTLS: what is wrong with the certificate
+	Err      error       // sanitised: never holds a credential
+	Attempts int         // requests made, retries included
 
-	retry bool // a transient failure worth another attempt
+	retry bool     // a transient failure worth another attempt
+	cert  certInfo // details for the certificate advice
+}
+
+// certInfo is what the advice on a refused certificate names.
+type certInfo struct {
+	host  string    // the URL's host
+	names []string  // the names the certificate is valid for
+	at    time.Time // its end (expired) or start (not yet valid)
 }
 
 // Error explains the failure and what to do about it.
-func (e *NetworkError) Error() string {
-	var what, hint string
-	switch e.Kind {
-	case NetTimeout:
-		what, hint = "Grafana did not answer in time", "check that the instance is up, or raise its timeout"
-	case NetTLS:
-		what, hint = "the TLS connection failed", "if Grafana uses a private CA, set the instance's CA file"
-	case NetRefused:
-		what, hint = "the connection was refused", "check the URL and port, and that Grafana is running"
-	case NetDNS:
-		what, hint = "the host name could not be resolved", "check the URL"
-	case NetProxy:
-		what, hint = "the proxy failed", "check the instance's proxy setting"
-	case NetCanceled:
-		what, hint = "the request was canceled", "try again"
-	default:
-		what, hint = "the connection failed", "check the URL and the network"
-	}
-	s := fmt.Sprintf("could not %s at %s: %s", e.Op, e.URL, what)
-	if e.Err != nil {
-		s += fmt.Sprintf(" (%v)", e.Err)
-	}
-	if e.Attempts > 1 {
-		s += fmt.Sprintf(", after %d attempts", e.Attempts)
-	}
-	return s + "; " + hint
-}
+func (e *NetworkError) Error() string { return compose(e.what(), "; ", lowerFirst(e.Hint())) }
 
 // Unwrap returns the underlying error.
 func (e *NetworkError) Unwrap() error { return e.Err }
+
+// LocalError is a failure of this computer rather than of the instance: it
+// ran out of open files or local ports, so the request never left it.
+type LocalError struct {
+	Op       Op     // the call that could not be made
+	URL      string // without credentials or query
+	Err      error  // the system's own words, e.g. "socket: too many open files"
+	Attempts int    // requests tried, retries included
+}
+
+// Error says the failure is local and what to do.
+func (e *LocalError) Error() string { return compose(e.what(), "; ", lowerFirst(e.Hint())) }
+
+// Unwrap returns the underlying error.
+func (e *LocalError) Unwrap() error { return e.Err }
 
 // BadResponseError is an answer that is not what the API returns: not JSON,
 // invalid JSON, an HTML login page, or a body over the size cap.
@@ -155,17 +124,7 @@ type BadResponseError struct {
 }
 
 // Error names what came back instead of the expected answer.
-func (e *BadResponseError) Error() string {
-	s := fmt.Sprintf("could not %s: Grafana's answer (%d", e.Op, e.StatusCode)
-	if e.ContentType != "" {
-		s += ", " + e.ContentType
-	}
-	s += ") was " + e.Reason
-	if e.Excerpt != "" {
-		s += fmt.Sprintf(": %q", e.Excerpt)
-	}
-	return s + "; check the URL: it should be Grafana's root URL, not a login page or proxy"
-}
+func (e *BadResponseError) Error() string { return compose(e.what(), "; ", lowerFirst(e.Hint())) }
 
 // RedirectError is a redirect the client refused to follow because it leads
 // to another origin (scheme, host or port), where the credentials must not go.
@@ -178,14 +137,101 @@ type RedirectError struct {
 }
 
 // Error names the refused target and what to do.
-func (e *RedirectError) Error() string {
-	return fmt.Sprintf("could not %s: %s redirected to another host, %s; Licensedesk did not follow, "+
-		"so the credentials were not sent there. If that host is Grafana, set it as the instance's URL",
-		e.Op, e.URL, e.Target)
+func (e *RedirectError) Error() string { return compose(e.what(), ". ", e.Hint()) }
+
+// SettingError is an instance setting New cannot use (the URL, the CA file,
+// the proxy or the token), or an input a call refuses before sending.
+type SettingError struct {
+	Setting string // "URL", "CA file", "proxy", "token", "root URL"
+	Problem string // what is wrong, e.g. "the Grafana URL is empty"
+	Fix     string // what to do, a sentence without its full stop
+	Err     error  // the cause, when there is one (e.g. fs.ErrNotExist)
 }
+
+// Error says what is wrong with the setting and how to fix it.
+func (e *SettingError) Error() string { return compose(e.Problem, ": ", lowerFirst(e.Fix)) }
+
+// Unwrap returns the cause.
+func (e *SettingError) Unwrap() error { return e.Err }
 
 // IsStatus reports whether err is an APIError with the given HTTP status.
 func IsStatus(err error, code int) bool {
 	var apiErr *APIError
 	return errors.As(err, &apiErr) && apiErr.StatusCode == code
+}
+
+// IsLocal reports whether err is a failure of this computer (out of open
+// files or ports), not of the instance it was talking to.
+func IsLocal(err error) bool {
+	var le *LocalError
+	return errors.As(err, &le)
+}
+
+func (e *APIError) what() string {
+	s := fmt.Sprintf("could not %s: Grafana answered %d %s", e.Op, e.StatusCode, http.StatusText(e.StatusCode))
+	if e.Message != "" {
+		s += fmt.Sprintf(" (%q)", e.Message)
+	} else if e.Body != "" {
+		s += fmt.Sprintf(" (%q)", e.Body)
+	}
+	return s + attemptsSuffix(e.Attempts)
+}
+
+func (e *NetworkError) what() string {
+	var what string
+	switch e.Kind {
+	case NetTimeout:
+		what = "Grafana did not answer in time"
+	case NetTLS:
+		what = "the TLS connection failed"
+	case NetRefused:
+		what = "the connection was refused"
+	case NetDNS:
+		what = "the host name could not be resolved"
+	case NetProxy:
+		what = "the proxy failed"
+	case NetCanceled:
+		what = "the request was canceled"
+	default:
+		what = "the connection failed"
+	}
+	s := fmt.Sprintf("could not %s at %s: %s", e.Op, e.URL, what)
+	if e.Err != nil {
+		s += fmt.Sprintf(" (%v)", e.Err)
+	}
+	return s + attemptsSuffix(e.Attempts)
+}
+
+func (e *LocalError) what() string {
+	s := fmt.Sprintf("could not %s at %s: this computer has run out of open files or ports", e.Op, e.URL)
+	if e.Err != nil {
+		s += fmt.Sprintf(" (%v)", e.Err)
+	}
+	return s + attemptsSuffix(e.Attempts)
+}
+
+func (e *BadResponseError) what() string {
+	s := fmt.Sprintf("could not %s: Grafana's answer (%d", e.Op, e.StatusCode)
+	if e.ContentType != "" {
+		s += ", " + e.ContentType
+	}
+	s += ") was " + e.Reason
+	if e.Excerpt != "" {
+		s += fmt.Sprintf(": %q", e.Excerpt)
+	}
+	return s
+}
+
+func (e *RedirectError) what() string {
+	return fmt.Sprintf("could not %s: %s redirected to another host, %s; Licensedesk did not follow, "+
+		"so the credentials were not sent there", e.Op, e.URL, e.Target)
+}
+
+func (e *SettingError) what() string { return e.Problem }
+
+func attemptsSuffix(n int) string {
+	if n > 1 {
+		return fmt.Sprintf(", after %d attempts", n)
+	}
+	return ""
 }

@@ -101,7 +101,7 @@ func faultMatrix() []faultCase {
 		{
 			name: "401 invalid API key", call: readToken, kind: apiErr,
 			setup: func(_ *testing.T, e *faultEnv) { e.opts.Auth = client.Auth{Token: "glsa_unknown_token_0000"} },
-			words: []string{"401", "not valid", "check the instance's token"},
+			words: []string{"401", "not valid", "Basic auth with a Grafana Server Admin"},
 		},
 		{
 			name: "401 expired API key", call: readToken, kind: apiErr,
@@ -109,7 +109,7 @@ func faultMatrix() []faultCase {
 				e.srv.ExpireBearer(secretToken)
 				e.opts.Auth = client.Auth{Token: secretToken}
 			},
-			words: []string{"401", "expired", "create a new one"},
+			words: []string{"401", "expired", "switch the instance to Basic auth"},
 		},
 		{
 			name: "401 bare Unauthorized", call: readToken, kind: apiErr,

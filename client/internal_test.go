@@ -39,15 +39,15 @@ func TestBackoffStaysWithinItsBounds(t *testing.T) {
 	for attempt := 1; attempt <= 40; attempt++ {
 		step := min(100*time.Millisecond<<min(attempt-1, 20), time.Second)
 		for range 50 {
-			if d := c.backoff(attempt, nil); d < step/2 || d > step {
+			if d := c.backoff(attempt, ""); d < step/2 || d > step {
 				t.Fatalf("attempt %d: wait %v outside [%v, %v]", attempt, d, step/2, step)
 			}
 		}
 	}
-	if d := c.backoff(1, &answer{retryAfter: "30"}); d != time.Second {
+	if d := c.backoff(1, "30"); d != time.Second {
 		t.Errorf("Retry-After 30 under MaxDelay 1s: %v", d)
 	}
-	if d := c.backoff(1, &answer{retryAfter: "garbage"}); d > 100*time.Millisecond {
+	if d := c.backoff(1, "garbage"); d > 100*time.Millisecond {
 		t.Errorf("an unreadable Retry-After falls back to backoff; got %v", d)
 	}
 }

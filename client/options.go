@@ -32,6 +32,11 @@ type Options struct {
 	UserAgent          string // default "licensedesk/dev"
 	Retry              RetryPolicy
 	MaxBodyBytes       int64 // default 1 MiB
+	// MaxConnsPerHost bounds the connections (dialing, in use and idle)
+	// to one host through this client's shared transport, so a caller can
+	// bound descriptors; 0 means no bound beyond the caller's concurrency.
+	// Clients with different values do not share a transport.
+	MaxConnsPerHost int
 }
 
 // The defaults New applies to zero Options and RetryPolicy fields.
@@ -49,6 +54,9 @@ const (
 // data source and plugin and so can outgrow MaxBodyBytes on a large Grafana.
 const settingsBodyBytes = 16 << 20
 
+// maxBodyLimit keeps a body cap within resty's int on every platform.
+const maxBodyLimit = 1<<31 - 1
+
 func withDefaults(o Options) Options {
 	if o.Timeout <= 0 {
 		o.Timeout = DefaultTimeout
@@ -59,6 +67,7 @@ func withDefaults(o Options) Options {
 	if o.MaxBodyBytes <= 0 {
 		o.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	o.MaxBodyBytes = min(o.MaxBodyBytes, maxBodyLimit)
 	r := &o.Retry
 	if r.MaxAttempts <= 0 {
 		r.MaxAttempts = DefaultMaxAttempts

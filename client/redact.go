@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 )
 
+// collectSecrets lists the strings no error text may carry: the password,
+// the token, the Basic header's value and the proxy's password.
 func collectSecrets(a Auth, proxy *url.URL) []string {
 	var s []string
 	add := func(v string) {
@@ -35,6 +37,7 @@ func (quietLogger) Errorf(string, ...any) {}
 func (quietLogger) Warnf(string, ...any)  {}
 func (quietLogger) Debugf(string, ...any) {}
 
+// redact removes every secret from s: a backstop, since no error text the
 // client builds should carry one. A short secret inside a longer word is
 // left alone, so the password "admin" does not garble "included_admins".
 func (c *Client) redact(s string) string {

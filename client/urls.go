@@ -1,7 +1,6 @@
 package client
 
 import (
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -12,26 +11,32 @@ import (
 // maxRedirects matches net/http's own limit.
 const maxRedirects = 10
 
+// parseBaseURL checks Grafana's root URL and returns it without a trailing
 // slash, so "/grafana" and "/grafana/" both lead to "/grafana/api/…".
 func parseBaseURL(raw string) (string, error) {
 	raw = strings.TrimSpace(raw)
+	bad := func(problem, fix string) error {
+		return &SettingError{Setting: "URL", Problem: problem, Fix: fix}
+	}
+	const rootFix = "Use Grafana's root URL, such as https://grafana.example.com/"
 	if raw == "" {
-		return "", errors.New("the Grafana URL is empty")
+		return "", bad("the Grafana URL is empty", rootFix)
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", errors.New("the Grafana URL is not a valid URL: check for typos")
+		return "", bad("the Grafana URL is not a valid URL", "Check for typos")
 	}
+	shown := SanitizeURL(raw)
 	if u.User != nil {
-		return "", fmt.Errorf("the Grafana URL %s carries a username or password: "+
-			"remove them from the URL and set them as the instance's credentials", SanitizeURL(raw))
+		return "", bad("the Grafana URL "+shown+" carries a username or password",
+			"Remove them from the URL and set them as the instance's credentials")
 	}
 	scheme := strings.ToLower(u.Scheme)
 	if (scheme != "http" && scheme != "https") || u.Host == "" {
-		return "", fmt.Errorf("the Grafana URL %s must start with https:// or http:// and name a host", SanitizeURL(raw))
+		return "", bad("the Grafana URL "+shown+" must start with https:// or http:// and name a host", rootFix)
 	}
 	if u.RawQuery != "" || u.ForceQuery {
-		return "", fmt.Errorf("the Grafana URL %s must not carry a query (?…): use Grafana's root URL", SanitizeURL(raw))
+		return "", bad("the Grafana URL "+shown+" must not carry a query (?…)", rootFix)
 	}
 	u.Scheme, u.Fragment, u.RawFragment = scheme, "", ""
 	return strings.TrimRight(u.String(), "/"), nil
