@@ -142,7 +142,10 @@ func (d *Demo) start() error {
 	secrets := NewMemorySecrets()
 	var list []Instance
 	for _, spec := range demoInstances {
-		srv := grafanatest.New(spec.options(now)...)
+		srv, err := grafanatest.Start(spec.options(now)...)
+		if err != nil {
+			return fmt.Errorf("cannot start the demo instance %q: %w", spec.name, err)
+		}
 		d.servers = append(d.servers, srv)
 		inst := Instance{
 			ID: spec.id, Name: spec.name, URL: srv.URL + "/",

@@ -77,6 +77,7 @@ func newClient(t *testing.T, o client.Options) (*client.Client, *waits) {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
+	t.Cleanup(c.Close)
 	w := &waits{}
 	client.SetSleep(c, w.sleep)
 	return c, w
@@ -355,6 +356,7 @@ func TestUnauthorizedInEachGrafanaShape(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			defer c.Close()
 			_, err = c.Token(ctx(t))
 			ae := asAPIError(t, err)
 			if ae.StatusCode != 401 || ae.MessageID != tc.messageID {
@@ -599,6 +601,7 @@ func TestRetries(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		defer c.Close()
 		cctx, cancel := context.WithCancel(ctx(t))
 		client.SetSleep(c, func(ctx context.Context, d time.Duration) error {
 			cancel()
@@ -624,6 +627,7 @@ func TestRealRetryWaitEndsWithTheContext(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer c.Close()
 	cctx, cancel := context.WithCancel(ctx(t))
 	go func() {
 		for s.RequestCount("/api/licensing/token") == 0 {

@@ -13,10 +13,17 @@ import (
 	"time"
 )
 
+// certSpec is what a test asks of the leaf certificate; zero values mean
+// the defaults.
+type certSpec struct {
+	names               []string // host names and IP addresses; nil: the defaults
+	notBefore, notAfter time.Time
+}
+
 // newCertificate makes a CA of the server's own and a leaf certificate for
-// addr's IP, 127.0.0.1, ::1 and localhost. A CA per server lets a test show
-// that another server's CA file is refused.
-func newCertificate(addr net.Addr) (tls.Certificate, []byte, error) {
+// addr's IP, 127.0.0.1, ::1 and localhost, unless spec says otherwise. A CA
+// per server lets a test show that another server's CA file is refused.
+func newCertificate(addr net.Addr, spec certSpec) (tls.Certificate, []byte, error) {
 	now := time.Now()
 	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -48,6 +55,17 @@ func newCertificate(addr net.Addr) (tls.Certificate, []byte, error) {
 	if tcp, ok := addr.(*net.TCPAddr); ok {
 		ips = append(ips, tcp.IP)
 	}
+	dns := []string{"localhost", "grafana.test"}
+	if spec.names != nil {
+		ips, dns = nil, nil
+		for _, n := range spec.names {
+			if ip := net.ParseIP(n); ip != nil {
+				ips = append(ips, ip)
+			} else {
+				dns = append(dns, n)
+			}
+		}
+	}
 	leafTmpl := &x509.Certificate{
 		SerialNumber: serial(),
 		Subject:      pkix.Name{Organization: []string{"grafanatest"}, CommonName: "grafana.test"},
@@ -55,8 +73,14 @@ func newCertificate(addr net.Addr) (tls.Certificate, []byte, error) {
 		NotAfter:     now.AddDate(1, 0, 0),
 		KeyUsage:     x509.KeyUsageDigitalSignature,
 		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		DNSNames:     []string{"localhost", "grafana.test"},
+		DNSNames:     dns,
 		IPAddresses:  ips,
+	}
+	if !spec.notBefore.IsZero() {
+		leafTmpl.NotBefore = spec.notBefore
+	}
+	if !spec.notAfter.IsZero() {
+		leafTmpl.NotAfter = spec.notAfter
 	}
 	leafDER, err := x509.CreateCertificate(rand.Reader, leafTmpl, ca, &key.PublicKey, caKey)
 	if err != nil {

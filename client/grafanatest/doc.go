@@ -7,6 +7,9 @@
 //	defer s.Close()
 //	// s.URL is the root URL; admin/admin is a Server Admin.
 //
+// New panics when the server cannot start, which suits tests; Start returns
+// the error instead, for demo mode and anything else that must say why.
+//
 // Defaults: a healthy license (DefaultClaims) whose sub is the root URL;
 // users admin/admin (RoleServerAdmin), reader/reader (RoleLicensingReader)
 // and viewer/viewer (RoleViewer); bearer tokens glsa_admin_00000000,
@@ -29,7 +32,8 @@
 // Faults (SetFault) stand in for broken proxies, hung servers and bad
 // networks; they apply before authentication, to any path or one path
 // relative to the root URL. Every request is logged (Requests) with whether
-// it carried an Authorization header, never the header itself.
+// it carried an Authorization header, never the header itself; Connections
+// counts the connections clients opened, to see them shared and closed.
 //
 // The server never panics on any input and reads at most 1 MiB of a
 // request body. Close ends hung requests and returns promptly.

@@ -1,6 +1,7 @@
 package grafanatest
 
 import (
+	"net"
 	"net/http"
 	"slices"
 	"time"
@@ -67,4 +68,31 @@ func (s *Server) InFlight() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.inFlight
+}
+
+// Conns counts the TCP connections clients opened to the server.
+type Conns struct {
+	Opened int // since the server started
+	Open   int // now: idle kept-alive ones included
+}
+
+// Connections returns how many connections clients opened and how many are
+// open now, so a test can see connections shared, reused and closed. The
+// server learns of a close when it next reads, a moment after the client.
+func (s *Server) Connections() Conns {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.conns
+}
+
+func (s *Server) connState(_ net.Conn, state http.ConnState) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch state {
+	case http.StateNew:
+		s.conns.Opened++
+		s.conns.Open++
+	case http.StateClosed, http.StateHijacked:
+		s.conns.Open--
+	}
 }

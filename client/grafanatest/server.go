@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log"
 	"net"
@@ -27,6 +28,7 @@ type Server struct {
 	addr      string
 	subPath   string // "" or "/grafana": no trailing slash
 	caPEM     []byte
+	cert      certSpec // what WithCertNames and WithCertValidity ask of the TLS certificate
 	closing   chan struct{}
 	closeOnce sync.Once
 
@@ -51,6 +53,7 @@ type Server struct {
 	requests      []Request
 	counts        map[string]int
 	inFlight      int
+	conns         Conns
 }
 
 // Stats is the answer of /api/licensing/refresh-stats.
@@ -66,6 +69,19 @@ type Option func(*Server)
 
 // WithTLS serves HTTPS with a certificate from a CA of the server's own; see CACertPEM.
 func WithTLS() Option { return func(s *Server) { s.tls = true } }
+
+// WithCertNames issues the TLS certificate for names (host names or IP
+// addresses) instead of the listening address, 127.0.0.1, ::1, localhost and
+// grafana.test, so a client that connects by another name sees a mismatch.
+func WithCertNames(names ...string) Option {
+	return func(s *Server) { s.cert.names = append([]string{}, names...) }
+}
+
+// WithCertValidity makes the TLS certificate valid from notBefore to
+// notAfter, e.g. to serve an expired certificate or one not yet valid.
+func WithCertValidity(notBefore, notAfter time.Time) Option {
+	return func(s *Server) { s.cert.notBefore, s.cert.notAfter = notBefore, notAfter }
+}
 
 // WithListenAddr listens on addr instead of "127.0.0.1:0", e.g. "127.0.0.2:0"
 // for a second host in redirect tests. Keep it on 127.0.0.0/8.
@@ -145,9 +161,21 @@ func WithExpiredBearer(token string) Option {
 // WithFault starts with f active.
 func WithFault(f Fault) Option { return func(s *Server) { s.faults = append(s.faults, f) } }
 
-// New starts a Server; call Close when done. It panics only when it cannot
-// listen, as httptest does.
+// New starts a Server; call Close when done. It panics when the server
+// cannot start, as httptest does: for tests. Demo mode and anything else
+// that must report the failure calls Start.
 func New(opts ...Option) *Server {
+	s, err := Start(opts...)
+	if err != nil {
+		panic(err.Error())
+	}
+	return s
+}
+
+// Start starts a Server and returns it, or says why it could not start
+// (the address cannot be listened on, no certificate could be made); call
+// Close when done.
+func Start(opts ...Option) (*Server, error) {
 	s := &Server{
 		addr:          "127.0.0.1:0",
 		closing:       make(chan struct{}),
@@ -179,18 +207,19 @@ func New(opts ...Option) *Server {
 
 	ln, err := net.Listen("tcp", s.addr)
 	if err != nil {
-		panic("grafanatest: cannot listen on " + s.addr + ": " + err.Error())
+		return nil, fmt.Errorf("grafanatest: cannot listen on %s: %w", s.addr, err)
 	}
 	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
 	s.srv.Listener.Close()
 	s.srv.Listener = ln
+	s.srv.Config.ConnState = s.connState
 	// Handshake failures are what TLS tests provoke; keep them out of test output.
 	s.srv.Config.ErrorLog = log.New(io.Discard, "", 0)
 	if s.tls {
-		cert, caPEM, err := newCertificate(ln.Addr())
+		cert, caPEM, err := newCertificate(ln.Addr(), s.cert)
 		if err != nil {
 			ln.Close()
-			panic("grafanatest: cannot make a certificate: " + err.Error())
+			return nil, fmt.Errorf("grafanatest: cannot make a certificate: %w", err)
 		}
 		s.caPEM = caPEM
 		s.srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
@@ -212,7 +241,7 @@ func New(opts ...Option) *Server {
 	if s.claims != nil && s.claims.Subject == "" {
 		s.claims.Subject = s.rootURL
 	}
-	return s
+	return s, nil
 }
 
 // Close ends hung requests, closes every connection and stops the server.

@@ -533,3 +533,49 @@ func TestIssueJWTShape(t *testing.T) {
 		t.Errorf("not base64url: %q", jwt)
 	}
 }
+
+func TestStartSaysWhyItCannotListen(t *testing.T) {
+	// Given an address another server already listens on
+	first := New()
+	defer first.Close()
+	taken := strings.TrimPrefix(first.URL, "http://")
+
+	// When a second one starts there, it says why instead of panicking
+	s, err := Start(WithListenAddr(taken))
+	if err == nil {
+		s.Close()
+		t.Fatalf("a second server started on %s", taken)
+	}
+	if s != nil || !strings.Contains(err.Error(), "cannot listen on "+taken) {
+		t.Errorf("Start = %v, %v", s, err)
+	}
+	// And a bad address is refused the same way
+	if _, err := Start(WithListenAddr("not an address")); err == nil {
+		t.Error("Start accepted a bad address")
+	}
+}
+
+func TestConnectionsCountsWhatClientsOpen(t *testing.T) {
+	s := New()
+	defer s.Close()
+	c := s.Client()
+	for range 3 {
+		resp, err := c.Get(s.URL + "/api/health")
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	if got := s.Connections(); got.Opened != 1 || got.Open != 1 {
+		t.Errorf("three requests over one kept-alive connection: %+v", got)
+	}
+	c.CloseIdleConnections()
+	deadline := time.Now().Add(5 * time.Second)
+	for s.Connections().Open != 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got := s.Connections(); got.Opened != 1 || got.Open != 0 {
+		t.Errorf("after the client closed it: %+v", got)
+	}
+}
