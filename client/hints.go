@@ -77,7 +77,7 @@ func (e *APIError) Hint() string {
 	case e.StatusCode == http.StatusUnauthorized && e.MessageID == "password-auth.failed":
 		return "Grafana refused the username or password: check the instance's credentials"
 	case e.StatusCode == http.StatusUnauthorized:
-		return "Check the instance's credentials: the username and password of a Grafana Server Admin"
+		return "Check the instance's credentials (username and password, or token)"
 	case e.StatusCode == http.StatusForbidden:
 		return "The user lacks the licensing permissions: use a Grafana Server Admin, or grant the licensing roles to this user"
 	case e.StatusCode == http.StatusNotFound && e.Op == OpRenew:
