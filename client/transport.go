@@ -166,13 +166,6 @@ func (p *transportPool) release(st *sharedTransport) {
 	}
 }
 
-// size is how many distinct transports are held now.
-func (p *transportPool) size() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return len(p.m)
-}
-
 func newTransport(s *transportSettings) *http.Transport {
 	dialer := &net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second}
 	return &http.Transport{
