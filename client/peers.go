@@ -6,8 +6,15 @@ import (
 	"time"
 )
 
-// peerKey is what HA nodes of one license share: the licensed URL and the license id.
+// peerKey is what HA nodes of one license share, as SharesLicenseWith says:
+// the licensed URL and the license id.
 type peerKey struct{ sub, lid string }
+
+// SharesLicenseWith says whether t and o are tokens of one license as HA
+// nodes share it: the same licensed URL (sub) and license id (lid).
+func (t *Token) SharesLicenseWith(o *Token) bool {
+	return t != nil && o != nil && t.LicenseID != "" && t.LicenseID == o.LicenseID && t.Subject == o.Subject
+}
 
 // peerGroups groups the ids of tokens that share sub and lid, each group
 // sorted, leaving out instances alone with their license.
