@@ -27,6 +27,7 @@ var tokenSeeds = []string{
 	`{"status":"6","exp":"1700604800","lexp":1.7e9,"sub":"hmac:abc","prod":"grafana-enterprise","trial":"true","future_field":{"x":[1,2]}}`,
 	`{"status":null,"exp":-1,"lexp":1e400,"included_users":9.3e18,"lic_exp_warn_days":-5,"prod":null}`,
 	`{"lexp":253402300800,"exp":253402300799}`,
+	"{\"status\":\"abc\",\"lexp\":1795536000000,\"iat\":1.5e9,\"trial\":true,\"trial_exp\":\"soon\",\"company\":\"Caf\xe9\"}",
 	`{}`, `[]`, `true`, `null`, `{"a":1}}`, `{"a":1} {"b":2}`, "", " \n\t", `{"\ud800":"\ufffd"}`,
 }
 

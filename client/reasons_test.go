@@ -442,3 +442,24 @@ func TestTokenJSONIsValidUTF8WhateverGrafanaSent(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestLicenseURL(t *testing.T) {
+	for _, tc := range []struct {
+		tok  *Token
+		want string
+	}{
+		{&Token{DetailsURL: "https://grafana.com/orgs/ex/licenses/1", Issuer: "https://grafana.com", LicenseID: "9"}, "https://grafana.com/orgs/ex/licenses/1"},
+		{&Token{Issuer: "https://grafana.com/", LicenseID: "10500"}, "https://grafana.com/licenses/10500"},
+		{&Token{Issuer: "https://grafana.com", LicenseID: "a/b"}, "https://grafana.com/licenses/a%2Fb"},
+		{&Token{Issuer: AWSMarketplaceIssuer, LicenseID: "aws-1"}, ""},
+		{&Token{DetailsURL: "javascript:alert(1)"}, ""},
+		{&Token{DetailsURL: "http://grafana.com/x"}, ""},
+		{&Token{DetailsURL: "https://user:pw@grafana.com/x"}, ""},
+		{&Token{Issuer: "https://grafana.com"}, ""},
+		{nil, ""},
+	} {
+		if got := tc.tok.LicenseURL(); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.tok, got, tc.want)
+		}
+	}
+}
