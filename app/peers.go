@@ -18,12 +18,23 @@ type peerFindings struct {
 // Tokens of failed reads are left out: they may be old. s.mu must be held.
 func (s *Service) peersLocked(like *client.Token, now time.Time) peerFindings {
 	tokens := map[string]*client.Token{}
-	for _, inst := range s.instances {
-		r := s.states[inst.ID]
-		if r == nil || r.token == nil || r.err != nil || (like != nil && !like.SharesLicenseWith(r.token)) {
-			continue
+	fresh := func(r *record) bool { return r != nil && r.token != nil && r.err == nil }
+	if like == nil {
+		for _, inst := range s.instances {
+			if r := s.states[inst.ID]; fresh(r) {
+				tokens[inst.ID] = r.token
+			}
 		}
-		tokens[inst.ID] = r.token
+	} else {
+		// Every read publishes one status: compare tokens first, as most
+		// instances share no license, and look up only the few that do.
+		for id, r := range s.states {
+			if fresh(r) && like.SharesLicenseWith(r.token) {
+				if _, ok := s.find(id); ok {
+					tokens[id] = r.token
+				}
+			}
+		}
 	}
 	return peerFindings{peers: client.Peers(tokens), reasons: client.PeerReasons(tokens, now)}
 }
