@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -44,7 +43,7 @@ func checkExitCode(statuses []Status) int {
 	return exitOK
 }
 
-const checkSynopsis = "licensedesk check [--format text|json|prometheus] [--instance ID]... [--concurrency N] [--timeout D] [--license-warn-days N] [--token-warn-days N]"
+const checkSynopsis = "licensedesk check [--format text|json|prometheus] [--instance ID]... [--no-usage] [--concurrency N] [--timeout D] [--license-warn-days N] [--token-warn-days N]"
 
 // checkOptions are check's flags.
 type checkOptions struct {
@@ -53,6 +52,7 @@ type checkOptions struct {
 	concurrency int
 	timeout     time.Duration
 	policy      client.Policy
+	noUsage     bool
 }
 
 // checkWriters print the report in each format.
@@ -83,6 +83,7 @@ func (c *cli) parseCheck(args []string) (o checkOptions, code int, ok bool) {
 	fs := c.flags("check")
 	fs.StringVar(&o.format, "format", "text", "output format: text, json or prometheus")
 	fs.Var(&o.ids, "instance", "check only this instance `id` (repeatable)")
+	fs.BoolVar(&o.noUsage, "no-usage", false, "do not read the active-user counts (refresh-stats), so users are not judged against the license's limits")
 	fs.IntVar(&o.concurrency, "concurrency", defaultConcurrency, "how many instances to read at once")
 	fs.DurationVar(&o.timeout, "timeout", 0, "give up on one instance after this long (default: twice its own timeout)")
 	fs.IntVar(&o.policy.LicenseWarnDays, "license-warn-days", 0, "warn this many days before a license expires (default: Grafana's lic_exp_warn_days, else 30)")
@@ -127,7 +128,8 @@ func (c *cli) check(args []string) int {
 	svc, _ := c.service(func(cfg *Config) {
 		cfg.Concurrency = o.concurrency
 		cfg.InstanceTimeout = o.timeout
-		cfg.TokenOnly = true
+		// Usage is read beside the token, so one round trip still checks an instance.
+		cfg.TokenOnly, cfg.SkipHealth = o.noUsage, true
 		cfg.Policy = c.checkPolicy(o.policy, cfg.StorePath)
 	})
 	if svc == nil {
@@ -146,7 +148,9 @@ func (c *cli) check(args []string) int {
 		c.errorf("no instances are configured (config: %s); add one with: licensedesk instances add", c.configPath)
 	}
 
-	statuses := svc.RefreshAll(context.Background(), o.ids, nil)
+	svc.RefreshAll(context.Background(), o.ids, nil)
+	// Read again once all are in, so HA peers are judged across the fleet.
+	statuses := svc.StatusesOf(o.ids)
 	if err := checkWriters[o.format](c.Stdout, statuses, c.Now()); err != nil {
 		c.errorf("could not write the report: %v", err)
 		return exitUnknown
@@ -172,12 +176,18 @@ func writeCheckText(w io.Writer, statuses []Status, now time.Time) error {
 			state += " (stale)"
 		}
 		msg := oneLine(st.Eval.Message)
+		if n := len(st.Eval.Reasons) - 1; n > 0 {
+			msg += fmt.Sprintf(" (+%d more)", n)
+		}
 		if st.Instance.InsecureSkipVerify {
 			msg += " [TLS not verified]"
 		}
+		license := expiryText(st.Eval.License, st, now)
+		if !st.Eval.License.Reported() && st.Token.FromAWSMarketplace() {
+			license = "AWS Marketplace" // no license expiry is normal there
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n",
-			oneLine(instanceLabel(st.Instance)), state,
-			expiryText(st.Eval.License, st, now), expiryText(st.Eval.Token, st, now), msg)
+			oneLine(instanceLabel(st.Instance)), state, license, expiryText(st.Eval.Token, st, now), msg)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -237,11 +247,30 @@ type checkResult struct {
 	LicenseDaysLeft *int          `json:"license_days_left"`
 	TokenExpires    *string       `json:"token_expires"`
 	TokenDaysLeft   *int          `json:"token_days_left"`
+	TrialExpires    *string       `json:"trial_expires"`
+	TrialDaysLeft   *int          `json:"trial_days_left"`
+	TokenIssued     *string       `json:"token_issued"`
+	Reasons         []checkReason `json:"reasons"`
+	Usage           []checkUsage  `json:"usage"`
+	Peers           []string      `json:"peers,omitempty"`
 	HTTPStatus      *int          `json:"http_status"`
 	Token           *client.Token `json:"token"`
 	TLSVerified     bool          `json:"tls_verified"`
 	Stale           bool          `json:"stale,omitempty"`
 	Error           string        `json:"error,omitempty"`
+}
+
+type checkReason struct {
+	Code    client.ReasonCode `json:"code"`
+	State   string            `json:"state"`
+	Message string            `json:"message"`
+}
+
+type checkUsage struct {
+	Kind     string  `json:"kind"`
+	Active   int64   `json:"active"`
+	Included int64   `json:"included"`
+	Percent  float64 `json:"percent"`
 }
 
 // writeCheckJSON prints DESIGN.md's check document.
@@ -256,11 +285,28 @@ func writeCheckJSON(w io.Writer, statuses []Status, now time.Time) error {
 			Message: st.Eval.Message,
 			Token:   st.Token,
 			Stale:   st.Stale,
+			Peers:   st.Peers,
+			Reasons: []checkReason{},
 
 			TLSVerified: !st.Instance.InsecureSkipVerify,
 		}
 		r.LicenseExpires, r.LicenseDaysLeft = expiryJSON(st.Eval.License)
 		r.TokenExpires, r.TokenDaysLeft = expiryJSON(st.Eval.Token)
+		r.TrialExpires, r.TrialDaysLeft = expiryJSON(st.Eval.Trial)
+		if st.Token != nil && !st.Token.IssuedAt.IsZero() {
+			at := st.Token.IssuedAt.UTC().Format(time.RFC3339)
+			r.TokenIssued = &at
+		}
+		for _, why := range st.Eval.Reasons {
+			r.Reasons = append(r.Reasons, checkReason{Code: why.Code, State: why.State.String(), Message: why.Message})
+		}
+		if st.Stats != nil {
+			// null when the counts were not read; empty when the license limits none.
+			r.Usage = []checkUsage{}
+			for _, u := range st.Eval.Usage {
+				r.Usage = append(r.Usage, checkUsage{Kind: u.Kind, Active: u.Active, Included: u.Included, Percent: u.Percent})
+			}
+		}
 		if st.HTTPStatus != 0 {
 			code := st.HTTPStatus
 			r.HTTPStatus = &code
@@ -293,63 +339,6 @@ func displayURL(raw string) string {
 	}
 	u.User = nil
 	return u.String()
-}
-
-// writeCheckPrometheus prints node_exporter's textfile-collector format.
-func writeCheckPrometheus(w io.Writer, statuses []Status, now time.Time) error {
-	var b strings.Builder
-	metric := func(name, help string, value func(Status) (float64, bool)) {
-		fmt.Fprintf(&b, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name)
-		for _, st := range statuses {
-			if v, ok := value(st); ok {
-				fmt.Fprintf(&b, "%s{instance=\"%s\",name=\"%s\"} %s\n", name,
-					escapeLabel(st.Instance.ID), escapeLabel(st.Instance.Name), formatFloat(v))
-			}
-		}
-	}
-	metric("licensedesk_license_expiry_timestamp_seconds",
-		"License expiry (lexp) as a Unix time; absent when Grafana did not report it.",
-		func(st Status) (float64, bool) { return unixOf(st.Eval.License) })
-	metric("licensedesk_token_expiry_timestamp_seconds",
-		"License token expiry (exp) as a Unix time; absent when Grafana did not report it.",
-		func(st Status) (float64, bool) { return unixOf(st.Eval.Token) })
-	metric("licensedesk_instance_state",
-		"Worst license state of the instance: 0 ok, 1 warning, 2 critical, 3 unknown.",
-		func(st Status) (float64, bool) { return float64(stateCode(st.Eval.State)), true })
-	fmt.Fprintf(&b, "# HELP licensedesk_check_timestamp_seconds When licensedesk last checked, as a Unix time.\n")
-	fmt.Fprintf(&b, "# TYPE licensedesk_check_timestamp_seconds gauge\n")
-	fmt.Fprintf(&b, "licensedesk_check_timestamp_seconds %s\n", formatFloat(float64(now.Unix())))
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-func unixOf(e client.Expiry) (float64, bool) {
-	if !e.Reported() {
-		return 0, false
-	}
-	return float64(e.At.Unix()), true
-}
-
-// stateCode is the number a monitoring system expects for a state.
-func stateCode(s client.State) int {
-	switch s {
-	case client.StateOK:
-		return 0
-	case client.StateWarning:
-		return 1
-	case client.StateCritical:
-		return 2
-	}
-	return 3
-}
-
-func formatFloat(v float64) string {
-	return strconv.FormatFloat(v, 'f', -1, 64)
-}
-
-// escapeLabel escapes a Prometheus label value: backslash, double quote and newline.
-func escapeLabel(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s)
 }
 
 // dedupe drops repeated ids, keeping the first place of each.

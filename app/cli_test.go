@@ -766,8 +766,15 @@ func TestCheckWarnDaysFlagsOverrideGrafana(t *testing.T) {
 	if plain.code != 0 || strict.code != 1 {
 		t.Errorf("exit codes %d and %d, want 0 with Grafana's 30 warn days and 1 with 60", plain.code, strict.code)
 	}
-	if n := srv.RequestCount("/api/licensing/refresh-stats"); n != 0 {
-		t.Errorf("check asked Grafana to count its users %d times", n)
+	if n := srv.RequestCount("/api/licensing/refresh-stats"); n != 2 {
+		t.Errorf("two checks asked Grafana to count its users %d times, want once each", n)
+	}
+	env.run(t, "check", "--config", config, "--no-usage")
+	if n := srv.RequestCount("/api/licensing/refresh-stats"); n != 2 {
+		t.Errorf("check --no-usage asked Grafana to count its users")
+	}
+	if n := srv.RequestCount("/api/health"); n != 0 {
+		t.Errorf("check read /api/health %d times though every token read succeeded", n)
 	}
 }
 

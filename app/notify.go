@@ -229,6 +229,15 @@ func headline(msg string) string {
 	return strings.TrimSpace(head)
 }
 
+// detail is the part of an evaluation message after its headline, capitalized.
+func detail(msg string) string {
+	_, rest, ok := strings.Cut(msg, " — ")
+	if !ok {
+		return msg
+	}
+	return capitalize(strings.TrimSpace(rest))
+}
+
 // lowerFirst lowers the first letter unless it starts an acronym ("URL").
 func lowerFirst(s string) string {
 	if s == "" || (len(s) > 1 && strings.ToUpper(s[1:2]) == s[1:2] && strings.ToLower(s[1:2]) != s[1:2]) {
@@ -260,6 +269,18 @@ func advice(st Status, now time.Time) string {
 		}
 	}
 	loc := now.Location()
+	if len(ev.Reasons) > 0 {
+		switch first := ev.Reasons[0]; first.Code {
+		case client.ReasonTrialEnded:
+			return "The trial ended on " + client.FormatDate(ev.Trial.At, loc) + ". Ask Grafana Labs for a license and upload its token in Licensedesk."
+		case client.ReasonTrialEnding:
+			return "The trial ends on " + client.FormatDate(ev.Trial.At, loc) + ". Ask Grafana Labs for a license in time, then upload its token in Licensedesk."
+		case client.ReasonUsersOverLimit, client.ReasonUsersNearLimit:
+			return sentence(detail(first.Message)) + " Remove users who no longer need access, or ask Grafana Labs for a higher limit."
+		case client.ReasonRenewalStalled, client.ReasonStaleToken:
+			return sentence(detail(first.Message))
+		}
+	}
 	lic, tok := ev.License, ev.Token
 	if lic.Reported() && lic.State == ev.State {
 		date := client.FormatDate(lic.At, loc)

@@ -27,6 +27,9 @@ type Status struct {
 	ReadAt     time.Time // last success
 	Stats      *client.Stats
 	Health     *client.Health
+	// Peers are the ids of the instances whose fresh tokens share this
+	// one's license (sub and lid): HA nodes behind one root_url.
+	Peers []string
 	// Frontend is the license expiry read from Grafana's frontend settings
 	// when the credentials may not read the licensing API; nil otherwise.
 	Frontend *client.FrontendLicense
@@ -48,15 +51,18 @@ type Config struct {
 	// twice the instance's own (per-attempt) timeout, so retries fit but a hung
 	// server cannot hold a refresh for long.
 	InstanceTimeout time.Duration
-	// TokenOnly skips the health and usage-statistics calls of a refresh:
-	// the command line's check needs neither, and refresh-stats makes
-	// Grafana count its users.
+	// TokenOnly skips the health and usage-statistics calls of a refresh
+	// (check --no-usage): refresh-stats makes Grafana count its users.
 	TokenOnly bool
 	// AdoptLegacySecrets lets this service's instances use secrets an earlier
 	// Licensedesk stored under the id alone, binding each to the instance's
 	// address on first use. Only the user's own instance list sets it: a
 	// list from elsewhere must not inherit a secret by reusing an id.
 	AdoptLegacySecrets bool
+	// SkipHealth skips the health call beside the token read; the command
+	// line's check needs the version only to explain a 404. Either way a
+	// 404 is followed by a health read, to tell a Grafana older than 7.4.
+	SkipHealth bool
 	// History, when set, records every renew, upload and delete.
 	History *History
 	// Source names where actions start (SourceWindow, SourceCLI) in the history.
@@ -520,24 +526,47 @@ func (s *Service) Status(id string) Status {
 	if !ok {
 		inst = Instance{ID: id}
 	}
-	return s.statusLocked(inst, s.cfg.Now())
+	now := s.cfg.Now()
+	var peers peerFindings
+	if r := s.states[id]; r != nil && r.err == nil && r.token != nil {
+		peers = s.peersLocked(r.token, now)
+	}
+	return s.statusLocked(inst, now, peers)
 }
 
 // Statuses returns the last known status of every instance, in store order.
 func (s *Service) Statuses() []Status {
+	return s.StatusesOf(nil)
+}
+
+// StatusesOf returns the last known status of the given instances (all when
+// ids is empty), judging HA peers across the whole fleet at once.
+func (s *Service) StatusesOf(ids []string) []Status {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.cfg.Now()
-	out := make([]Status, 0, len(s.instances))
-	for _, inst := range s.instances {
-		out = append(out, s.statusLocked(inst, now))
+	peers := s.peersLocked(nil, now)
+	list := s.instances
+	if len(ids) > 0 {
+		list = make([]Instance, 0, len(ids))
+		for _, id := range ids {
+			inst, ok := s.find(id)
+			if !ok {
+				inst = Instance{ID: id}
+			}
+			list = append(list, inst)
+		}
+	}
+	out := make([]Status, 0, len(list))
+	for _, inst := range list {
+		out = append(out, s.statusLocked(inst, now, peers))
 	}
 	return out
 }
 
 // statusLocked builds a Status from what is remembered, evaluating it at now
 // so that a date crossing a warn threshold shows without a new read.
-func (s *Service) statusLocked(inst Instance, now time.Time) Status {
+func (s *Service) statusLocked(inst Instance, now time.Time, peers peerFindings) Status {
 	st := Status{Instance: inst}
 	if r := s.states[inst.ID]; r != nil {
 		st.Token, st.Err, st.HTTPStatus = r.token, r.err, r.httpStatus
@@ -546,32 +575,8 @@ func (s *Service) statusLocked(inst Instance, now time.Time) Status {
 		st.Stale = r.err != nil && r.token != nil
 	}
 	st.Eval = evaluate(st, now, s.policy)
+	peers.apply(&st)
 	return st
-}
-
-// evaluate applies client.Evaluate, the one place that decides states, and
-// turns a failed read into "unknown" with its reason while still showing the
-// dates of the last good token.
-func evaluate(st Status, now time.Time, p client.Policy) client.Evaluation {
-	ev := client.Evaluate(st.Token, now, p)
-	if st.Err == nil {
-		return ev
-	}
-	ev.State = client.StateUnknown
-	ev.Message = capitalize(Reason(st.Err))
-	if v := st.Health; v != nil && client.IsStatus(st.Err, 404) && olderThan74(v.Version) {
-		ev.Message = fmt.Sprintf("Grafana %s is older than 7.4 and has no licensing API: upgrade it to manage its license here", v.Version)
-	}
-	switch {
-	case st.Token != nil && !st.ReadAt.IsZero():
-		ev.Message += fmt.Sprintf(" — showing the token read on %s", st.ReadAt.In(now.Location()).Format("2 Jan 2006 15:04"))
-	case st.Frontend != nil && !st.Frontend.Expiry.IsZero():
-		// Credentials without licensing:read still see the license expiry.
-		fe := client.Evaluate(&client.Token{LicenseExpiry: st.Frontend.Expiry}, now, p)
-		ev.License = fe.License
-		ev.Message += fmt.Sprintf(" — Grafana's settings say the license expires on %s", client.FormatDate(st.Frontend.Expiry, now.Location()))
-	}
-	return ev
 }
 
 // Reason explains an error in plain words, fit for a status line. The
@@ -604,15 +609,6 @@ func capitalize(s string) string {
 		return s
 	}
 	return string(s[0]-'a'+'A') + s[1:]
-}
-
-// olderThan74 says whether a Grafana version predates the licensing API.
-func olderThan74(version string) bool {
-	var major, minor int
-	if n, _ := fmt.Sscanf(version, "%d.%d", &major, &minor); n < 2 {
-		return false
-	}
-	return major < 7 || major == 7 && minor < 4
 }
 
 // Subscribe registers fn to be called (from any goroutine) whenever a status
@@ -792,14 +788,18 @@ func (s *Service) read(ctx context.Context, inst Instance) readResult {
 		return res
 	}
 	var wg sync.WaitGroup
-	if !s.cfg.TokenOnly {
-		wg.Add(2)
+	health := !s.cfg.TokenOnly && !s.cfg.SkipHealth
+	if health {
+		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			if h, err := c.Health(ctx); err == nil {
 				res.health = h
 			}
 		}()
+	}
+	if !s.cfg.TokenOnly {
+		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			if st, err := c.Stats(ctx); err == nil {
@@ -818,6 +818,12 @@ func (s *Service) read(ctx context.Context, inst Instance) readResult {
 		}
 	}
 	wg.Wait()
+	if !health && client.IsStatus(err, 404) {
+		// No licensing API: the version tells whether Grafana is too old for one.
+		if h, herr := c.Health(ctx); herr == nil {
+			res.health = h
+		}
+	}
 	return res
 }
 

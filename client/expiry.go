@@ -3,6 +3,7 @@ package client
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -63,12 +64,21 @@ type Expiry struct {
 // Reported says whether Grafana reported this date.
 func (e Expiry) Reported() bool { return !e.At.IsZero() }
 
-// Evaluation is what an instance's token means at one moment.
+// Evaluation is what an instance's token (and its user counts) mean at one
+// moment: the verdict with its reasons, and each date and count behind it.
 type Evaluation struct {
-	State   State
-	Message string // plain words, the most urgent fact first
+	State   State  // the first reason's; ok when there is none
+	Message string // the first reason's sentence, else a summary of the nearest date
 	License Expiry
 	Token   Expiry
+	// Trial is the trial's end, evaluated with the license's warn days;
+	// reported only for a trial license (trial with trial_exp).
+	Trial Expiry
+	// Usage is each user count against the limit the license sets for it;
+	// nil when the counts were not read or the license sets no limit.
+	Usage []Usage
+	// Reasons is what needs attention, most urgent first; empty when all is well.
+	Reasons []Reason
 }
 
 const day = 24 * time.Hour
@@ -78,40 +88,102 @@ const day = 24 * time.Hour
 // instead of overflowing into "ok".
 const maxWarnDays = int(math.MaxInt64 / int64(day))
 
-// Evaluate applies DESIGN.md's expiry rules to a token at time now. It is
-// the one place that decides ok, warning and critical; dates in messages are
-// shown in now's location.
+// Evaluate judges a token alone at time now; see EvaluateWithUsage.
 func Evaluate(t *Token, now time.Time, p Policy) Evaluation {
-	if t == nil {
-		return Evaluation{State: StateUnknown, Message: "No license token has been read yet"}
-	}
-	lic := evalExpiry(t.LicenseExpiry, now, pick(p.LicenseWarnDays, t.LicenseWarnDays, DefaultLicenseWarnDays))
-	tok := evalExpiry(t.TokenExpiry, now, pick(p.TokenWarnDays, t.TokenWarnDays, DefaultTokenWarnDays))
-	ev := Evaluation{License: lic, Token: tok, State: Worse(lic.State, tok.State)}
+	return EvaluateWithUsage(t, nil, now, p)
+}
 
-	switch {
-	case t.HasStatus && t.Status == StatusExpired && lic.State == StateCritical:
-		// The dated message says more than the status name alone.
-		ev.State = StateCritical
-		ev.Message = describe("License", lic, now)
-	case t.HasStatus && isCriticalStatus(t.Status):
-		ev.State = StateCritical
-		ev.Message = capitalize(t.Status.Meaning())
-		if t.Status == StatusInvalidSubject && t.Subject != "" {
-			ev.Message += fmt.Sprintf(" (licensed for %s)", t.Subject)
+// EvaluateWithUsage applies DESIGN.md's rules to a token, and to the active
+// user counts when stats is not nil, at time now. It is the one place that
+// decides ok, warning, critical and unknown for what an instance reports;
+// dates in messages are shown in now's location.
+func EvaluateWithUsage(t *Token, stats *Stats, now time.Time, p Policy) Evaluation {
+	if t == nil {
+		return Evaluation{}.Failed(Unreadable("No license token has been read yet"))
+	}
+	licWarn := pick(p.LicenseWarnDays, t.LicenseWarnDays, DefaultLicenseWarnDays)
+	ev := Evaluation{
+		License: evalExpiry(t.LicenseExpiry, now, licWarn),
+		Token:   evalExpiry(t.TokenExpiry, now, pick(p.TokenWarnDays, t.TokenWarnDays, DefaultTokenWarnDays)),
+		Usage:   usage(t, stats),
+	}
+	if t.Trial {
+		ev.Trial = evalExpiry(t.TrialExpiry, now, licWarn)
+	}
+	// Appended in the order that breaks ties between reasons of one state.
+	var rs []Reason
+	rs = append(rs, statusReasons(t, ev.License)...)
+	for _, f := range t.Implausible {
+		rs = append(rs, implausibleReason(f))
+	}
+	rs = appendExpiry(rs, ev.License, licenseWords, now)
+	rs = appendExpiry(rs, ev.Trial, trialWords, now)
+	rs = appendExpiry(rs, ev.Token, tokenWords, now)
+	for _, u := range ev.Usage {
+		if u.State != StateOK {
+			rs = append(rs, u.reason())
 		}
-	case !lic.Reported() && !tok.Reported():
-		ev.State = StateUnknown
-		ev.Message = "Grafana reported no license or token expiry"
-		if t.HasStatus {
-			ev.Message = capitalize(t.Status.Meaning()) + "; Grafana reported no expiry date"
-		}
-	case lic.State >= tok.State && lic.Reported():
-		ev.Message = describe("License", lic, now)
-	default:
-		ev.Message = describe("Token", tok, now)
+	}
+	if r, ok := renewalStalled(t, ev.Token, now); ok {
+		rs = append(rs, r)
+	}
+	if !ev.License.Reported() && !ev.Token.Reported() && len(t.Implausible) == 0 && !hasCode(rs, ReasonLicenseInvalid) {
+		rs = append(rs, noExpiryReason(t))
+	}
+	for _, r := range rs {
+		ev.Add(r)
+	}
+	if len(ev.Reasons) == 0 {
+		ev.Message = summary(t, ev, now)
 	}
 	return ev
+}
+
+// summary words the nearest date of an instance that needs nothing: the
+// trial's end, else the license's, else the token's.
+func summary(t *Token, ev Evaluation, now time.Time) string {
+	switch {
+	case ev.Trial.Reported():
+		return describe(trialWords, ev.Trial, now)
+	case ev.License.Reported():
+		return describe(licenseWords, ev.License, now)
+	case t.FromAWSMarketplace():
+		// No license expiry is normal here: the token is what is judged.
+		return "AWS Marketplace license: " + lowerFirst(describe(tokenWords, ev.Token, now))
+	}
+	return describe(tokenWords, ev.Token, now)
+}
+
+// statusReasons judges Grafana's status: 3 to 6 are critical, a value
+// outside Grafana's enum is unknown.
+func statusReasons(t *Token, lic Expiry) []Reason {
+	switch {
+	case !t.HasStatus:
+		return nil
+	case t.Status < StatusNotLoaded || t.Status > StatusInvalidSubject:
+		shown := strconv.Itoa(int(t.Status))
+		if raw, ok := t.Field("status"); ok {
+			shown = shortRaw(raw)
+		}
+		return []Reason{Unreadable(fmt.Sprintf("Grafana reported the license status %s, which is not one Grafana defines", shown))}
+	case t.Status == StatusExpired && lic.State == StateCritical:
+		return nil // the dated license_expired says more than the status name alone
+	case isCriticalStatus(t.Status):
+		msg := capitalize(t.Status.Meaning())
+		if t.Status == StatusInvalidSubject && t.Subject != "" {
+			msg += fmt.Sprintf(" (licensed for %s)", t.Subject)
+		}
+		return []Reason{{Code: ReasonLicenseInvalid, State: StateCritical, Message: msg}}
+	}
+	return nil
+}
+
+// noExpiryReason is why a token with neither date cannot be judged.
+func noExpiryReason(t *Token) Reason {
+	if t.HasStatus {
+		return Unreadable(capitalize(t.Status.Meaning()) + "; Grafana reported no expiry date")
+	}
+	return Unreadable("Grafana reported no license or token expiry")
 }
 
 func isCriticalStatus(s TokenStatus) bool {
@@ -172,21 +244,45 @@ func Days(n int) string {
 	return fmt.Sprintf("%d days", n)
 }
 
-func describe(what string, e Expiry, now time.Time) string {
+// expiryWords are the words for one kind of date: what it is, and its
+// verbs once past, soon and later.
+type expiryWords struct {
+	what, past, soon, later, until string
+	expired, expiring              ReasonCode
+}
+
+var (
+	licenseWords = expiryWords{"License", "expired", "expires", "valid for", "until", ReasonLicenseExpired, ReasonLicenseExpiring}
+	tokenWords   = expiryWords{"Token", "expired", "expires", "valid for", "until", ReasonTokenExpired, ReasonTokenExpiring}
+	trialWords   = expiryWords{"Trial", "ended", "ends", "ends in", "on", ReasonTrialEnded, ReasonTrialEnding}
+)
+
+// appendExpiry adds the reason an expiry gives, if it needs attention.
+func appendExpiry(rs []Reason, e Expiry, w expiryWords, now time.Time) []Reason {
+	switch {
+	case !e.Reported() || e.State == StateOK:
+		return rs
+	case e.State == StateCritical:
+		return append(rs, Reason{Code: w.expired, State: StateCritical, Message: describe(w, e, now)})
+	}
+	return append(rs, Reason{Code: w.expiring, State: e.State, Message: describe(w, e, now)})
+}
+
+func describe(w expiryWords, e Expiry, now time.Time) string {
 	date := FormatDate(e.At, now.Location())
 	switch {
 	case e.State == StateCritical:
 		if e.DaysAgo == 0 {
 			// "today" would be wrong when the date is yesterday's.
-			return fmt.Sprintf("%s expired less than a day ago — on %s", what, date)
+			return fmt.Sprintf("%s %s less than a day ago — on %s", w.what, w.past, date)
 		}
-		return fmt.Sprintf("%s expired %s ago — on %s", what, Days(e.DaysAgo), date)
+		return fmt.Sprintf("%s %s %s ago — on %s", w.what, w.past, Days(e.DaysAgo), date)
 	case e.DaysLeft == 0:
-		return fmt.Sprintf("%s expires within a day — on %s", what, date)
+		return fmt.Sprintf("%s %s within a day — on %s", w.what, w.soon, date)
 	case e.State == StateWarning:
-		return fmt.Sprintf("%s expires in %s — on %s", what, Days(e.DaysLeft), date)
+		return fmt.Sprintf("%s %s in %s — on %s", w.what, w.soon, Days(e.DaysLeft), date)
 	}
-	return fmt.Sprintf("%s valid for %s — until %s", what, Days(e.DaysLeft), date)
+	return fmt.Sprintf("%s %s %s — %s %s", w.what, w.later, Days(e.DaysLeft), w.until, date)
 }
 
 func capitalize(s string) string {
@@ -194,4 +290,11 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }

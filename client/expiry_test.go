@@ -118,7 +118,8 @@ func TestEvaluateEveryStatus(t *testing.T) {
 		{StatusNotFound, StateCritical, "No license was found on this Grafana"},
 		{StatusExpired, StateCritical, "The license has expired"},
 		{StatusInvalidSubject, StateCritical, "License URL does not match this Grafana's root_url (licensed for https://other.example.com/)"},
-		{TokenStatus(7), StateOK, "License valid"},
+		{TokenStatus(7), StateUnknown, "Grafana reported the license status 7, which is not one Grafana defines"},
+		{TokenStatus(-1), StateUnknown, "Grafana reported the license status -1, which is not one Grafana defines"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.status.String(), func(t *testing.T) {

@@ -27,6 +27,7 @@ var tokenSeeds = []string{
 	`{"status":"6","exp":"1700604800","lexp":1.7e9,"sub":"hmac:abc","prod":"grafana-enterprise","trial":"true","future_field":{"x":[1,2]}}`,
 	`{"status":null,"exp":-1,"lexp":1e400,"included_users":9.3e18,"lic_exp_warn_days":-5,"prod":null}`,
 	`{"lexp":253402300800,"exp":253402300799}`,
+	"{\"status\":\"abc\",\"lexp\":1795536000000,\"iat\":1.5e9,\"trial\":true,\"trial_exp\":\"soon\",\"company\":\"Caf\xe9\"}",
 	`{}`, `[]`, `true`, `null`, `{"a":1}}`, `{"a":1} {"b":2}`, "", " \n\t", `{"\ud800":"\ufffd"}`,
 }
 
@@ -53,8 +54,8 @@ func FuzzParseToken(f *testing.F) {
 			t.Fatalf("Raw %q is not the answer %q", tok.Raw, trimmed)
 		}
 		out, err := tok.MarshalJSON()
-		if err != nil || !bytes.Equal(out, trimmed) {
-			t.Fatalf("MarshalJSON = %q, %v; want the answer as sent", out, err)
+		if want := bytes.ToValidUTF8(trimmed, []byte("\uFFFD")); err != nil || !bytes.Equal(out, want) {
+			t.Fatalf("MarshalJSON = %q, %v; want the answer as sent, in UTF-8", out, err)
 		}
 		for _, fl := range tok.Fields {
 			if !json.Valid(fl.Value) {
@@ -188,7 +189,17 @@ func checkEvaluation(t *testing.T, tok *client.Token, now time.Time, p client.Po
 	checkExpiry(t, "license", tok.LicenseExpiry, now, pickWarn(p.LicenseWarnDays, tok.LicenseWarnDays, 30), ev.License)
 	checkExpiry(t, "token", tok.TokenExpiry, now, pickWarn(p.TokenWarnDays, tok.TokenWarnDays, 2), ev.Token)
 
+	if len(ev.Reasons) == 0 && ev.State != client.StateOK {
+		t.Fatalf("%v without a reason", ev.State)
+	}
+	for i, r := range ev.Reasons {
+		if r.Code == "" || r.Message == "" || (i == 0 && (r.State != ev.State || r.Message != ev.Message)) ||
+			(i > 0 && r.State > ev.Reasons[i-1].State) {
+			t.Fatalf("reasons out of order or not the verdict's: %+v for %v %q", ev.Reasons, ev.State, ev.Message)
+		}
+	}
 	critical := tok.HasStatus && tok.Status >= 3 && tok.Status <= 6
+	outside := tok.HasStatus && (tok.Status < 0 || tok.Status > 6)
 	switch {
 	case critical:
 		if ev.State != client.StateCritical {
@@ -200,6 +211,10 @@ func checkEvaluation(t *testing.T, tok *client.Token, now time.Time, p client.Po
 	case !ev.License.Reported() && !ev.Token.Reported():
 		if ev.State != client.StateUnknown || !strings.Contains(ev.Message, "no") {
 			t.Fatalf("nothing reported gives %v %q, want unknown saying so", ev.State, ev.Message)
+		}
+	case outside:
+		if want := client.Worse(client.StateUnknown, client.Worse(ev.License.State, ev.Token.State)); ev.State != want {
+			t.Fatalf("status %d outside the enum gives %v, want %v", tok.Status, ev.State, want)
 		}
 	default:
 		if want := client.Worse(ev.License.State, ev.Token.State); ev.State != want {

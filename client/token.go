@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // TokenStatus is Grafana's license token status enum.
@@ -113,14 +114,33 @@ type Token struct {
 	TrialExpiry               time.Time
 	AnonymousRatio            float64
 
+	// Implausible lists the time fields (iat, exp, nbf, lexp, trial_exp)
+	// Grafana sent with a value that cannot be a Unix time in seconds —
+	// negative, fractional, before 2015 or after 2200 (milliseconds, say) —
+	// as sent; their typed times stay zero. Absent or zero is not implausible.
+	Implausible []Field
+
 	Fields []Field
 	Raw    json.RawMessage
 }
 
-// MarshalJSON writes the token exactly as Grafana sent it.
+// AWSMarketplaceIssuer is the iss of a license bought through AWS Marketplace.
+const AWSMarketplaceIssuer = "AWS/Marketplace"
+
+// FromAWSMarketplace says whether the license was bought through AWS
+// Marketplace: such a license has no licensed URL and no license expiry.
+func (t *Token) FromAWSMarketplace() bool {
+	return t != nil && t.Issuer == AWSMarketplaceIssuer
+}
+
+// MarshalJSON writes the token as Grafana sent it, except that bytes which
+// are not UTF-8 become U+FFFD, so a report holding it stays valid JSON.
 func (t *Token) MarshalJSON() ([]byte, error) {
 	if len(t.Raw) == 0 {
 		return []byte("null"), nil
+	}
+	if !utf8.Valid(t.Raw) {
+		return bytes.ToValidUTF8(t.Raw, []byte("\uFFFD")), nil
 	}
 	return t.Raw, nil
 }
@@ -206,8 +226,12 @@ func orderedFields(data []byte) ([]Field, error) {
 func (t *Token) set(name string, v json.RawMessage) {
 	switch name {
 	case "status":
-		if n, ok := number(v); ok {
+		if n, ok := number(v); ok && n == math.Trunc(n) && math.Abs(n) < math.MaxInt32 {
 			t.Status, t.HasStatus = TokenStatus(int(n)), true
+		} else if !isNull(v) {
+			// Present but no status number: outside Grafana's enum, so
+			// Evaluate reports it unknown with the value as sent.
+			t.Status, t.HasStatus = statusUnreadable, true
 		}
 	case "jti":
 		t.ID = text(v)
@@ -216,13 +240,13 @@ func (t *Token) set(name string, v json.RawMessage) {
 	case "sub":
 		t.Subject = text(v)
 	case "iat":
-		t.IssuedAt = unixTime(v)
+		t.IssuedAt = t.time(name, v)
 	case "exp":
-		t.TokenExpiry = unixTime(v)
+		t.TokenExpiry = t.time(name, v)
 	case "nbf":
-		t.LicenseIssued = unixTime(v)
+		t.LicenseIssued = t.time(name, v)
 	case "lexp":
-		t.LicenseExpiry = unixTime(v)
+		t.LicenseExpiry = t.time(name, v)
 	case "lid":
 		t.LicenseID = text(v)
 	case "limit_by":
@@ -256,7 +280,7 @@ func (t *Token) set(name string, v json.RawMessage) {
 	case "trial":
 		t.Trial = boolean(v)
 	case "trial_exp":
-		t.TrialExpiry = unixTime(v)
+		t.TrialExpiry = t.time(name, v)
 	case "anonymousRatio":
 		t.AnonymousRatio, _ = number(v)
 	}
@@ -287,15 +311,51 @@ func integer(v json.RawMessage) int64 {
 	return int64(f)
 }
 
-// maxUnix bounds accepted times to the year 9999 so a hostile value cannot overflow.
-const maxUnix = 253402300799
+// The plausible range of a license time: Grafana Enterprise licenses
+// postdate 2015, and a value past 2200 is most likely in milliseconds.
+var (
+	minPlausible = time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	maxPlausible = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+)
 
-func unixTime(v json.RawMessage) time.Time {
-	f, ok := number(v)
-	if !ok || f <= 0 || f > maxUnix {
-		return time.Time{}
+// statusUnreadable stands for a status Grafana sent that is no number at all.
+const statusUnreadable TokenStatus = -1
+
+// parseTime reads a Unix time in seconds. Absent, null, empty or zero is
+// "not reported" (zero, plausible); anything else outside the plausible
+// range, or not a whole number, is implausible.
+func parseTime(v json.RawMessage) (at time.Time, plausible bool) {
+	var s string
+	if isNull(v) || (json.Unmarshal(v, &s) == nil && strings.TrimSpace(s) == "") {
+		return time.Time{}, true
 	}
-	return time.Unix(int64(f), 0).UTC()
+	f, ok := number(v)
+	switch {
+	case ok && f == 0:
+		return time.Time{}, true
+	case !ok || f != math.Trunc(f) || f < float64(minPlausible) || f > float64(maxPlausible):
+		return time.Time{}, false
+	}
+	return time.Unix(int64(f), 0).UTC(), true
+}
+
+// time reads the time field name, keeping it in Implausible when it cannot be one.
+func (t *Token) time(name string, v json.RawMessage) time.Time {
+	at, ok := parseTime(v)
+	if !ok {
+		t.Implausible = append(t.Implausible, Field{Name: name, Value: v})
+	}
+	return at
+}
+
+// unixTime reads a Unix time in seconds, zero unless it is plausible.
+func unixTime(v json.RawMessage) time.Time {
+	at, _ := parseTime(v)
+	return at
+}
+
+func isNull(v json.RawMessage) bool {
+	return len(v) == 0 || string(bytes.TrimSpace(v)) == "null"
 }
 
 func text(v json.RawMessage) string {

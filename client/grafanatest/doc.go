@@ -17,8 +17,13 @@
 // 11.2.2, Enterprise edition.
 //
 // The token's status is computed on every read: 4 NotFound when no license
-// is loaded, 6 InvalidSubject when sub does not match the root URL, 5 Expired
-// when lexp <= now, else 1 Valid (SetForcedStatus overrides it).
+// is loaded, 1 Valid for an AWS Marketplace license (it has no sub or lexp),
+// 6 InvalidSubject when sub does not match the root URL, 5 Expired when
+// lexp <= now, else 1 Valid (SetForcedStatus overrides it).
+//
+// Shapes beyond a healthy license: TrialClaims, AWSMarketplaceClaims,
+// StalledRenewalClaims (with WithOffline), NewHAPair (two nodes, one stale),
+// and a user limit through Claims.IncludedUsers with WithStats.
 //
 // Root URLs (the sub claim and the instance sent on delete) are compared the
 // way an administrator expects: scheme and host case-insensitively, a default

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -298,7 +299,14 @@ func (s *Server) tokenBody(now time.Time) []byte {
 		fields = append(fields, field{"status", s.statusLocked(now)})
 	}
 	fields = append(fields, c.fields(s.legacy)...)
-	fields = append(fields, s.extra...)
+	for _, x := range s.extra {
+		i := slices.IndexFunc(fields, func(f field) bool { return f.name == x.name })
+		if i < 0 {
+			fields = append(fields, x)
+		} else {
+			fields[i] = x
+		}
+	}
 	return encodeObject(fields)
 }
 
@@ -309,6 +317,8 @@ func (s *Server) statusLocked(now time.Time) int {
 		return s.forcedStatus
 	case s.claims == nil:
 		return StatusNotFound
+	case s.claims.Issuer == AWSMarketplaceIssuer:
+		return StatusValid // no licensed URL and no license expiry to check
 	case !subjectMatches(s.claims.Subject, s.rootURL):
 		return StatusInvalidSubject
 	case !s.claims.LicenseExpiry.After(now):

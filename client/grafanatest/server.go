@@ -102,7 +102,8 @@ func WithSubPath(p string) Option {
 // WithRootURL sets Grafana's configured root_url instead of URL + "/".
 func WithRootURL(u string) Option { return func(s *Server) { s.rootURL = u } }
 
-// WithClaims loads c as the license; an empty Subject becomes the root URL.
+// WithClaims loads c as the license; an empty Subject becomes the root URL
+// (except on an AWS Marketplace license, which has none).
 func WithClaims(c Claims) Option {
 	return func(s *Server) { s.claims, s.claimsGiven = cloneClaims(&c), true }
 }
@@ -115,7 +116,10 @@ func WithNoLicense() Option { return func(s *Server) { s.claims, s.claimsGiven =
 func WithLegacyShape() Option { return func(s *Server) { s.legacy = true } }
 
 // WithExtraField appends a field the client does not know to every token
-// answer, as a future Grafana might send. value must marshal to JSON.
+// answer, as a future Grafana might send. value must marshal to JSON. A
+// name the token already has replaces that field's value in place, so a
+// test can send what Claims cannot hold (milliseconds, a string): pass a
+// json.RawMessage to send bytes as they are.
 func WithExtraField(name string, value any) Option {
 	return func(s *Server) { s.extra = append(s.extra, extraField(name, value)) }
 }
@@ -238,7 +242,7 @@ func Start(opts ...Option) (*Server, error) {
 		c := DefaultClaims(s.clock())
 		s.claims = &c
 	}
-	if s.claims != nil && s.claims.Subject == "" {
+	if s.claims != nil && s.claims.Subject == "" && s.claims.Issuer != AWSMarketplaceIssuer {
 		s.claims.Subject = s.rootURL
 	}
 	return s, nil
@@ -298,12 +302,13 @@ func (s *Server) Claims() (Claims, bool) {
 	return *cloneClaims(s.claims), true
 }
 
-// SetClaims loads c as the license; an empty Subject becomes the root URL.
+// SetClaims loads c as the license; an empty Subject becomes the root URL
+// (except on an AWS Marketplace license, which has none).
 func (s *Server) SetClaims(c Claims) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.claims = cloneClaims(&c)
-	if s.claims.Subject == "" {
+	if s.claims.Subject == "" && s.claims.Issuer != AWSMarketplaceIssuer {
 		s.claims.Subject = s.rootURL
 	}
 }
@@ -410,6 +415,9 @@ func cloneClaims(c *Claims) *Claims {
 }
 
 func extraField(name string, value any) field {
+	if raw, ok := value.(json.RawMessage); ok {
+		return field{name: name, value: raw}
+	}
 	raw, err := json.Marshal(value)
 	if err != nil {
 		raw = []byte("null")

@@ -1,0 +1,105 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/licensedesk/licensedesk/client"
+	"github.com/licensedesk/licensedesk/client/grafanatest"
+)
+
+func TestServiceJudgesUsersFromTheWindowsRefresh(t *testing.T) {
+	c := grafanatest.DefaultClaims(time.Now())
+	c.IncludedUsers = 40
+	srv := emulator(t, grafanatest.WithClaims(c), grafanatest.WithStats(grafanatest.Stats{ActiveUsers: 42}))
+	svc, _ := newTestService(t, "admin", basicInstance("x", "X", srv))
+
+	st := svc.Refresh(context.Background(), "x")
+
+	if st.Eval.State != client.StateCritical || st.Eval.Reasons[0].Code != client.ReasonUsersOverLimit || len(st.Eval.Usage) != 1 {
+		t.Errorf("%v %q %+v", st.Eval.State, st.Eval.Message, st.Eval.Usage)
+	}
+	if got := svc.Statuses()[0]; got.Eval.State != client.StateCritical {
+		t.Errorf("Statuses: %v", got.Eval.State)
+	}
+}
+
+func TestServiceFindsAStaleHAPeerInEveryStatus(t *testing.T) {
+	newest, stale := grafanatest.NewHAPair(time.Now(), 2*24*time.Hour)
+	t.Cleanup(newest.Close)
+	t.Cleanup(stale.Close)
+	other := emulator(t)
+	svc, _ := newTestService(t, "admin", basicInstance("a", "A", newest), basicInstance("b", "B", stale), basicInstance("c", "C", other))
+
+	svc.RefreshAll(context.Background(), nil, nil)
+
+	for _, st := range append(svc.Statuses(), svc.Status("b")) {
+		switch st.Instance.ID {
+		case "a":
+			if st.Eval.State != client.StateOK || len(st.Peers) != 1 || st.Peers[0] != "b" {
+				t.Errorf("a: %v %v", st.Eval.State, st.Peers)
+			}
+		case "b":
+			if st.Eval.State != client.StateWarning || st.Eval.Reasons[0].Code != client.ReasonStaleToken || len(st.Peers) != 1 {
+				t.Errorf("b: %v %q %v", st.Eval.State, st.Eval.Message, st.Peers)
+			}
+		case "c":
+			if st.Eval.State != client.StateOK || st.Peers != nil {
+				t.Errorf("c: %v %v", st.Eval.State, st.Peers)
+			}
+		}
+	}
+
+	// Once the stale node cannot be read, it is unknown for that, not stale.
+	stale.SetFault(grafanatest.Fault{Kind: grafanatest.FaultStatus, Status: 500})
+	if st := svc.Refresh(context.Background(), "b"); st.Eval.Reasons[0].Code != client.ReasonUnreadable || len(st.Eval.Reasons) != 1 {
+		t.Errorf("unreadable peer: %v %q", st.Eval.State, st.Eval.Message)
+	}
+}
+
+func TestCheckExplainsAGrafanaTooOldWithoutReadingHealthEveryTime(t *testing.T) {
+	srv := emulator(t, grafanatest.WithVersion("7.3.10"))
+	env := newTestEnv()
+	inst := basicInstance("old", "Old", srv)
+	env.keep("admin", inst)
+	config := saveConfig(t, inst)
+
+	r := env.run(t, "check", "--config", config, "--format", "json")
+
+	if r.code != 3 || !strings.Contains(r.stdout, `"code": "grafana_too_old"`) || !strings.Contains(r.stdout, "Grafana 7.3.10 is older than 7.4") {
+		t.Errorf("exit %d:\n%s", r.code, r.stdout)
+	}
+}
+
+func TestNotificationAdviceFitsTheReason(t *testing.T) {
+	now := monday
+	healthy := func() *client.Token {
+		return &client.Token{Status: client.StatusValid, HasStatus: true, IssuedAt: now,
+			LicenseExpiry: now.Add(300 * oneDay), TokenExpiry: now.Add(20 * oneDay), LimitBy: "users", IncludedUsers: 10}
+	}
+	trial := healthy()
+	trial.Trial, trial.TrialExpiry = true, now.Add(3*oneDay)
+	stalled := healthy()
+	stalled.IssuedAt = now.Add(-6 * oneDay)
+	for name, c := range map[string]struct {
+		tok         *client.Token
+		stats       *client.Stats
+		title, body string
+	}{
+		"trial":   {trial, nil, "Prod EU: trial ends in 3 days", "The trial ends on 29 Nov 2026. Ask Grafana Labs for a license in time"},
+		"users":   {healthy(), &client.Stats{ActiveUsers: 12}, "Prod EU: users over the license limit", "12 active of 10 included (120 %). Remove users"},
+		"stalled": {stalled, nil, "Prod EU: token not renewed for 6 days", "Last renewed on 20 Nov 2026, while Grafana renews it every day"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			n, _ := newNotifier(t)
+			st := Status{Instance: prodEU, Token: c.tok, Stats: c.stats, HTTPStatus: 200, CheckedAt: now, ReadAt: now}
+			st.Eval = client.EvaluateWithUsage(c.tok, c.stats, now, client.Policy{})
+			got := expectOne(t, n.Observe(st, now))
+			if got.Title != c.title || !strings.HasPrefix(got.Body, c.body) {
+				t.Errorf("title %q\nbody %q\nwant %q, %q…", got.Title, got.Body, c.title, c.body)
+			}
+		})
+	}
+}

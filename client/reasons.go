@@ -1,0 +1,138 @@
+package client
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// ReasonCode names one kind of finding, stably: check's JSON and
+// Prometheus output carry it for monitoring rules to match.
+type ReasonCode string
+
+// The findings an evaluation can yield.
+const (
+	ReasonLicenseExpired  ReasonCode = "license_expired"
+	ReasonLicenseExpiring ReasonCode = "license_expiring"
+	ReasonTokenExpired    ReasonCode = "token_expired"
+	ReasonTokenExpiring   ReasonCode = "token_expiring"
+	ReasonTrialEnded      ReasonCode = "trial_ended"
+	ReasonTrialEnding     ReasonCode = "trial_ending"
+	ReasonUsersOverLimit  ReasonCode = "users_over_limit"
+	ReasonUsersNearLimit  ReasonCode = "users_near_limit"
+	ReasonRenewalStalled  ReasonCode = "renewal_stalled"
+	ReasonStaleToken      ReasonCode = "stale_token"
+	// ReasonLicenseInvalid is Grafana's status 3, 4, 5 or 6.
+	ReasonLicenseInvalid ReasonCode = "license_invalid"
+	// ReasonUnreadable is an instance whose license could not be read or
+	// judged: a failed read, an implausible date, a status outside
+	// Grafana's enum, no date at all.
+	ReasonUnreadable    ReasonCode = "unreadable"
+	ReasonGrafanaTooOld ReasonCode = "grafana_too_old"
+)
+
+// Reason is one finding about an instance: what it is, how urgent, and a
+// sentence that says so in plain words (the part before " — " is its headline).
+type Reason struct {
+	Code    ReasonCode
+	State   State
+	Message string
+}
+
+// Add puts r among the reasons after every one at least as urgent, and makes
+// the state and message follow the most urgent.
+func (e *Evaluation) Add(r Reason) {
+	i := len(e.Reasons)
+	for i > 0 && e.Reasons[i-1].State < r.State {
+		i--
+	}
+	e.Reasons = slices.Insert(e.Reasons, i, r)
+	e.State, e.Message = e.Reasons[0].State, e.Reasons[0].Message
+}
+
+// Failed is the evaluation of an instance whose read failed: r (unreadable
+// or grafana_too_old) is its only reason and decides its state, while the
+// dates and counts of the last good read stay for display.
+func (e Evaluation) Failed(r Reason) Evaluation {
+	e.Reasons = []Reason{r}
+	e.State, e.Message = r.State, r.Message
+	return e
+}
+
+// Unreadable is the reason for an instance that could not be read or
+// judged; cause says why, and what to do, in a sentence.
+func Unreadable(cause string) Reason {
+	return Reason{Code: ReasonUnreadable, State: StateUnknown, Message: cause}
+}
+
+// GrafanaTooOld returns the reason for a Grafana whose version predates the
+// licensing API (7.4), and whether version is that old.
+func GrafanaTooOld(version string) (Reason, bool) {
+	var major, minor int
+	if n, _ := fmt.Sscanf(version, "%d.%d", &major, &minor); n < 2 || major > 7 || major == 7 && minor >= 4 {
+		return Reason{}, false
+	}
+	return Reason{Code: ReasonGrafanaTooOld, State: StateUnknown,
+		Message: fmt.Sprintf("Grafana %s is older than 7.4 and has no licensing API: upgrade it to manage its license here", version)}, true
+}
+
+func hasCode(rs []Reason, code ReasonCode) bool {
+	return slices.ContainsFunc(rs, func(r Reason) bool { return r.Code == code })
+}
+
+// timeFieldNames says in words what each time field of a token is.
+var timeFieldNames = map[string]string{
+	"iat": "token issue date", "exp": "token expiry", "nbf": "license issue date",
+	"lexp": "license expiry", "trial_exp": "trial end",
+}
+
+func implausibleReason(f Field) Reason {
+	return Unreadable(fmt.Sprintf("Grafana reported an implausible %s (%s): %s — expected a Unix time in seconds between 2015 and 2200",
+		timeFieldNames[f.Name], f.Name, shortRaw(f.Value)))
+}
+
+// renewalStalled warns when the token has not been renewed for more than
+// three renewal periods while it is still valid: Grafana renews it every
+// update_days when it can reach grafana.com.
+func renewalStalled(t *Token, tok Expiry, now time.Time) (Reason, bool) {
+	period := t.UpdateDays
+	if period <= 0 {
+		period = 1
+	}
+	if t.IssuedAt.IsZero() || tok.State == StateCritical || t.FromAWSMarketplace() || period > maxWarnDays/3 {
+		return Reason{}, false
+	}
+	since := now.Sub(t.IssuedAt)
+	if since <= 3*time.Duration(period)*day {
+		return Reason{}, false
+	}
+	every := "day"
+	if period > 1 {
+		every = Days(period)
+	}
+	return Reason{Code: ReasonRenewalStalled, State: StateWarning, Message: fmt.Sprintf(
+		"Token not renewed for %s — last renewed on %s, while Grafana renews it every %s when it can reach grafana.com. "+
+			"Check that it has a route to grafana.com and that any proxy lets it through; if it is air-gapped, upload a new token instead",
+		Days(int(since/day)), FormatDate(t.IssuedAt, now.Location()), every)}, true
+}
+
+// shortRaw shows a value as Grafana sent it, in a message: on one line, at
+// most 40 characters, valid UTF-8, without control characters.
+func shortRaw(v json.RawMessage) string {
+	s := strings.ToValidUTF8(string(bytes.TrimSpace(v)), "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	if utf8.RuneCountInString(s) > 40 {
+		s = string([]rune(s)[:39]) + "…"
+	}
+	return s
+}
