@@ -26,6 +26,7 @@ import (
 	"github.com/godbus/dbus/v5/prop"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/assets"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 	"github.com/licensedesk/licensedesk/internal/dbustest"
@@ -100,8 +101,8 @@ func trayEnteringWarning(t *testing.T, bin string) {
 
 	srv := grafanatest.New(grafanatest.WithClaims(trayClaims(40 * 24 * time.Hour)))
 	t.Cleanup(srv.Close)
-	config := filepath.Join(t.TempDir(), "instances.json")
-	err := app.NewStore(config).Save([]app.Instance{{
+	cfgFile := filepath.Join(t.TempDir(), "instances.json")
+	err := config.NewStore(cfgFile).Save([]app.Instance{{
 		ID: "prod", Name: "Prod", URL: srv.URL + "/", Auth: app.AuthBasic, Username: "admin",
 		PasswordEnv: "LICENSEDESK_TEST_PASSWORD", TimeoutSeconds: 15,
 	}})
@@ -109,7 +110,7 @@ func trayEnteringWarning(t *testing.T, bin string) {
 		t.Fatal(err)
 	}
 
-	ld := s.start("--config", config)
+	ld := s.start("--config", cfgFile)
 	item := host.waitItem(ld)
 	item.waitMenu("the first check", func(m trayMenu) bool { return m.has("The instance is OK") })
 	if got := item.icon(); got != "ok" {
@@ -133,13 +134,13 @@ func trayEnteringWarning(t *testing.T, bin string) {
 	}
 	item.click("Quit")
 	ld.waitExit(0)
-	if _, err := os.Stat(app.NotifyStatePath(config)); err != nil {
+	if _, err := os.Stat(app.NotifyStatePath(cfgFile)); err != nil {
 		t.Fatalf("no notification state beside the store: %v", err)
 	}
 
 	// Given a restart, when its start check finds the same warning, then
 	// nothing is announced again.
-	ld = s.start("--config", config)
+	ld = s.start("--config", cfgFile)
 	item = host.waitItem(ld)
 	item.waitMenu("the restart's first check", func(m trayMenu) bool { return m.has("Prod — license expires in 10 days") })
 	time.Sleep(3 * time.Second)

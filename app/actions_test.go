@@ -15,13 +15,13 @@ import (
 // TestUploadOfALicenseForAnotherURLIsFlaggedOnTheCommandLine: the command
 // line's upload says what the window's preview says.
 func TestUploadOfALicenseForAnotherURLIsFlaggedOnTheCommandLine(t *testing.T) {
-	env, config, srv := actionFleet(t)
+	env, cfgFile, srv := actionFleet(t)
 	other := grafanatest.DefaultClaims(time.Now())
 	other.Subject = "https://somewhere-else.example.com/"
 	file := filepath.Join(t.TempDir(), "license.jwt")
 	os.WriteFile(file, []byte(grafanatest.IssueJWT(other)), 0o600)
 
-	r := env.run(t, "upload", "plant", "--token-file", file, "--config", config)
+	r := env.run(t, "upload", "plant", "--token-file", file, "--config", cfgFile)
 
 	want := "This license is for https://somewhere-else.example.com/, but this instance's URL is " + srv["plant"].URL + "/"
 	if !strings.Contains(r.stderr, want) {

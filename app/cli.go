@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/client"
 )
 
@@ -239,7 +240,7 @@ func (c *cli) service(tune func(*Config)) (*Service, int) {
 		Source:    SourceCLI,
 		// Secrets stored before they were bound to an address belong to
 		// the user's own list; a list from elsewhere reusing an id gets none.
-		AdoptLegacySecrets: isOwnStore(path, c.UserConfigDir),
+		AdoptLegacySecrets: config.IsOwnStore(path, c.UserConfigDir),
 	}
 	if c.inWindow {
 		cfg.Source = SourceWindow
@@ -261,7 +262,7 @@ func (c *cli) storePath() (string, error) {
 	if c.configFlag != "" {
 		return c.configFlag, nil
 	}
-	return defaultStorePath(c.Getenv, c.UserConfigDir)
+	return config.StorePathFrom(c.Getenv, c.UserConfigDir)
 }
 
 func (c *cli) closeDemo() {

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/client"
 )
 
@@ -106,7 +107,7 @@ func (c *cli) checkPolicy(flags client.Policy, storePath string) client.Policy {
 	if c.demoFlag || storePath == "" || (flags.LicenseWarnDays > 0 && flags.TokenWarnDays > 0) {
 		return flags
 	}
-	settings, err := LoadSettings(SettingsPath(storePath))
+	settings, err := config.LoadSettings(config.SettingsPath(storePath))
 	if err != nil {
 		c.errorf("%v", err)
 	}

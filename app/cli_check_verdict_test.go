@@ -16,7 +16,7 @@ import (
 // verdictFleet is one emulated instance of each shape issue 10 names, and their config.
 type verdictFleet struct {
 	env    *testEnv
-	config string
+	cfgFile string
 	now    time.Time
 	claims map[string]grafanatest.Claims
 }
@@ -57,7 +57,7 @@ func newVerdictFleet(t *testing.T) *verdictFleet {
 		f.env.keep("admin", inst)
 		f.claims[id], _ = servers[id].Claims()
 	}
-	f.config = saveConfig(t, list...)
+	f.cfgFile = saveConfig(t, list...)
 	return f
 }
 
@@ -85,7 +85,7 @@ type verdictReport struct {
 func TestCheckJudgesEveryShapeGrafanaDoes(t *testing.T) {
 	f := newVerdictFleet(t)
 
-	r := f.env.run(t, "check", "--config", f.config, "--format", "json")
+	r := f.env.run(t, "check", "--config", f.cfgFile, "--format", "json")
 
 	if r.code != 2 {
 		t.Errorf("exit code %d, want 2: one instance is over its user limit\n%s", r.code, r.stderr)
@@ -191,7 +191,7 @@ func TestCheckJudgesEveryShapeGrafanaDoes(t *testing.T) {
 func TestCheckNoUsageSkipsTheUserCounts(t *testing.T) {
 	f := newVerdictFleet(t)
 
-	r := f.env.run(t, "check", "--config", f.config, "--format", "json", "--no-usage", "--instance", "users")
+	r := f.env.run(t, "check", "--config", f.cfgFile, "--format", "json", "--no-usage", "--instance", "users")
 
 	if r.code != 0 || !strings.Contains(r.stdout, `"usage": null`) || !strings.Contains(r.stdout, `"reasons": []`) {
 		t.Errorf("exit %d, want 0 with usage null and no reasons:\n%s", r.code, r.stdout)
@@ -201,7 +201,7 @@ func TestCheckNoUsageSkipsTheUserCounts(t *testing.T) {
 func TestCheckTextShowsTheFirstReasonAndCountsTheOthers(t *testing.T) {
 	f := newVerdictFleet(t)
 
-	r := f.env.run(t, "check", "--config", f.config)
+	r := f.env.run(t, "check", "--config", f.cfgFile)
 
 	rows := map[string]string{}
 	for _, line := range strings.Split(r.stdout, "\n") {
@@ -234,7 +234,7 @@ func TestCheckTextShowsTheFirstReasonAndCountsTheOthers(t *testing.T) {
 func TestCheckPrometheusPassesAStrictParser(t *testing.T) {
 	f := newVerdictFleet(t)
 
-	r := f.env.run(t, "check", "--config", f.config, "--format", "prometheus")
+	r := f.env.run(t, "check", "--config", f.cfgFile, "--format", "prometheus")
 
 	// node_exporter's textfile collector parses with this very parser.
 	parser := expfmt.NewTextParser(model.LegacyValidation)

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/licensedesk/licensedesk/app/config"
 )
 
 const instancesSynopsis = "licensedesk instances list|add|set-secret ID|remove ID|import FILE|export"
@@ -148,7 +150,7 @@ func (c *cli) instancesAdd(args []string) int {
 		if errors.Is(err, ErrKeyringUnavailable) {
 			c.errorf("Nothing was added. To go on without a keyring, either name an environment variable that holds the %s "+
 				"(--%s-env %s…), or add the instance without --secret-stdin and enter the %s in the window, which can keep it for this session only.",
-				secretWord(inst), secretWord(inst), EnvPrefix, secretWord(inst))
+				secretWord(inst), secretWord(inst), config.EnvPrefix, secretWord(inst))
 		}
 		return exitFailed
 	}
@@ -181,7 +183,7 @@ func completeInstance(inst *Instance, timeout string) error {
 // reads its secret, which only happens once the rest is known to be good.
 func (c *cli) checkNewInstance(svc *Service, inst *Instance, fromStdin bool) (string, error) {
 	if inst.ID == "" && strings.TrimSpace(inst.Name) != "" {
-		inst.ID = NewID(inst.Name, svc.Instances())
+		inst.ID = config.NewID(inst.Name, svc.Instances())
 	}
 	if err := inst.Validate(); err != nil {
 		return "", err

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
@@ -32,7 +33,7 @@ func basicInstance(id, name string, srv *grafanatest.Server) Instance {
 func saveConfig(t *testing.T, list ...Instance) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "licensedesk", "instances.json")
-	if err := NewStore(path).Save(list); err != nil {
+	if err := config.NewStore(path).Save(list); err != nil {
 		t.Fatalf("saving the config: %v", err)
 	}
 	return path
@@ -82,7 +83,7 @@ func (e *testEnv) run(t *testing.T, args ...string) cliRun {
 // checkFleet is four emulated instances, one per state, and their config.
 type checkFleet struct {
 	env                              *testEnv
-	config                           string
+	cfgFile                           string
 	healthy, warning, expired, authz *grafanatest.Server
 }
 
@@ -110,14 +111,14 @@ func newCheckFleet(t *testing.T) *checkFleet {
 	sandbox := basicInstance("sandbox", "Dev Sandbox", f.authz)
 	f.env.keep("admin", good...)
 	f.env.keep("wrong-password", sandbox)
-	f.config = saveConfig(t, append(good, sandbox)...)
+	f.cfgFile = saveConfig(t, append(good, sandbox)...)
 	return f
 }
 
 func TestCheckJSONReportsEachInstanceAndTheWorstExitCode(t *testing.T) {
 	f := newCheckFleet(t)
 
-	r := f.env.run(t, "--config", f.config, "check", "--format", "json")
+	r := f.env.run(t, "--config", f.cfgFile, "check", "--format", "json")
 
 	if r.code != 2 {
 		t.Fatalf("exit code = %d, want 2 (an instance is critical); stderr: %s", r.code, r.stderr)
@@ -218,7 +219,7 @@ func TestCheckExitCodeFollowsTheWorstState(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(strings.Join(c.ids, "+"), func(t *testing.T) {
-			args := []string{"check", "--config", f.config}
+			args := []string{"check", "--config", f.cfgFile}
 			for _, id := range c.ids {
 				args = append(args, "--instance", id)
 			}
@@ -238,7 +239,7 @@ func TestCheckExitCodeFollowsTheWorstState(t *testing.T) {
 func TestCheckTextIsAnAlignedTable(t *testing.T) {
 	f := newCheckFleet(t)
 
-	r := f.env.run(t, "check", "--config", f.config)
+	r := f.env.run(t, "check", "--config", f.cfgFile)
 
 	if r.code != 2 {
 		t.Errorf("exit code = %d, want 2", r.code)
@@ -283,9 +284,9 @@ func TestCheckPrometheusTextfile(t *testing.T) {
 	inst := basicInstance("prod-eu", `Prod "EU" \ main`, srv)
 	down := Instance{ID: "down", Name: "Down", URL: "http://127.0.0.1:1/", Auth: AuthBasic, Username: "admin"}
 	env.keep("admin", inst, down)
-	config := saveConfig(t, inst, down)
+	cfgFile := saveConfig(t, inst, down)
 
-	r := env.run(t, "check", "--config", config, "--format", "prometheus")
+	r := env.run(t, "check", "--config", cfgFile, "--format", "prometheus")
 
 	if r.code != 3 {
 		t.Errorf("exit code = %d, want 3 (one instance cannot be reached)", r.code)
@@ -325,10 +326,10 @@ func TestCheckIsNotStalledByAHungInstance(t *testing.T) {
 	slow.TimeoutSeconds = 1
 	fine := basicInstance("healthy", "Healthy", healthy)
 	env.keep("admin", fine, slow)
-	config := saveConfig(t, fine, slow)
+	cfgFile := saveConfig(t, fine, slow)
 
 	done := make(chan cliRun, 1)
-	go func() { done <- env.run(t, "check", "--config", config, "--format", "json", "--timeout", "2s") }()
+	go func() { done <- env.run(t, "check", "--config", cfgFile, "--format", "json", "--timeout", "2s") }()
 	var r cliRun
 	select {
 	case r = <-done:
@@ -357,7 +358,7 @@ func TestCheckIsNotStalledByAHungInstance(t *testing.T) {
 
 func TestCheckUsageErrorsExit3(t *testing.T) {
 	env := newTestEnv()
-	config := saveConfig(t)
+	cfgFile := saveConfig(t)
 	for name, args := range map[string][]string{
 		"bad format":       {"check", "--format", "xml"},
 		"unknown flag":     {"check", "--colour"},
@@ -366,7 +367,7 @@ func TestCheckUsageErrorsExit3(t *testing.T) {
 		"zero concurrency": {"check", "--concurrency", "0"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			r := env.run(t, append(args, "--config", config)...)
+			r := env.run(t, append(args, "--config", cfgFile)...)
 			if r.code != 3 {
 				t.Errorf("exit code = %d, want 3", r.code)
 			}
@@ -379,7 +380,7 @@ func TestCheckUsageErrorsExit3(t *testing.T) {
 
 func TestUsageErrors(t *testing.T) {
 	env := newTestEnv()
-	config := saveConfig(t)
+	cfgFile := saveConfig(t)
 	cases := []struct {
 		args []string
 		want int
@@ -395,7 +396,7 @@ func TestUsageErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
-			r := env.run(t, append([]string{"--config", config}, c.args...)...)
+			r := env.run(t, append([]string{"--config", cfgFile}, c.args...)...)
 			if r.code != c.want {
 				t.Errorf("exit code = %d, want %d", r.code, c.want)
 			}
@@ -439,18 +440,18 @@ func actionFleet(t *testing.T) (*testEnv, string, map[string]*grafanatest.Server
 	prod, plant := basicInstance("prod-eu", "Prod EU", srv["prod-eu"]), basicInstance("plant", "Plant", srv["plant"])
 	env.keep("admin", prod, plant)
 	env.keep("viewer", viewer)
-	config := saveConfig(t, prod, plant, viewer)
-	return env, config, srv
+	cfgFile := saveConfig(t, prod, plant, viewer)
+	return env, cfgFile, srv
 }
 
 func TestRenew(t *testing.T) {
-	env, config, srv := actionFleet(t)
+	env, cfgFile, srv := actionFleet(t)
 	before, _ := srv["prod-eu"].Claims()
 
-	ok := env.run(t, "renew", "prod-eu", "--config", config)
-	offline := env.run(t, "renew", "plant", "--config", config)
-	denied := env.run(t, "renew", "viewer", "--config", config)
-	missing := env.run(t, "renew", "nope", "--config", config)
+	ok := env.run(t, "renew", "prod-eu", "--config", cfgFile)
+	offline := env.run(t, "renew", "plant", "--config", cfgFile)
+	denied := env.run(t, "renew", "viewer", "--config", cfgFile)
+	missing := env.run(t, "renew", "nope", "--config", cfgFile)
 
 	after, _ := srv["prod-eu"].Claims()
 	if ok.code != 0 || !strings.Contains(ok.stdout, "Renewed the license token of Prod EU") || after.ID == before.ID {
@@ -473,7 +474,7 @@ func TestRenew(t *testing.T) {
 }
 
 func TestUpload(t *testing.T) {
-	env, config, srv := actionFleet(t)
+	env, cfgFile, srv := actionFleet(t)
 	dir := t.TempDir()
 	fresh := grafanatest.DefaultClaims(time.Now())
 	fresh.Company = "Uploaded Corp"
@@ -483,11 +484,11 @@ func TestUpload(t *testing.T) {
 	junk := filepath.Join(dir, "notes.txt")
 	os.WriteFile(junk, []byte("hello, this is not a token"), 0o600)
 
-	ok := env.run(t, "upload", "plant", "--token-file", good, "--config", config)
-	notJWT := env.run(t, "upload", "plant", "--token-file", junk, "--config", config)
-	noFile := env.run(t, "upload", "plant", "--config", config)
-	absent := env.run(t, "upload", "plant", "--token-file", filepath.Join(dir, "absent.jwt"), "--config", config)
-	denied := env.run(t, "upload", "viewer", "--token-file", good, "--config", config)
+	ok := env.run(t, "upload", "plant", "--token-file", good, "--config", cfgFile)
+	notJWT := env.run(t, "upload", "plant", "--token-file", junk, "--config", cfgFile)
+	noFile := env.run(t, "upload", "plant", "--config", cfgFile)
+	absent := env.run(t, "upload", "plant", "--token-file", filepath.Join(dir, "absent.jwt"), "--config", cfgFile)
+	denied := env.run(t, "upload", "viewer", "--token-file", good, "--config", cfgFile)
 
 	if got, _ := srv["plant"].Claims(); ok.code != 0 || got.Company != "Uploaded Corp" || !strings.Contains(ok.stdout, "Uploaded the license token to Plant") {
 		t.Errorf("upload: code %d, stdout %q, stderr %q; server company %q", ok.code, ok.stdout, ok.stderr, got.Company)
@@ -514,8 +515,8 @@ func TestUpload(t *testing.T) {
 
 func TestDeleteConfirms(t *testing.T) {
 	t.Run("refuses without --yes when stdin is not a terminal", func(t *testing.T) {
-		env, config, srv := actionFleet(t)
-		r := env.run(t, "delete", "prod-eu", "--config", config)
+		env, cfgFile, srv := actionFleet(t)
+		r := env.run(t, "delete", "prod-eu", "--config", cfgFile)
 		if _, loaded := srv["prod-eu"].Claims(); r.code != 1 || !loaded {
 			t.Errorf("code %d, license still loaded %v; want 1 and the license kept", r.code, loaded)
 		}
@@ -527,8 +528,8 @@ func TestDeleteConfirms(t *testing.T) {
 		}
 	})
 	t.Run("--yes deletes and warns about license files", func(t *testing.T) {
-		env, config, srv := actionFleet(t)
-		r := env.run(t, "delete", "prod-eu", "--yes", "--config", config)
+		env, cfgFile, srv := actionFleet(t)
+		r := env.run(t, "delete", "prod-eu", "--yes", "--config", cfgFile)
 		if _, loaded := srv["prod-eu"].Claims(); r.code != 0 || loaded {
 			t.Errorf("code %d (stderr %q), license loaded %v; want 0 and removed", r.code, r.stderr, loaded)
 		}
@@ -540,9 +541,9 @@ func TestDeleteConfirms(t *testing.T) {
 		}
 	})
 	t.Run("a terminal answer of no keeps the license", func(t *testing.T) {
-		env, config, srv := actionFleet(t)
+		env, cfgFile, srv := actionFleet(t)
 		env.terminal, env.stdin = true, "n\n"
-		r := env.run(t, "delete", "prod-eu", "--config", config)
+		r := env.run(t, "delete", "prod-eu", "--config", cfgFile)
 		if _, loaded := srv["prod-eu"].Claims(); r.code != 1 || !loaded {
 			t.Errorf("code %d, loaded %v; want 1 and kept", r.code, loaded)
 		}
@@ -551,16 +552,16 @@ func TestDeleteConfirms(t *testing.T) {
 		}
 	})
 	t.Run("a terminal answer of yes deletes", func(t *testing.T) {
-		env, config, srv := actionFleet(t)
+		env, cfgFile, srv := actionFleet(t)
 		env.terminal, env.stdin = true, "yes\n"
-		r := env.run(t, "delete", "prod-eu", "--config", config)
+		r := env.run(t, "delete", "prod-eu", "--config", cfgFile)
 		if _, loaded := srv["prod-eu"].Claims(); r.code != 0 || loaded {
 			t.Errorf("code %d (stderr %q), loaded %v; want 0 and removed", r.code, r.stderr, loaded)
 		}
 	})
 	t.Run("a wrong root URL fails with Grafana's 422 explained", func(t *testing.T) {
-		env, config, srv := actionFleet(t)
-		r := env.run(t, "delete", "prod-eu", "--yes", "--root-url", "https://elsewhere.example/", "--config", config)
+		env, cfgFile, srv := actionFleet(t)
+		r := env.run(t, "delete", "prod-eu", "--yes", "--root-url", "https://elsewhere.example/", "--config", cfgFile)
 		if _, loaded := srv["prod-eu"].Claims(); r.code != 1 || !loaded {
 			t.Errorf("code %d, loaded %v; want 1 and kept", r.code, loaded)
 		}
@@ -575,10 +576,10 @@ func TestInstancesAddListExportImportRemove(t *testing.T) {
 	const secret = "s3cret-Passw0rd!"
 	srv := emulator(t, grafanatest.WithUser("ops", secret, grafanatest.RoleServerAdmin))
 	env := newTestEnv()
-	config := filepath.Join(t.TempDir(), "cfg", "instances.json")
+	cfgFile := filepath.Join(t.TempDir(), "cfg", "instances.json")
 
 	env.stdin = secret + "\n"
-	add := env.run(t, "instances", "add", "--config", config, "--name", "Prod EU", "--url", srv.URL+"/",
+	add := env.run(t, "instances", "add", "--config", cfgFile, "--name", "Prod EU", "--url", srv.URL+"/",
 		"--username", "ops", "--timeout", "30s", "--secret-stdin")
 	if add.code != 0 || !strings.Contains(add.stdout, "Added instance prod-eu") {
 		t.Fatalf("add: code %d, stdout %q, stderr %q", add.code, add.stdout, add.stderr)
@@ -588,28 +589,28 @@ func TestInstancesAddListExportImportRemove(t *testing.T) {
 		t.Errorf("keyring holds %q, want the secret read from stdin", got)
 	}
 	env.stdin = ""
-	bearer := env.run(t, "instances", "add", "--config", config, "--name", "CI", "--id", "ci",
+	bearer := env.run(t, "instances", "add", "--config", cfgFile, "--name", "CI", "--id", "ci",
 		"--url", "https://grafana.ci.example/", "--token-env", "LICENSEDESK_GRAFANA_TOKEN", "--proxy", "http://proxy.example:3128")
 	if bearer.code != 0 {
 		t.Fatalf("add bearer: code %d, stderr %q", bearer.code, bearer.stderr)
 	}
-	bad := env.run(t, "instances", "add", "--config", config, "--name", "Broken", "--url", "ftp://x")
+	bad := env.run(t, "instances", "add", "--config", cfgFile, "--name", "Broken", "--url", "ftp://x")
 	if bad.code != 1 || !strings.Contains(bad.stderr, "url") {
 		t.Errorf("add with a bad URL: code %d, stderr %q", bad.code, bad.stderr)
 	}
 
-	list := env.run(t, "instances", "list", "--config", config)
+	list := env.run(t, "instances", "list", "--config", cfgFile)
 	if list.code != 0 || !strings.Contains(list.stdout, "prod-eu") || !strings.Contains(list.stdout, "Prod EU") ||
 		!strings.Contains(list.stdout, "$LICENSEDESK_GRAFANA_TOKEN") || strings.Contains(list.stdout, "Broken") {
 		t.Errorf("list: code %d, stdout:\n%s", list.code, list.stdout)
 	}
 
-	check := env.run(t, "check", "--config", config, "--instance", "prod-eu")
+	check := env.run(t, "check", "--config", cfgFile, "--instance", "prod-eu")
 	if check.code != 0 {
 		t.Errorf("check of the added instance: code %d\n%s%s", check.code, check.stdout, check.stderr)
 	}
 
-	export := env.run(t, "instances", "export", "--config", config)
+	export := env.run(t, "instances", "export", "--config", cfgFile)
 	if export.code != 0 {
 		t.Fatalf("export: code %d, stderr %q", export.code, export.stderr)
 	}
@@ -638,7 +639,7 @@ func TestInstancesAddListExportImportRemove(t *testing.T) {
 	if again.code != 0 || !strings.Contains(again.stdout, "Imported 0") {
 		t.Errorf("second import should add nothing: %q", again.stdout)
 	}
-	imported, err := NewStore(other).Load()
+	imported, err := config.NewStore(other).Load()
 	if err != nil || len(imported) != 2 || imported[0] != exported.Instances[0] {
 		t.Errorf("imported list = %+v, %v", imported, err)
 	}
@@ -648,21 +649,21 @@ func TestInstancesAddListExportImportRemove(t *testing.T) {
 		t.Errorf("import of junk: code %d, stderr %q", r.code, r.stderr)
 	}
 
-	rm := env.run(t, "instances", "remove", "prod-eu", "--config", config)
+	rm := env.run(t, "instances", "remove", "prod-eu", "--config", cfgFile)
 	if rm.code != 0 {
 		t.Errorf("remove: code %d, stderr %q", rm.code, rm.stderr)
 	}
 	if _, err := env.secrets.Get(SecretKeyFor(added)); err != ErrNoSecret {
 		t.Errorf("the removed instance's secret is still kept (err %v)", err)
 	}
-	left, _ := NewStore(config).Load()
+	left, _ := config.NewStore(cfgFile).Load()
 	if len(left) != 1 || left[0].ID != "ci" {
 		t.Errorf("after remove the list is %+v", left)
 	}
-	if r := env.run(t, "instances", "remove", "prod-eu", "--config", config); r.code != 1 {
+	if r := env.run(t, "instances", "remove", "prod-eu", "--config", cfgFile); r.code != 1 {
 		t.Errorf("removing it again: code %d, want 1", r.code)
 	}
-	data, _ := os.ReadFile(config)
+	data, _ := os.ReadFile(cfgFile)
 	if strings.Contains(string(data), secret) {
 		t.Error("instances.json holds the secret")
 	}
@@ -685,10 +686,10 @@ func TestConfigFromEnvironment(t *testing.T) {
 
 func TestCheckReportsACorruptConfigAsUnknown(t *testing.T) {
 	env := newTestEnv()
-	config := filepath.Join(t.TempDir(), "instances.json")
-	os.WriteFile(config, []byte(`{"version":1,"instances":[{"id":`), 0o600)
+	cfgFile := filepath.Join(t.TempDir(), "instances.json")
+	os.WriteFile(cfgFile, []byte(`{"version":1,"instances":[{"id":`), 0o600)
 
-	r := env.run(t, "check", "--config", config)
+	r := env.run(t, "check", "--config", cfgFile)
 
 	if r.code != 3 || !strings.Contains(r.stderr, "damaged") {
 		t.Errorf("code %d, stderr %q; want 3 and the damage reported", r.code, r.stderr)
@@ -697,11 +698,11 @@ func TestCheckReportsACorruptConfigAsUnknown(t *testing.T) {
 
 func TestNoVerbOpensTheWindow(t *testing.T) {
 	env := newTestEnv()
-	config := saveConfig(t, Instance{ID: "a", Name: "A", URL: "https://a.example/", Auth: AuthBearer})
+	cfgFile := saveConfig(t, Instance{ID: "a", Name: "A", URL: "https://a.example/", Auth: AuthBearer})
 	var got GUIContext
 	env.gui = func(ctx GUIContext) error { got = ctx; return nil }
 
-	r := env.run(t, "--config", config)
+	r := env.run(t, "--config", cfgFile)
 
 	if r.code != 0 || got.Service == nil || got.Demo || len(got.Service.Instances()) != 1 || got.Version != Version {
 		t.Errorf("code %d, context %+v", r.code, got)
@@ -758,10 +759,10 @@ func TestCheckWarnDaysFlagsOverrideGrafana(t *testing.T) {
 	env := newTestEnv()
 	x := basicInstance("x", "X", srv)
 	env.keep("admin", x)
-	config := saveConfig(t, x)
+	cfgFile := saveConfig(t, x)
 
-	plain := env.run(t, "check", "--config", config)
-	strict := env.run(t, "check", "--config", config, "--license-warn-days", "60")
+	plain := env.run(t, "check", "--config", cfgFile)
+	strict := env.run(t, "check", "--config", cfgFile, "--license-warn-days", "60")
 
 	if plain.code != 0 || strict.code != 1 {
 		t.Errorf("exit codes %d and %d, want 0 with Grafana's 30 warn days and 1 with 60", plain.code, strict.code)
@@ -769,7 +770,7 @@ func TestCheckWarnDaysFlagsOverrideGrafana(t *testing.T) {
 	if n := srv.RequestCount("/api/licensing/refresh-stats"); n != 2 {
 		t.Errorf("two checks asked Grafana to count its users %d times, want once each", n)
 	}
-	env.run(t, "check", "--config", config, "--no-usage")
+	env.run(t, "check", "--config", cfgFile, "--no-usage")
 	if n := srv.RequestCount("/api/licensing/refresh-stats"); n != 2 {
 		t.Errorf("check --no-usage asked Grafana to count its users")
 	}
@@ -779,13 +780,13 @@ func TestCheckWarnDaysFlagsOverrideGrafana(t *testing.T) {
 }
 
 func TestActionsFromTheCommandLineAreRecordedAsSuch(t *testing.T) {
-	env, config, _ := actionFleet(t)
+	env, cfgFile, _ := actionFleet(t)
 	env.gui = func(GUIContext) error { t.Error("a verb opened the window"); return nil }
 
-	env.run(t, "renew", "prod-eu", "--config", config)
-	env.run(t, "renew", "plant", "--config", config)
+	env.run(t, "renew", "prod-eu", "--config", cfgFile)
+	env.run(t, "renew", "plant", "--config", cfgFile)
 
-	entries, err := OpenHistory(HistoryPath(config)).Read("")
+	entries, err := OpenHistory(HistoryPath(cfgFile)).Read("")
 	if err != nil || len(entries) != 2 {
 		t.Fatalf("history: %v, %d entries", err, len(entries))
 	}
@@ -805,17 +806,17 @@ func TestSkipVerifyIsFlaggedInCheckAndList(t *testing.T) {
 	inst := basicInstance("lab", "Lab", srv)
 	env.keep("admin", inst)
 	inst.InsecureSkipVerify = true
-	config := saveConfig(t, inst)
+	cfgFile := saveConfig(t, inst)
 
-	text := env.run(t, "check", "--config", config)
+	text := env.run(t, "check", "--config", cfgFile)
 	if text.code != 0 || !strings.Contains(text.stdout, "[TLS not verified]") {
 		t.Errorf("check text should flag skip-verify (exit %d):\n%s%s", text.code, text.stdout, text.stderr)
 	}
-	js := env.run(t, "check", "--format", "json", "--config", config)
+	js := env.run(t, "check", "--format", "json", "--config", cfgFile)
 	if !strings.Contains(js.stdout, `"tls_verified": false`) {
 		t.Errorf("check json should say tls_verified false:\n%s", js.stdout)
 	}
-	list := env.run(t, "instances", "list", "--config", config)
+	list := env.run(t, "instances", "list", "--config", cfgFile)
 	if !strings.Contains(list.stdout, "NOT verified") {
 		t.Errorf("instances list should flag skip-verify:\n%s", list.stdout)
 	}
@@ -829,15 +830,15 @@ func TestCheckUsesTheWindowsWarnDaysUnlessAFlagSaysOtherwise(t *testing.T) {
 	env := newTestEnv()
 	x := basicInstance("x", "X", srv)
 	env.keep("admin", x)
-	config := saveConfig(t, x)
-	settings := DefaultSettings()
+	cfgFile := saveConfig(t, x)
+	settings := config.DefaultSettings()
 	settings.LicenseWarnDays = 60
-	if err := SaveSettings(SettingsPath(config), settings); err != nil {
+	if err := config.SaveSettings(config.SettingsPath(cfgFile), settings); err != nil {
 		t.Fatal(err)
 	}
 
-	saved := env.run(t, "check", "--config", config)
-	flag := env.run(t, "check", "--config", config, "--license-warn-days", "30")
+	saved := env.run(t, "check", "--config", cfgFile)
+	flag := env.run(t, "check", "--config", cfgFile, "--license-warn-days", "30")
 
 	if saved.code != 1 {
 		t.Errorf("with 60 warn days saved in the window's settings, exit %d, want 1 (warning):\n%s", saved.code, saved.stdout)

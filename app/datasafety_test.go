@@ -3,16 +3,16 @@ package app
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/licensedesk/licensedesk/app/config"
 )
 
 // These tests run parts of themselves in child processes: the test binary
@@ -72,97 +72,24 @@ var (
 		Instance{ID: "prod-us", Name: "Prod US", URL: "https://grafana.us.example.com/", Auth: AuthBearer})
 )
 
-// TestCrashBetweenWriteAndRenameKeepsThePreviousFile kills a process with
-// SIGKILL after it has written and synced the new instances.json beside
-// the old one, before the rename: the old file is intact and loads.
-func TestCrashBetweenWriteAndRenameKeepsThePreviousFile(t *testing.T) {
-	if os.Getenv(dsChildEnv) == "crash" {
-		dsCrashChild()
-		return
-	}
-	dir := t.TempDir()
-	config := filepath.Join(dir, "licensedesk", "instances.json")
-	if err := NewStore(config).Save(dsOld); err != nil {
-		t.Fatal(err)
-	}
-	before, err := os.ReadFile(config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	marker := filepath.Join(dir, "paused")
-
-	cmd := dsChild(t, "TestCrashBetweenWriteAndRenameKeepsThePreviousFile", "crash",
-		dsConfigEnv+"="+config, dsMarkerEnv+"="+marker)
-	dsWaitFor(t, marker, cmd)
-
-	// The child sits between fsync and rename: the new list is on disk in
-	// full, under a temp name.
-	tmp, err := os.ReadFile(marker)
-	if err != nil {
-		t.Fatal(err)
-	}
-	written, err := os.ReadFile(string(tmp))
-	if err != nil || !bytes.Contains(written, []byte("prod-us")) {
-		t.Fatalf("the temp file %s does not hold the new list (%v): %s", tmp, err, written)
-	}
-	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	_ = cmd.Wait()
-	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || ws.Signal() != syscall.SIGKILL {
-		t.Fatalf("the child was not killed by SIGKILL: %v", cmd.ProcessState)
-	}
-
-	after, err := os.ReadFile(config)
-	if err != nil || !bytes.Equal(after, before) {
-		t.Fatalf("instances.json changed in the crash (%v):\nbefore %s\nafter  %s", err, before, after)
-	}
-	list, err := NewStore(config).Load()
-	if err != nil || len(list) != 1 || list[0] != dsOld[0] {
-		t.Fatalf("after the crash Load gives %+v, %v; want the previous list", list, err)
-	}
-	// The next save works despite the orphaned temp file, and replaces the list.
-	if err := NewStore(config).Save(dsNew); err != nil {
-		t.Fatalf("saving after the crash: %v", err)
-	}
-	if list, err := NewStore(config).Load(); err != nil || len(list) != 2 {
-		t.Fatalf("after saving again: %+v, %v", list, err)
-	}
-}
-
-// dsCrashChild saves dsNew and pauses for good between fsync and rename,
-// telling the parent (through the marker file) the temp file's name.
-func dsCrashChild() {
-	s := NewStore(os.Getenv(dsConfigEnv))
-	s.beforeRename = func(tmp string) error {
-		if err := os.WriteFile(os.Getenv(dsMarkerEnv), []byte(tmp), 0o600); err != nil {
-			return err
-		}
-		select {} // wait here for SIGKILL
-	}
-	err := s.Save(dsNew)
-	fmt.Fprintf(os.Stderr, "Save returned, which it must not before the kill: %v\n", err)
-	os.Exit(3)
-}
-
 // TestCorruptConfigAtStartupIsKeptAsideAndTheAppStarts damages
 // instances.json and runs the command line on it: the damaged bytes are kept
 // aside, the user is told where, and every verb still works.
 func TestCorruptConfigAtStartupIsKeptAsideAndTheAppStarts(t *testing.T) {
 	damaged := []byte("{\"version\":1,\"instances\":[{\"id\":\"prod-eu\",\"name\":\"Prod EU\",\"url\":\"https://gra")
-	config := filepath.Join(t.TempDir(), "licensedesk", "instances.json")
-	if err := os.MkdirAll(filepath.Dir(config), 0o700); err != nil {
+	cfgFile := filepath.Join(t.TempDir(), "licensedesk", "instances.json")
+	if err := os.MkdirAll(filepath.Dir(cfgFile), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(config, damaged, 0o600); err != nil {
+	if err := os.WriteFile(cfgFile, damaged, 0o600); err != nil {
 		t.Fatal(err)
 	}
 
-	code, stdout, stderr := dsRun(t, "--config", config, "instances", "list")
+	code, stdout, stderr := dsRun(t, "--config", cfgFile, "instances", "list")
 	if code != 0 {
 		t.Fatalf("instances list on a damaged file exited %d: %s", code, stderr)
 	}
-	kept, _ := filepath.Glob(config + ".corrupt-*")
+	kept, _ := filepath.Glob(cfgFile + ".corrupt-*")
 	if len(kept) != 1 {
 		t.Fatalf("the damaged file was not kept aside: %v", kept)
 	}
@@ -180,14 +107,14 @@ func TestCorruptConfigAtStartupIsKeptAsideAndTheAppStarts(t *testing.T) {
 
 	// The app goes on: check runs (nothing configured is "unknown"), and an
 	// add saves a new, good file without touching the kept copy.
-	if code, _, stderr := dsRun(t, "--config", config, "check"); code != 3 || !strings.Contains(stderr, "instances add") {
+	if code, _, stderr := dsRun(t, "--config", cfgFile, "check"); code != 3 || !strings.Contains(stderr, "instances add") {
 		t.Errorf("check after the damage exited %d, want 3 with advice to add one:\n%s", code, stderr)
 	}
-	if code, _, stderr := dsRun(t, "--config", config, "instances", "add", "--name", "Prod EU",
+	if code, _, stderr := dsRun(t, "--config", cfgFile, "instances", "add", "--name", "Prod EU",
 		"--url", "https://grafana.eu.example.com/", "--username", "admin"); code != 0 {
 		t.Fatalf("adding after the damage exited %d: %s", code, stderr)
 	}
-	if list, err := NewStore(config).Load(); err != nil || len(list) != 1 {
+	if list, err := config.NewStore(cfgFile).Load(); err != nil || len(list) != 1 {
 		t.Errorf("after the add: %+v, %v", list, err)
 	}
 	if got, _ := os.ReadFile(kept[0]); !bytes.Equal(got, damaged) {
@@ -220,12 +147,12 @@ func TestTwoProcessesAddingInstancesLoseNoUpdate(t *testing.T) {
 		return
 	}
 	dir := t.TempDir()
-	config := filepath.Join(dir, "licensedesk", "instances.json")
+	cfgFile := filepath.Join(dir, "licensedesk", "instances.json")
 	start := filepath.Join(dir, "start")
 	var cmds []*exec.Cmd
 	for _, w := range []string{"a", "b"} {
 		cmds = append(cmds, dsChild(t, "TestTwoProcessesAddingInstancesLoseNoUpdate", "writer",
-			dsConfigEnv+"="+config, dsWriterEnv+"="+w, dsStartEnv+"="+start,
+			dsConfigEnv+"="+cfgFile, dsWriterEnv+"="+w, dsStartEnv+"="+start,
 			dsMarkerEnv+"="+filepath.Join(dir, "ready-"+w)))
 	}
 	// Let both processes load before either writes, so their adds interleave.
@@ -251,7 +178,7 @@ func TestTwoProcessesAddingInstancesLoseNoUpdate(t *testing.T) {
 		}
 	}
 
-	list, err := NewStore(config).Load()
+	list, err := config.NewStore(cfgFile).Load()
 	if err != nil {
 		t.Fatal(err)
 	}

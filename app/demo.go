@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
@@ -165,7 +166,7 @@ func (d *Demo) start() error {
 		d.licenses[spec.id] = path
 	}
 	store := filepath.Join(d.dir, "instances.json")
-	if err := NewStore(store).Save(list); err != nil {
+	if err := config.NewStore(store).Save(list); err != nil {
 		return err
 	}
 	svc, err := NewService(Config{

@@ -7,11 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/client"
 )
-
-// defaultTimeoutSeconds applies when an instance's timeout_seconds is 0.
-const defaultTimeoutSeconds = 15
 
 // ResolveAuth works out how to sign in to inst: its username plus the
 // password (basic) or the token (bearer), taken from the environment variable
@@ -46,19 +44,14 @@ func ResolveAuth(inst Instance, secrets Secrets, getenv func(string) string) (cl
 	return client.Auth{Token: secret}, nil
 }
 
-// EnvPrefix starts the name of every environment variable Licensedesk reads
-// a secret from: an instance file from elsewhere must not be able to send
-// another program's secret (AWS_SECRET_ACCESS_KEY, say) to its URL.
-const EnvPrefix = "LICENSEDESK_"
-
 // lookupSecret reads the named variable when there is one, else secrets;
 // either way only for the address and user the secret was given for.
 func lookupSecret(inst Instance, secrets Secrets, getenv func(string) string, what, envName string) (string, error) {
 	if envName != "" {
-		if !strings.HasPrefix(envName, EnvPrefix) {
+		if !strings.HasPrefix(envName, config.EnvPrefix) {
 			return "", fmt.Errorf("instance %q names the environment variable %s in %s, but only variables whose names start with %s are read for a secret, "+
 				"so that an instance file cannot send another program's secret to its URL: rename the variable (e.g. %s%s) and the field: %w",
-				inst.ID, envName, envFieldFor(what), EnvPrefix, EnvPrefix, strings.ToUpper(strings.NewReplacer("-", "_", ".", "_").Replace(inst.ID))+"_"+strings.ToUpper(what), ErrNoSecret)
+				inst.ID, envName, envFieldFor(what), config.EnvPrefix, config.EnvPrefix, strings.ToUpper(strings.NewReplacer("-", "_", ".", "_").Replace(inst.ID))+"_"+strings.ToUpper(what), ErrNoSecret)
 		}
 		// A value from $(cat file) or a .env file may end in a line break,
 		// which no password or token holds and no HTTP header accepts.
@@ -82,7 +75,7 @@ func lookupSecret(inst Instance, secrets Secrets, getenv func(string) string, wh
 			"licensedesk instances set-secret %s --secret-stdin", inst.ID, what, SecretKeyFor(inst).Address(), err, what, inst.ID)
 	case errors.Is(err, ErrNoSecret) || err == nil && v == "":
 		return "", fmt.Errorf("instance %q has no %s in the keyring; enter it by editing the instance, "+
-			"or for headless use name an environment variable (%s…) in %s: %w", inst.ID, what, EnvPrefix, envFieldFor(what), ErrNoSecret)
+			"or for headless use name an environment variable (%s…) in %s: %w", inst.ID, what, config.EnvPrefix, envFieldFor(what), ErrNoSecret)
 	case err != nil:
 		return "", fmt.Errorf("instance %q: %w", inst.ID, err)
 	}
@@ -101,7 +94,7 @@ func envFieldFor(what string) string {
 func ClientOptions(inst Instance, auth client.Auth, userAgent string) client.Options {
 	secs := inst.TimeoutSeconds
 	if secs <= 0 {
-		secs = defaultTimeoutSeconds
+		secs = config.DefaultTimeoutSeconds
 	}
 	return client.Options{
 		BaseURL:            inst.URL,

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
@@ -283,13 +284,13 @@ func fmService(t *testing.T, e *fmEnv, row fmRow, good, broken app.Instance, sec
 // fmCommandLine runs the verb that meets the fault and checks its output and exit code.
 func fmCommandLine(t *testing.T, e *fmEnv, row fmRow, broken app.Instance, secret string) {
 	t.Helper()
-	config := filepath.Join(t.TempDir(), "licensedesk", "instances.json")
-	if err := app.NewStore(config).Save([]app.Instance{broken}); err != nil {
+	cfgFile := filepath.Join(t.TempDir(), "licensedesk", "instances.json")
+	if err := config.NewStore(cfgFile).Save([]app.Instance{broken}); err != nil {
 		t.Fatal(err)
 	}
 	secrets := app.NewMemorySecrets()
 	secrets.Set(app.SecretKeyFor(broken), secret)
-	args := []string{"licensedesk", "--config", config}
+	args := []string{"licensedesk", "--config", cfgFile}
 	wantCode := 3 // check: unknown
 	switch row.action {
 	case "renew":

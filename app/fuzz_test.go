@@ -8,7 +8,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/config"
 )
 
 // FuzzStoreLoad feeds any bytes to Load as instances.json. It never panics,
@@ -39,12 +39,12 @@ func FuzzStoreLoad(f *testing.F) {
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		store := app.NewStore(path)
+		store := config.NewStore(path)
 		list, err := store.Load()
 
-		var corrupt *app.CorruptError
-		var version *app.VersionError
-		var invalid *app.ValidationError
+		var corrupt *config.CorruptError
+		var version *config.VersionError
+		var invalid *config.ValidationError
 		switch {
 		case errors.As(err, &corrupt):
 			if len(list) != 0 {

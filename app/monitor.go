@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/licensedesk/licensedesk/app/config"
 )
 
 // Refresher is what the monitor needs from the Service: the instance list
@@ -88,9 +90,9 @@ func NewMonitor(svc Refresher, opts MonitorOptions) *Monitor {
 
 func clampInterval(d time.Duration) time.Duration {
 	if d <= 0 {
-		return DefaultCheckInterval
+		return config.DefaultCheckInterval
 	}
-	return min(max(d, MinCheckInterval), MaxCheckInterval)
+	return min(max(d, config.MinCheckInterval), config.MaxCheckInterval)
 }
 
 // Start checks every instance now and then keeps checking in the

@@ -11,6 +11,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
@@ -283,8 +284,8 @@ func TestMonitorSetIntervalReschedules(t *testing.T) {
 		assertCalls(t, f, "prod", []time.Duration{0, 15 * time.Minute, 30 * time.Minute, 45 * time.Minute})
 
 		m.SetInterval(time.Second) // too eager: held at the minimum
-		if m.Interval() != MinCheckInterval {
-			t.Errorf("interval %v, want it held at %v", m.Interval(), MinCheckInterval)
+		if m.Interval() != config.MinCheckInterval {
+			t.Errorf("interval %v, want it held at %v", m.Interval(), config.MinCheckInterval)
 		}
 	})
 }
@@ -430,7 +431,7 @@ func newMonitorRig(t *testing.T, list []Instance) *monitorRig {
 	t.Helper()
 	dir := t.TempDir()
 	store := filepath.Join(dir, "instances.json")
-	if err := NewStore(store).Save(list); err != nil {
+	if err := config.NewStore(store).Save(list); err != nil {
 		t.Fatal(err)
 	}
 	secrets := NewMemorySecrets()
@@ -503,7 +504,7 @@ func TestMonitorOverTheRealServiceNotifiesAndOnlyReads(t *testing.T) {
 		{ID: "prod-us", Name: "Prod US", URL: healthy.URL + "/", Auth: AuthBasic, Username: "admin"},
 		{ID: "lab", Name: "Lab", URL: broken.URL + "/", Auth: AuthBasic, Username: "admin"},
 	})
-	settings := DefaultSettings()
+	settings := config.DefaultSettings()
 	settings.UnreadableAfter = 2
 
 	m := rig.start(settings)

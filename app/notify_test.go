@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/client"
 )
 
@@ -195,7 +196,7 @@ func TestNotifierForgivesOccasionalFailures(t *testing.T) {
 
 func TestNotifierMuteAndOff(t *testing.T) {
 	n, _ := newNotifier(t)
-	s := DefaultSettings()
+	s := config.DefaultSettings()
 	s.SetMuted("prod-eu", true)
 	n.SetSettings(s)
 
@@ -255,8 +256,8 @@ func TestNotifyStateFileIsSmallSafeAndSurvivesDamage(t *testing.T) {
 }
 
 func TestSettingsDefaultsAndRoundTrip(t *testing.T) {
-	path := filepath.Join(t.TempDir(), SettingsFile)
-	s, err := LoadSettings(path)
+	path := filepath.Join(t.TempDir(), config.SettingsFile)
+	s, err := config.LoadSettings(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,10 +271,10 @@ func TestSettingsDefaultsAndRoundTrip(t *testing.T) {
 	s.SetMuted("staging", true)
 	s.SetMuted("prod-eu", true)
 	s.SetMuted("staging", true)
-	if err := SaveSettings(path, s); err != nil {
+	if err := config.SaveSettings(path, s); err != nil {
 		t.Fatal(err)
 	}
-	got, err := LoadSettings(path)
+	got, err := config.LoadSettings(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -290,10 +291,10 @@ func TestSettingsDefaultsAndRoundTrip(t *testing.T) {
 
 func TestSettingsWarnDayOverridesReplaceGrafanas(t *testing.T) {
 	tok := &client.Token{LicenseWarnDays: 30, LicenseExpiry: monday.Add(20 * oneDay), TokenExpiry: monday.Add(20 * oneDay)}
-	if ev := client.Evaluate(tok, monday, DefaultSettings().Policy()); ev.State != client.StateWarning {
+	if ev := client.Evaluate(tok, monday, config.DefaultSettings().Policy()); ev.State != client.StateWarning {
 		t.Fatalf("with Grafana's 30 days: %v", ev.State)
 	}
-	s := DefaultSettings()
+	s := config.DefaultSettings()
 	s.LicenseWarnDays = 10
 	if ev := client.Evaluate(tok, monday, s.Policy()); ev.State != client.StateOK {
 		t.Errorf("with a 10-day override, 20 days left should be ok: %v (%s)", ev.State, ev.Message)
@@ -301,8 +302,8 @@ func TestSettingsWarnDayOverridesReplaceGrafanas(t *testing.T) {
 }
 
 func TestSettingsRejectBadValuesAndKeepTheFile(t *testing.T) {
-	path := filepath.Join(t.TempDir(), SettingsFile)
-	if err := SaveSettings(path, DefaultSettings()); err != nil {
+	path := filepath.Join(t.TempDir(), config.SettingsFile)
+	if err := config.SaveSettings(path, config.DefaultSettings()); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := os.ReadFile(path)
@@ -312,9 +313,9 @@ func TestSettingsRejectBadValuesAndKeepTheFile(t *testing.T) {
 		func(s *Settings) { s.LicenseWarnDays = -1 },
 		func(s *Settings) { s.TokenWarnDays = 1000 },
 	} {
-		s := DefaultSettings()
+		s := config.DefaultSettings()
 		bad(&s)
-		err := SaveSettings(path, s)
+		err := config.SaveSettings(path, s)
 		if err == nil || !strings.Contains(err.Error(), "must be between") {
 			t.Errorf("SaveSettings(%+v) = %v, want a plain-words refusal", s, err)
 		}
@@ -326,15 +327,15 @@ func TestSettingsRejectBadValuesAndKeepTheFile(t *testing.T) {
 
 func TestSettingsSurviveAHandEditedOrDamagedFile(t *testing.T) {
 	dir := t.TempDir()
-	path := filepath.Join(dir, SettingsFile)
+	path := filepath.Join(dir, config.SettingsFile)
 	if err := os.WriteFile(path, []byte(`{"check_interval_minutes":1,"muted":["b","a","b"]}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s, err := LoadSettings(path)
+	s, err := config.LoadSettings(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Interval() != MinCheckInterval || !s.Notifications || len(s.Muted) != 2 {
+	if s.Interval() != config.MinCheckInterval || !s.Notifications || len(s.Muted) != 2 {
 		t.Errorf("a hand-edited file should be brought into range, keeping the rest: %+v", s)
 	}
 
@@ -342,7 +343,7 @@ func TestSettingsSurviveAHandEditedOrDamagedFile(t *testing.T) {
 	if err := os.WriteFile(path, damaged, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s, err = LoadSettings(path)
+	s, err = config.LoadSettings(path)
 	if err == nil || !strings.Contains(err.Error(), "moved to") {
 		t.Errorf("a damaged file should be reported and moved aside, got %v", err)
 	}
@@ -355,12 +356,12 @@ func TestSettingsSurviveAHandEditedOrDamagedFile(t *testing.T) {
 }
 
 func TestASecondDamagedSettingsFileKeepsTheFirstCopy(t *testing.T) {
-	path := filepath.Join(t.TempDir(), SettingsFile)
+	path := filepath.Join(t.TempDir(), config.SettingsFile)
 	for _, damaged := range []string{"{first", "{second"} {
 		if err := os.WriteFile(path, []byte(damaged), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := LoadSettings(path); err == nil {
+		if _, err := config.LoadSettings(path); err == nil {
 			t.Fatalf("%q loaded without a word", damaged)
 		}
 	}

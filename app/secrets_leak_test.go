@@ -39,7 +39,7 @@ var leakNeedles = []string{
 type leakWorld struct {
 	t       *testing.T
 	home    string
-	config  string
+	cfgFile  string
 	secrets *app.MemorySecrets
 	stdout  bytes.Buffer
 	stderr  bytes.Buffer
@@ -56,7 +56,7 @@ func newLeakWorld(t *testing.T) *leakWorld {
 	t.Setenv("XDG_CACHE_HOME", filepath.Join(w.home, ".cache"))
 	t.Setenv("XDG_STATE_HOME", filepath.Join(w.home, ".local", "state"))
 	t.Setenv("LICENSEDESK_CONFIG", "")
-	w.config = filepath.Join(w.home, ".config", "licensedesk", "instances.json")
+	w.cfgFile = filepath.Join(w.home, ".config", "licensedesk", "instances.json")
 
 	flags, prefix, out := log.Flags(), log.Prefix(), log.Writer()
 	log.SetOutput(&w.logs)
@@ -245,15 +245,15 @@ func TestNoSecretLeaksFromTheWindowsFlows(t *testing.T) {
 	w := newLeakWorld(t)
 	s := newLeakServers(t)
 	svc, err := app.NewService(app.Config{
-		StorePath: w.config,
+		StorePath: w.cfgFile,
 		Secrets:   w.secrets,
-		History:   app.OpenHistory(app.HistoryPath(w.config)),
+		History:   app.OpenHistory(app.HistoryPath(w.cfgFile)),
 		Source:    app.SourceWindow,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	notifier, err := app.LoadNotifyState(app.NotifyStatePath(w.config))
+	notifier, err := app.LoadNotifyState(app.NotifyStatePath(w.cfgFile))
 	if err != nil {
 		t.Fatal(err)
 	}

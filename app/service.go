@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/client"
 )
 
@@ -71,14 +72,14 @@ type Config struct {
 
 const (
 	defaultConcurrency = 16
-	defaultTimeout     = defaultTimeoutSeconds * time.Second
+	defaultTimeout     = config.DefaultTimeoutSeconds * time.Second
 )
 
 // Service is the engine shared by the window, the tray and the command line.
 // It is safe for use from any goroutine.
 type Service struct {
 	cfg         Config
-	store       *Store
+	store       *config.Store
 	secrets     layeredSecrets
 	loadWarning string
 
@@ -138,7 +139,7 @@ func NewService(cfg Config) (*Service, error) {
 	}
 	s := &Service{
 		cfg:     cfg,
-		store:   NewStore(cfg.StorePath),
+		store:   config.NewStore(cfg.StorePath),
 		secrets: layeredSecrets{session: NewMemorySecrets(), store: cfg.Secrets, adopt: cfg.AdoptLegacySecrets},
 		policy:  cfg.Policy,
 		states:  map[string]*record{},
@@ -156,9 +157,9 @@ func NewService(cfg Config) (*Service, error) {
 // loadWarningText words a load problem for the window's banner and the
 // command line's stderr. Instances that need fixing are still listed.
 func loadWarningText(err error) string {
-	var corrupt *CorruptError
-	var version *VersionError
-	var invalid *ValidationError
+	var corrupt *config.CorruptError
+	var version *config.VersionError
+	var invalid *config.ValidationError
 	switch {
 	case errors.As(err, &corrupt), errors.As(err, &version):
 		return err.Error()
@@ -251,7 +252,7 @@ func (s *Service) AddInstanceForSession(inst Instance, secret string) error {
 func (s *Service) addInstance(inst Instance, secret string, sessionOnly bool) error {
 	autoID := inst.ID == ""
 	if autoID {
-		inst.ID = NewID(inst.Name, s.Instances())
+		inst.ID = config.NewID(inst.Name, s.Instances())
 	}
 	if err := inst.Validate(); err != nil {
 		return err
@@ -260,7 +261,7 @@ func (s *Service) addInstance(inst Instance, secret string, sessionOnly bool) er
 	err := s.update(func(list []Instance) ([]Instance, error) {
 		if autoID {
 			// Another process may have taken the id since: pick again from the saved list.
-			inst.ID = NewID(inst.Name, list)
+			inst.ID = config.NewID(inst.Name, list)
 		}
 		for _, other := range list {
 			if other.ID == inst.ID {
@@ -434,15 +435,15 @@ func (s *Service) ReadImport(r io.Reader) (*ImportPlan, error) {
 	if len(data) > maxImportBytes {
 		return nil, fmt.Errorf("the list is over %d MiB: it is not an exported instance list", maxImportBytes>>20)
 	}
-	var f storeFile // an exported list has instances.json's format
+	var f config.File // an exported list has instances.json's format
 	if err := json.Unmarshal(data, &f); err != nil {
 		// A bare array is accepted too, as people write those by hand.
 		if json.Unmarshal(data, &f.Instances) != nil {
 			return nil, fmt.Errorf("the list is not an exported instance list (%v)", err)
 		}
 	}
-	if f.Version > StoreVersion {
-		return nil, fmt.Errorf("the list has version %d, newer than this Licensedesk understands (%d): update Licensedesk", f.Version, StoreVersion)
+	if f.Version > config.StoreVersion {
+		return nil, fmt.Errorf("the list has version %d, newer than this Licensedesk understands (%d): update Licensedesk", f.Version, config.StoreVersion)
 	}
 	for i, inst := range f.Instances {
 		if err := inst.Validate(); err != nil {
@@ -509,7 +510,7 @@ const maxImportBytes = 8 << 20
 
 // ExportInstances writes the instance list, never a secret.
 func (s *Service) ExportInstances(w io.Writer) error {
-	f := storeFile{Version: StoreVersion, Instances: s.Instances()}
+	f := config.File{Version: config.StoreVersion, Instances: s.Instances()}
 	if f.Instances == nil {
 		f.Instances = []Instance{}
 	}

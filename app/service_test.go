@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
@@ -324,7 +325,7 @@ func TestServiceConcurrentWritersLoseNothing(t *testing.T) {
 		}
 	}
 	wg.Wait()
-	list, err := NewStore(path).Load()
+	list, err := config.NewStore(path).Load()
 	if err != nil || len(list) != 20 {
 		t.Errorf("after 20 concurrent adds the file holds %d instances (%v)", len(list), err)
 	}
@@ -458,7 +459,7 @@ func TestServiceKeepsASecretForTheSessionWhenTheKeyringIsMissing(t *testing.T) {
 	if _, ok := svc.Instance("prod-eu"); ok {
 		t.Fatal("the instance was saved without its secret: adding must be all or nothing")
 	}
-	if list, _ := NewStore(svc.cfg.StorePath).Load(); len(list) != 0 {
+	if list, _ := config.NewStore(svc.cfg.StorePath).Load(); len(list) != 0 {
 		t.Fatalf("instances.json holds %d instances after a failed add", len(list))
 	}
 

@@ -64,9 +64,9 @@ func TestCheckExplainsAGrafanaTooOldWithoutReadingHealthEveryTime(t *testing.T) 
 	env := newTestEnv()
 	inst := basicInstance("old", "Old", srv)
 	env.keep("admin", inst)
-	config := saveConfig(t, inst)
+	cfgFile := saveConfig(t, inst)
 
-	r := env.run(t, "check", "--config", config, "--format", "json")
+	r := env.run(t, "check", "--config", cfgFile, "--format", "json")
 
 	if r.code != 3 || !strings.Contains(r.stdout, `"code": "grafana_too_old"`) || !strings.Contains(r.stdout, "Grafana 7.3.10 is older than 7.4") {
 		t.Errorf("exit %d:\n%s", r.code, r.stdout)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
 
@@ -69,8 +70,8 @@ func BenchmarkFleetCheck(b *testing.B) {
 		list[i] = app.Instance{ID: id, Name: "Grafana " + strconv.Itoa(i), URL: s.URL + "/", Auth: app.AuthBasic, Username: "admin"}
 		secrets.Set(app.SecretKeyFor(list[i]), "admin")
 	}
-	config := filepath.Join(b.TempDir(), "instances.json")
-	if err := app.NewStore(config).Save(list); err != nil {
+	cfgFile := filepath.Join(b.TempDir(), "instances.json")
+	if err := config.NewStore(cfgFile).Save(list); err != nil {
 		b.Fatal(err)
 	}
 
@@ -79,7 +80,7 @@ func BenchmarkFleetCheck(b *testing.B) {
 	for range b.N {
 		var out, errOut bytes.Buffer
 		start := time.Now()
-		code := app.Main([]string{"licensedesk", "--config", config, "check", "--format", "json"}, nil, app.Env{
+		code := app.Main([]string{"licensedesk", "--config", cfgFile, "check", "--format", "json"}, nil, app.Env{
 			Stdout: &out, Stderr: &errOut, Secrets: secrets,
 			Getenv:        func(string) string { return "" },
 			UserConfigDir: func() (string, error) { return b.TempDir(), nil },

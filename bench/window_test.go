@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 	"github.com/licensedesk/licensedesk/ui"
 )
@@ -77,11 +78,11 @@ func openWindow(b *testing.B, hung *grafanatest.Server, n int) (first, keystroke
 			Auth: app.AuthBasic, Username: "admin", TimeoutSeconds: 600}
 		secrets.Set(app.SecretKeyFor(list[i]), "admin")
 	}
-	config := filepath.Join(b.TempDir(), "instances.json")
-	if err := app.NewStore(config).Save(list); err != nil {
+	cfgFile := filepath.Join(b.TempDir(), "instances.json")
+	if err := config.NewStore(cfgFile).Save(list); err != nil {
 		b.Fatal(err)
 	}
-	svc, err := app.NewService(app.Config{StorePath: config, Secrets: secrets})
+	svc, err := app.NewService(app.Config{StorePath: cfgFile, Secrets: secrets})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/client"
 )
 
@@ -75,7 +76,7 @@ func newEnv(a fyne.App, w fyne.Window, svc Engine) *env {
 		loc:      time.Local,
 		do:       fyne.Do,
 		async:    func(f func()) { go f() },
-		settings: newSettingsStore("", app.DefaultSettings()),
+		settings: newSettingsStore("", config.DefaultSettings()),
 		trayHost: func() bool {
 			ctx, cancel := context.WithTimeout(context.Background(), trayHostTimeout)
 			defer cancel()

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/config"
 )
 
 // Auth choices as the form words them.
@@ -164,7 +165,7 @@ func (f *instanceForm) build() {
 
 	f.name.OnChanged = func(s string) {
 		if f.editing == nil && !f.idTouched {
-			f.id.SetText(app.NewID(s, f.env.svc.Instances()))
+			f.id.SetText(config.NewID(s, f.env.svc.Instances()))
 			f.idTouched = false
 		}
 	}
@@ -279,7 +280,7 @@ func (f *instanceForm) secret() string {
 // validate shows every problem beside its field and says whether there were none.
 func (f *instanceForm) validate(forSave bool) (app.Instance, bool) {
 	inst, problems := f.instance()
-	var verr *app.ValidationError
+	var verr *config.ValidationError
 	if errors.As(inst.Validate(), &verr) {
 		for _, p := range verr.Problems {
 			if _, seen := problems[p.Field]; !seen {
@@ -398,7 +399,7 @@ func (f *instanceForm) save() {
 
 func (f *instanceForm) saved(inst app.Instance, secret string, err error) {
 	f.setBusy(false)
-	var verr *app.ValidationError
+	var verr *config.ValidationError
 	switch {
 	case err == nil:
 		f.dlg.Hide()

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -16,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/client"
 )
 
@@ -24,19 +24,19 @@ import (
 // only in demo mode. cur is read and changed on the UI goroutine; files
 // are written off it, newest last.
 type settingsStore struct {
-	path string // "" keeps the settings in memory
-	cur  app.Settings
-	seq  uint64
+	saver *config.SettingsSaver // nil keeps the settings in memory
+	cur   app.Settings
 	// onChange hands new settings to the engine, the notifier and the
 	// monitor; it runs on the UI goroutine.
 	onChange []func(old, cur app.Settings)
-
-	writeMu sync.Mutex
-	written uint64
 }
 
 func newSettingsStore(path string, s app.Settings) *settingsStore {
-	return &settingsStore{path: path, cur: s}
+	st := &settingsStore{cur: s}
+	if path != "" {
+		st.saver = config.NewSettingsSaver(path)
+	}
+	return st
 }
 
 // watch calls f whenever the settings change.
@@ -55,25 +55,18 @@ func (s *settingsStore) set(e *env, next app.Settings, done func(error)) {
 	}
 	old := s.cur
 	s.cur = next
-	s.seq++
 	for _, f := range s.onChange {
 		f(old, next)
 	}
-	if s.path == "" {
+	if s.saver == nil {
 		if done != nil {
 			done(nil)
 		}
 		return
 	}
-	seq, path := s.seq, s.path
+	save := s.saver.Prepare(next)
 	e.background(func() func() {
-		s.writeMu.Lock()
-		defer s.writeMu.Unlock()
-		var err error
-		if seq > s.written { // a newer save already went out: keep it
-			err = app.SaveSettings(path, next)
-			s.written = seq
-		}
+		err := save()
 		if done == nil {
 			return nil
 		}

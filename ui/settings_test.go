@@ -10,14 +10,15 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
 
 // withSettingsFile gives the harness a settings.json in a fresh folder, as
 // the window has beside the user's store.
 func withSettingsFile(h *harness) string {
-	path := filepath.Join(h.t.TempDir(), app.SettingsFile)
-	s, err := app.LoadSettings(path)
+	path := filepath.Join(h.t.TempDir(), config.SettingsFile)
+	s, err := config.LoadSettings(path)
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -31,7 +32,7 @@ func (h *harness) waitForSettings(path, what string, want func(app.Settings) boo
 	var s app.Settings
 	h.waitFor(what, func() bool {
 		var err error
-		s, err = app.LoadSettings(path)
+		s, err = config.LoadSettings(path)
 		return err == nil && want(s)
 	})
 	return s
@@ -85,7 +86,7 @@ func TestSettingsRefuseABadWarnPeriodAndKeepTheFile(t *testing.T) {
 	h := newHarness(t)
 	path := withSettingsFile(h)
 	h.open()
-	if err := app.SaveSettings(path, app.DefaultSettings()); err != nil {
+	if err := config.SaveSettings(path, config.DefaultSettings()); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := os.ReadFile(path)
@@ -165,7 +166,7 @@ func TestTurningNotificationsOffGreysTheDetailToggle(t *testing.T) {
 func TestADamagedSettingsFileIsMovedAsideAndSaidInTheWindow(t *testing.T) {
 	dir := t.TempDir()
 	store := filepath.Join(dir, "instances.json")
-	if err := os.WriteFile(app.SettingsPath(store), []byte("{not json"), 0o600); err != nil {
+	if err := os.WriteFile(config.SettingsPath(store), []byte("{not json"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	a := test.NewTempApp(t)
@@ -173,10 +174,10 @@ func TestADamagedSettingsFileIsMovedAsideAndSaidInTheWindow(t *testing.T) {
 	if len(warnings) != 1 || !strings.Contains(warnings[0], "were damaged") || !strings.Contains(warnings[0], ".corrupt") {
 		t.Fatalf("warnings %q, want one saying the file was moved aside", warnings)
 	}
-	if st.settings.cur.Interval() != time.Hour || st.settings.path != app.SettingsPath(store) {
+	if st.settings.cur.Interval() != time.Hour || st.settings.saver == nil {
 		t.Errorf("the window does not fall back to the defaults in settings.json: %+v", st.settings)
 	}
-	if _, err := os.Stat(app.SettingsPath(store) + ".corrupt"); err != nil {
+	if _, err := os.Stat(config.SettingsPath(store) + ".corrupt"); err != nil {
 		t.Errorf("the damaged file was not kept: %v", err)
 	}
 }
@@ -185,8 +186,8 @@ func TestDemoWritesNoSettingsOrNotificationState(t *testing.T) {
 	dir := t.TempDir()
 	a := test.NewTempApp(t)
 	st, warnings := loadWatchState(a.Preferences(), app.GUIContext{Demo: true, StorePath: filepath.Join(dir, "instances.json")})
-	if len(warnings) != 0 || st.settings.path != "" {
-		t.Fatalf("the demo's settings live in %q (warnings %q), want memory", st.settings.path, warnings)
+	if len(warnings) != 0 || st.settings.saver != nil {
+		t.Fatalf("the demo's settings are written to a file (warnings %q), want memory", warnings)
 	}
 	h := newHarness(t)
 	h.settings = st.settings
@@ -216,7 +217,7 @@ func TestWarnDaysFromAnEarlierVersionMoveIntoSettingsJSON(t *testing.T) {
 	if st.settings.cur.LicenseWarnDays != 45 {
 		t.Errorf("the window warns %d days ahead, want the 45 saved before", st.settings.cur.LicenseWarnDays)
 	}
-	s, err := app.LoadSettings(app.SettingsPath(store))
+	s, err := config.LoadSettings(config.SettingsPath(store))
 	if err != nil || s.LicenseWarnDays != 45 {
 		t.Errorf("settings.json holds %+v (%v), want license_warn_days 45 for the command line too", s, err)
 	}

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/config"
 )
 
 // demoNote tells a first-time user what the demo is and how to try Upload.
@@ -91,17 +92,17 @@ type watchState struct {
 func loadWatchState(p fyne.Preferences, ctx app.GUIContext) (watchState, []string) {
 	if ctx.Demo || ctx.StorePath == "" {
 		notes, _ := app.LoadNotifyState("")
-		return watchState{settings: newSettingsStore("", app.DefaultSettings()), notifier: notes}, nil
+		return watchState{settings: newSettingsStore("", config.DefaultSettings()), notifier: notes}, nil
 	}
 	var warnings []string
-	path := app.SettingsPath(ctx.StorePath)
-	s, err := app.LoadSettings(path)
+	path := config.SettingsPath(ctx.StorePath)
+	s, err := config.LoadSettings(path)
 	if err != nil {
 		warnings = append(warnings, sentence(err.Error()))
 	}
 	migrated := migrateWarnDays(p, &s)
 	if migrated {
-		if err := app.SaveSettings(path, s); err != nil {
+		if err := config.SaveSettings(path, s); err != nil {
 			warnings = append(warnings, sentence(err.Error()))
 		}
 	}

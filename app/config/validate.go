@@ -1,4 +1,4 @@
-package app
+package config
 
 import (
 	"fmt"
@@ -6,6 +6,14 @@ import (
 	"strconv"
 	"strings"
 )
+
+// DefaultTimeoutSeconds applies when an instance's timeout_seconds is 0.
+const DefaultTimeoutSeconds = 15
+
+// EnvPrefix starts the name of every environment variable Licensedesk reads
+// a secret from: an instance file from elsewhere must not be able to send
+// another program's secret (AWS_SECRET_ACCESS_KEY, say) to its URL.
+const EnvPrefix = "LICENSEDESK_"
 
 // Limits that keep a hand-edited instances.json sane.
 const (
@@ -139,7 +147,7 @@ func (inst Instance) problems(pos int) []*FieldError {
 		add("token_env", p)
 	}
 	if inst.TimeoutSeconds < 0 || inst.TimeoutSeconds > maxTimeoutSeconds {
-		add("timeout_seconds", fmt.Sprintf("must be between 0 (the default, %d) and %d seconds", defaultTimeoutSeconds, maxTimeoutSeconds))
+		add("timeout_seconds", fmt.Sprintf("must be between 0 (the default, %d) and %d seconds", DefaultTimeoutSeconds, maxTimeoutSeconds))
 	}
 	if p := proxyProblem(inst.Proxy); p != "" {
 		add("proxy", p)

@@ -1,5 +1,7 @@
-// Package app owns Licensedesk's state: the instance store, secrets, last known tokens, the monitor, the command line and demo mode.
-package app
+// Package config holds what Licensedesk keeps in files beside each other:
+// the instance list (instances.json) and its validation, and the user's
+// settings (settings.json), each written atomically.
+package config
 
 // Auth kinds an instance can use.
 const (

@@ -1,4 +1,4 @@
-package app
+package config
 
 import (
 	"encoding/json"
@@ -499,8 +499,6 @@ func TestHelperProcess(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-	case "keyring-unavailable":
-		keyringUnavailableHelper(t)
 	}
 }
 

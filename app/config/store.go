@@ -1,4 +1,4 @@
-package app
+package config
 
 import (
 	"bytes"
@@ -25,12 +25,12 @@ const lockWait = 10 * time.Second
 // DefaultStorePath is $LICENSEDESK_CONFIG when set, else instances.json in
 // the user's config dir (~/.config/licensedesk on Linux).
 func DefaultStorePath() (string, error) {
-	return defaultStorePath(os.Getenv, os.UserConfigDir)
+	return StorePathFrom(os.Getenv, os.UserConfigDir)
 }
 
-// isOwnStore says whether path is the instance list in the user's own config
+// IsOwnStore says whether path is the instance list in the user's own config
 // folder, the one an earlier Licensedesk kept its secrets for.
-func isOwnStore(path string, userConfigDir func() (string, error)) bool {
+func IsOwnStore(path string, userConfigDir func() (string, error)) bool {
 	dir, err := userConfigDir()
 	if err != nil || dir == "" {
 		return false
@@ -48,10 +48,10 @@ func isOwnStore(path string, userConfigDir func() (string, error)) bool {
 	return canon(path) == canon(own)
 }
 
-// defaultStorePath is DefaultStorePath with the environment and config
+// StorePathFrom is DefaultStorePath with the environment and config
 // folder lookups passed in, so the command line applies the same rule to
 // its own Env.
-func defaultStorePath(getenv func(string) string, userConfigDir func() (string, error)) (string, error) {
+func StorePathFrom(getenv func(string) string, userConfigDir func() (string, error)) (string, error) {
 	if p := getenv("LICENSEDESK_CONFIG"); p != "" {
 		return p, nil
 	}
@@ -101,8 +101,8 @@ func (e *VersionError) Error() string {
 		e.Path, e.Version, StoreVersion, StoreVersion)
 }
 
-// storeFile is the on-disk shape of instances.json.
-type storeFile struct {
+// File is the on-disk shape of instances.json.
+type File struct {
 	Version   int        `json:"version"`
 	Instances []Instance `json:"instances"`
 }
@@ -188,7 +188,7 @@ func (s *Store) decode(data []byte) ([]Instance, error) {
 	if version != StoreVersion {
 		return nil, &VersionError{Path: s.path, Version: version}
 	}
-	var f storeFile
+	var f File
 	if err := json.Unmarshal(data, &f); err != nil {
 		return nil, &CorruptError{Path: s.path, Err: parseProblem(err, len(data))}
 	}
@@ -238,12 +238,12 @@ func jsonKind(goKind string) string {
 // moveAside renames the damaged file to instances.json.corrupt-<UTC time>,
 // never over an earlier copy.
 func (s *Store) moveAside() (string, error) {
-	return moveAside(s.path, s.path+".corrupt-"+time.Now().UTC().Format("20060102T150405Z"))
+	return MoveAside(s.path, s.path+".corrupt-"+time.Now().UTC().Format("20060102T150405Z"))
 }
 
-// moveAside renames a damaged file to base, or base-2, base-3… when an
+// MoveAside renames a damaged file to base, or base-2, base-3… when an
 // earlier copy is already there: a damaged file is kept, never overwritten.
-func moveAside(path, base string) (string, error) {
+func MoveAside(path, base string) (string, error) {
 	for n := 1; n < 1000; n++ {
 		dst := base
 		if n > 1 {
@@ -304,7 +304,7 @@ func (s *Store) saveLocked(list []Instance) error {
 		err.(*ValidationError).Path = s.path
 		return err
 	}
-	data, err := json.MarshalIndent(storeFile{Version: StoreVersion, Instances: list}, "", "  ")
+	data, err := json.MarshalIndent(File{Version: StoreVersion, Instances: list}, "", "  ")
 	if err != nil {
 		return fmt.Errorf("cannot encode the instance list: %w", err)
 	}
@@ -322,14 +322,14 @@ func (s *Store) writeAtomic(data []byte) error {
 	if resolved, err := filepath.EvalSymlinks(target); err == nil {
 		target = resolved
 	}
-	return writeFileAtomic(target, data, s.beforeRename)
+	return WriteFileAtomic(target, data, s.beforeRename)
 }
 
-// writeFileAtomic writes a temp file (mode 0600) beside target, syncs it,
+// WriteFileAtomic writes a temp file (mode 0600) beside target, syncs it,
 // renames it over target and syncs the folder, so a crash leaves either the
 // old file or the new one, never a torn one. beforeRename, when set (tests),
 // runs between the sync and the rename.
-func writeFileAtomic(target string, data []byte, beforeRename func(tmp string) error) error {
+func WriteFileAtomic(target string, data []byte, beforeRename func(tmp string) error) error {
 	dir := filepath.Dir(target)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(target)+".tmp-*")
 	if err != nil {
