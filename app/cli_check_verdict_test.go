@@ -15,10 +15,10 @@ import (
 
 // verdictFleet is one emulated instance of each shape issue 10 names, and their config.
 type verdictFleet struct {
-	env    *testEnv
+	env     *testEnv
 	cfgFile string
-	now    time.Time
-	claims map[string]grafanatest.Claims
+	now     time.Time
+	claims  map[string]grafanatest.Claims
 }
 
 func newVerdictFleet(t *testing.T) *verdictFleet {

@@ -83,7 +83,7 @@ func (e *testEnv) run(t *testing.T, args ...string) cliRun {
 // checkFleet is four emulated instances, one per state, and their config.
 type checkFleet struct {
 	env                              *testEnv
-	cfgFile                           string
+	cfgFile                          string
 	healthy, warning, expired, authz *grafanatest.Server
 }
 

@@ -39,7 +39,7 @@ var leakNeedles = []string{
 type leakWorld struct {
 	t       *testing.T
 	home    string
-	cfgFile  string
+	cfgFile string
 	secrets *app.MemorySecrets
 	stdout  bytes.Buffer
 	stderr  bytes.Buffer
