@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client"
 )
 
@@ -29,7 +30,7 @@ type Env struct {
 	// UserConfigDir finds the user's config folder; default os.UserConfigDir.
 	UserConfigDir func() (string, error)
 	// Secrets holds instance secrets; default the OS keyring.
-	Secrets Secrets
+	Secrets vault.Store
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 	// StartDemo starts the demo instances for --demo; default StartDemo.
@@ -228,16 +229,16 @@ func (c *cli) service(tune func(*Config)) (*Service, int) {
 	c.configPath = path
 	secrets := c.Secrets
 	if secrets == nil {
-		secrets = NewKeyringSecrets()
+		secrets = vault.NewKeyring()
 	}
 	cfg := Config{
-		StorePath: path,
-		Secrets:   secrets,
-		Now:       c.Now,
-		Getenv:    c.Getenv,
-		UserAgent: "licensedesk/" + Version,
-		History:   OpenHistory(HistoryPath(path)),
-		Source:    SourceCLI,
+		StorePath:   path,
+		Secrets: secrets,
+		Now:         c.Now,
+		Getenv:      c.Getenv,
+		UserAgent:   "licensedesk/" + Version,
+		History:     OpenHistory(HistoryPath(path)),
+		Source:      SourceCLI,
 		// Secrets stored before they were bound to an address belong to
 		// the user's own list; a list from elsewhere reusing an id gets none.
 		AdoptLegacySecrets: config.IsOwnStore(path, c.UserConfigDir),

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/vault"
 )
 
 const instancesSynopsis = "licensedesk instances list|add|set-secret ID|remove ID|import FILE|export"
@@ -147,7 +148,7 @@ func (c *cli) instancesAdd(args []string) int {
 	}
 	if err := svc.AddInstance(inst, secret); err != nil {
 		c.errorf("%v", err)
-		if errors.Is(err, ErrKeyringUnavailable) {
+		if errors.Is(err, vault.ErrKeyringUnavailable) {
 			c.errorf("Nothing was added. To go on without a keyring, either name an environment variable that holds the %s "+
 				"(--%s-env %s…), or add the instance without --secret-stdin and enter the %s in the window, which can keep it for this session only.",
 				secretWord(inst), secretWord(inst), config.EnvPrefix, secretWord(inst))
@@ -275,7 +276,7 @@ func (c *cli) instancesSetSecret(args []string) int {
 		c.errorf("the %s of %s was not stored: %v", secretWord(inst), inst.ID, err)
 		return exitFailed
 	}
-	fmt.Fprintf(c.Stdout, "Stored the %s of %s for %s.\n", secretWord(inst), inst.ID, SecretKeyFor(inst).Address())
+	fmt.Fprintf(c.Stdout, "Stored the %s of %s for %s.\n", secretWord(inst), inst.ID, vault.KeyFor(inst).Address())
 	return exitOK
 }
 

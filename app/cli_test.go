@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
@@ -47,7 +48,7 @@ type cliRun struct {
 
 // testEnv is a headless environment whose keyring is in memory.
 type testEnv struct {
-	secrets  *MemorySecrets
+	secrets  *vault.Memory
 	stdin    string
 	terminal bool
 	vars     map[string]string
@@ -55,13 +56,13 @@ type testEnv struct {
 }
 
 func newTestEnv() *testEnv {
-	return &testEnv{secrets: NewMemorySecrets(), vars: map[string]string{}}
+	return &testEnv{secrets: vault.NewMemory(), vars: map[string]string{}}
 }
 
 // keep stores secret in the test keyring for each instance, bound to its address.
 func (e *testEnv) keep(secret string, list ...Instance) {
 	for _, inst := range list {
-		e.secrets.Set(SecretKeyFor(inst), secret)
+		e.secrets.Set(vault.KeyFor(inst), secret)
 	}
 }
 
@@ -585,7 +586,7 @@ func TestInstancesAddListExportImportRemove(t *testing.T) {
 		t.Fatalf("add: code %d, stdout %q, stderr %q", add.code, add.stdout, add.stderr)
 	}
 	added := Instance{ID: "prod-eu", URL: srv.URL + "/", Auth: AuthBasic, Username: "ops"}
-	if got, _ := env.secrets.Get(SecretKeyFor(added)); got != secret {
+	if got, _ := env.secrets.Get(vault.KeyFor(added)); got != secret {
 		t.Errorf("keyring holds %q, want the secret read from stdin", got)
 	}
 	env.stdin = ""
@@ -653,7 +654,7 @@ func TestInstancesAddListExportImportRemove(t *testing.T) {
 	if rm.code != 0 {
 		t.Errorf("remove: code %d, stderr %q", rm.code, rm.stderr)
 	}
-	if _, err := env.secrets.Get(SecretKeyFor(added)); err != ErrNoSecret {
+	if _, err := env.secrets.Get(vault.KeyFor(added)); err != vault.ErrNoSecret {
 		t.Errorf("the removed instance's secret is still kept (err %v)", err)
 	}
 	left, _ := config.NewStore(cfgFile).Load()

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/vault"
 )
 
 // These tests run parts of themselves in child processes: the test binary
@@ -130,7 +131,7 @@ func dsRun(t *testing.T, args ...string) (code int, stdout, stderr string) {
 		Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut,
 		Getenv:        func(string) string { return "" },
 		UserConfigDir: func() (string, error) { return t.TempDir(), nil },
-		Secrets:       NewMemorySecrets(),
+		Secrets:       vault.NewMemory(),
 	})
 	return code, out.String(), errOut.String()
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
@@ -140,7 +141,7 @@ func StartDemo() (*Demo, error) {
 
 func (d *Demo) start() error {
 	now := time.Now()
-	secrets := NewMemorySecrets()
+	secrets := vault.NewMemory()
 	var list []Instance
 	for _, spec := range demoInstances {
 		srv, err := grafanatest.Start(spec.options(now)...)
@@ -153,7 +154,7 @@ func (d *Demo) start() error {
 			Auth: spec.auth, Username: spec.username,
 		}
 		list = append(list, inst)
-		if err := secrets.Set(SecretKeyFor(inst), spec.secret); err != nil {
+		if err := secrets.Set(vault.KeyFor(inst), spec.secret); err != nil {
 			return err
 		}
 		// A fresh year-long license for this instance, to try Upload with.
@@ -170,11 +171,11 @@ func (d *Demo) start() error {
 		return err
 	}
 	svc, err := NewService(Config{
-		StorePath: store,
-		Secrets:   secrets,
-		UserAgent: "licensedesk-demo/" + Version,
-		History:   OpenHistory(HistoryPath(store)),
-		Source:    SourceWindow,
+		StorePath:   store,
+		Secrets: secrets,
+		UserAgent:   "licensedesk-demo/" + Version,
+		History:     OpenHistory(HistoryPath(store)),
+		Source:      SourceWindow,
 	})
 	if err != nil {
 		return err

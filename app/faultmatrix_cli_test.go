@@ -18,6 +18,7 @@ import (
 
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
@@ -216,7 +217,7 @@ func TestFaultMatrixThroughServiceAndCommandLine(t *testing.T) {
 // fmService reads the instance once, breaks it, and checks what the engine keeps and says.
 func fmService(t *testing.T, e *fmEnv, row fmRow, good, broken app.Instance, secret string) {
 	t.Helper()
-	secrets := app.NewMemorySecrets()
+	secrets := vault.NewMemory()
 	svc, err := app.NewService(app.Config{StorePath: filepath.Join(t.TempDir(), "instances.json"), Secrets: secrets})
 	if err != nil {
 		t.Fatal(err)
@@ -288,8 +289,8 @@ func fmCommandLine(t *testing.T, e *fmEnv, row fmRow, broken app.Instance, secre
 	if err := config.NewStore(cfgFile).Save([]app.Instance{broken}); err != nil {
 		t.Fatal(err)
 	}
-	secrets := app.NewMemorySecrets()
-	secrets.Set(app.SecretKeyFor(broken), secret)
+	secrets := vault.NewMemory()
+	secrets.Set(vault.KeyFor(broken), secret)
 	args := []string{"licensedesk", "--config", cfgFile}
 	wantCode := 3 // check: unknown
 	switch row.action {

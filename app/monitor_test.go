@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
@@ -434,9 +435,9 @@ func newMonitorRig(t *testing.T, list []Instance) *monitorRig {
 	if err := config.NewStore(store).Save(list); err != nil {
 		t.Fatal(err)
 	}
-	secrets := NewMemorySecrets()
+	secrets := vault.NewMemory()
 	for _, inst := range list {
-		if err := secrets.Set(SecretKeyFor(inst), "admin"); err != nil {
+		if err := secrets.Set(vault.KeyFor(inst), "admin"); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
 
@@ -40,7 +41,7 @@ type leakWorld struct {
 	t       *testing.T
 	home    string
 	cfgFile string
-	secrets *app.MemorySecrets
+	secrets *vault.Memory
 	stdout  bytes.Buffer
 	stderr  bytes.Buffer
 	logs    bytes.Buffer
@@ -50,7 +51,7 @@ type leakWorld struct {
 }
 
 func newLeakWorld(t *testing.T) *leakWorld {
-	w := &leakWorld{t: t, home: t.TempDir(), secrets: app.NewMemorySecrets()}
+	w := &leakWorld{t: t, home: t.TempDir(), secrets: vault.NewMemory()}
 	t.Setenv("HOME", w.home)
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(w.home, ".config"))
 	t.Setenv("XDG_CACHE_HOME", filepath.Join(w.home, ".cache"))

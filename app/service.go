@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client"
 )
 
@@ -41,7 +42,7 @@ type Status struct {
 // Config wires a Service.
 type Config struct {
 	StorePath   string
-	Secrets     Secrets
+	Secrets     vault.Store
 	Now         func() time.Time // default time.Now
 	Concurrency int              // default 16
 	UserAgent   string
@@ -132,7 +133,7 @@ func NewService(cfg Config) (*Service, error) {
 		cfg.Getenv = os.Getenv
 	}
 	if cfg.Secrets == nil {
-		cfg.Secrets = NewMemorySecrets()
+		cfg.Secrets = vault.NewMemory()
 	}
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = "licensedesk/" + Version
@@ -140,7 +141,7 @@ func NewService(cfg Config) (*Service, error) {
 	s := &Service{
 		cfg:     cfg,
 		store:   config.NewStore(cfg.StorePath),
-		secrets: layeredSecrets{session: NewMemorySecrets(), store: cfg.Secrets, adopt: cfg.AdoptLegacySecrets},
+		secrets: layeredSecrets{session: vault.NewMemory(), store: cfg.Secrets, adopt: cfg.AdoptLegacySecrets},
 		policy:  cfg.Policy,
 		states:  map[string]*record{},
 		clients: map[string]*cachedClient{},
@@ -257,7 +258,7 @@ func (s *Service) addInstance(inst Instance, secret string, sessionOnly bool) er
 	if err := inst.Validate(); err != nil {
 		return err
 	}
-	var stored *SecretKey // the secret written before the instance, to undo
+	var stored *vault.Key // the secret written before the instance, to undo
 	err := s.update(func(list []Instance) ([]Instance, error) {
 		if autoID {
 			// Another process may have taken the id since: pick again from the saved list.
@@ -269,7 +270,7 @@ func (s *Service) addInstance(inst Instance, secret string, sessionOnly bool) er
 			}
 		}
 		if secret != "" && !sessionOnly && stored == nil {
-			k := SecretKeyFor(inst)
+			k := vault.KeyFor(inst)
 			if err := s.secrets.Set(k, secret); err != nil {
 				return nil, fmt.Errorf("%q was not added, because its secret could not be stored: %w", inst.ID, err)
 			}
@@ -284,7 +285,7 @@ func (s *Service) addInstance(inst Instance, secret string, sessionOnly bool) er
 		return err
 	}
 	if secret != "" && sessionOnly {
-		s.secrets.session.Set(SecretKeyFor(inst), secret)
+		s.secrets.session.Set(vault.KeyFor(inst), secret)
 	}
 	s.publish(inst.ID)
 	return nil
@@ -313,7 +314,7 @@ func (s *Service) UpdateInstance(inst Instance, secret *string) error {
 	if err != nil {
 		return err
 	}
-	oldKey, newKey := SecretKeyFor(before), SecretKeyFor(inst)
+	oldKey, newKey := vault.KeyFor(before), vault.KeyFor(inst)
 	switch {
 	case secret != nil && *secret == "":
 		err = errors.Join(s.secrets.Delete(oldKey), s.secrets.Delete(newKey))
@@ -343,7 +344,7 @@ func (s *Service) SetSecret(id, secret string) error {
 	if secret == "" {
 		return errors.New("there is no secret to store")
 	}
-	if err := s.secrets.Set(SecretKeyFor(inst), secret); err != nil {
+	if err := s.secrets.Set(vault.KeyFor(inst), secret); err != nil {
 		return err
 	}
 	s.dropClient(id)
@@ -372,8 +373,8 @@ func (s *Service) RemoveInstance(id string) error {
 	delete(s.states, id)
 	s.mu.Unlock()
 	s.dropClient(id)
-	err = s.secrets.Delete(SecretKeyFor(removed))
-	if errors.Is(err, ErrNoSecret) {
+	err = s.secrets.Delete(vault.KeyFor(removed))
+	if errors.Is(err, vault.ErrNoSecret) {
 		err = nil
 	}
 	if err != nil {
@@ -396,9 +397,9 @@ type ImportPlan struct {
 // secret is sent or read from: the address, the proxy, an environment
 // variable, and unverified TLS. Import shows it before anything is written.
 func SecretRoute(inst Instance) string {
-	parts := []string{"sends its " + secretWord(inst) + " to " + Origin(inst.URL)}
+	parts := []string{"sends its " + secretWord(inst) + " to " + vault.Origin(inst.URL)}
 	if inst.Proxy != "" {
-		parts = append(parts, "through the proxy "+Origin(inst.Proxy))
+		parts = append(parts, "through the proxy "+vault.Origin(inst.Proxy))
 	}
 	if env := secretEnv(inst); env != "" {
 		parts = append(parts, "read from the environment variable "+env)
@@ -597,9 +598,9 @@ func Reason(err error) string {
 		return "Grafana did not answer in time: check that the instance is up, or raise its timeout"
 	case errors.Is(err, context.Canceled):
 		return "The read was cancelled"
-	case err == ErrNoSecret:
+	case err == vault.ErrNoSecret:
 		return "No password or token is stored for this instance: edit it to enter one, or name an environment variable"
-	case err == ErrKeyringUnavailable:
+	case err == vault.ErrKeyringUnavailable:
 		return "The system keyring is not available, so the instance's secret cannot be read: unlock or start the keyring, or name an environment variable"
 	}
 	return err.Error()
@@ -683,8 +684,8 @@ func (s *Service) clientFor(inst Instance) (*client.Client, error) {
 	return c, nil
 }
 
-func (s *Service) newClient(inst Instance, secrets Secrets) (*client.Client, error) {
-	auth, err := ResolveAuth(inst, secrets, s.cfg.Getenv)
+func (s *Service) newClient(inst Instance, secrets vault.Store) (*client.Client, error) {
+	auth, err := vault.ResolveAuth(inst, secrets, s.cfg.Getenv)
 	if err != nil {
 		return nil, err
 	}
@@ -995,9 +996,9 @@ func (s *Service) Delete(ctx context.Context, id, rootURL string) (Status, error
 // changes nothing.
 func (s *Service) TestConnection(ctx context.Context, inst Instance, secret string) Status {
 	st := Status{Instance: inst, CheckedAt: s.cfg.Now()}
-	var secrets Secrets = s.secrets
+	var secrets vault.Store = s.secrets
 	if secret != "" {
-		secrets = overlaySecrets{key: SecretKeyFor(inst), secret: secret, Secrets: secrets}
+		secrets = overlaySecrets{key: vault.KeyFor(inst), secret: secret, Store: secrets}
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.instanceTimeout(inst))
 	defer cancel()
@@ -1026,7 +1027,7 @@ func (s *Service) KeepSecretForSession(id, secret string) error {
 	if secret == "" {
 		return errors.New("there is no secret to keep")
 	}
-	s.secrets.session.Set(SecretKeyFor(inst), secret)
+	s.secrets.session.Set(vault.KeyFor(inst), secret)
 	s.dropClient(id)
 	s.publish(id)
 	return nil
@@ -1042,26 +1043,26 @@ func (s *Service) dropClient(id string) {
 // layeredSecrets reads secrets kept for this session first, then the
 // configured store (the keyring); it writes to the store.
 type layeredSecrets struct {
-	session *MemorySecrets
-	store   Secrets
+	session *vault.Memory
+	store   vault.Store
 	adopt   bool // bind legacy secrets (see Config.AdoptLegacySecrets)
 }
 
 // Get prefers the session's secret, which exists only when the store failed.
-func (l layeredSecrets) Get(k SecretKey) (string, error) {
+func (l layeredSecrets) Get(k vault.Key) (string, error) {
 	if v, err := l.session.Get(k); err == nil {
 		return v, nil
 	}
 	v, err := l.store.Get(k)
-	var legacy *LegacySecretError
-	if adopter, ok := l.store.(legacyAdopter); ok && l.adopt && errors.As(err, &legacy) {
+	var legacy *vault.LegacySecretError
+	if adopter, ok := l.store.(vault.Adopter); ok && l.adopt && errors.As(err, &legacy) {
 		return adopter.Adopt(k)
 	}
 	return v, err
 }
 
 // Set writes to the store.
-func (l layeredSecrets) Set(k SecretKey, secret string) error {
+func (l layeredSecrets) Set(k vault.Key, secret string) error {
 	if err := l.store.Set(k, secret); err != nil {
 		return err
 	}
@@ -1070,19 +1071,19 @@ func (l layeredSecrets) Set(k SecretKey, secret string) error {
 }
 
 // Delete forgets the secret everywhere.
-func (l layeredSecrets) Delete(k SecretKey) error {
+func (l layeredSecrets) Delete(k vault.Key) error {
 	l.session.Delete(k)
 	return l.store.Delete(k)
 }
 
 // Move rebinds the secret stored for from to to; with none stored, it does nothing.
-func (l layeredSecrets) Move(from, to SecretKey) error {
+func (l layeredSecrets) Move(from, to vault.Key) error {
 	if v, err := l.session.Get(from); err == nil {
 		l.session.Delete(from)
 		l.session.Set(to, v)
 	}
 	v, err := l.Get(from)
-	if errors.Is(err, ErrNoSecret) {
+	if errors.Is(err, vault.ErrNoSecret) {
 		return nil
 	}
 	if err != nil {
@@ -1096,15 +1097,15 @@ func (l layeredSecrets) Move(from, to SecretKey) error {
 
 // overlaySecrets answers one key with a secret not yet stored.
 type overlaySecrets struct {
-	Secrets
-	key    SecretKey
+	vault.Store
+	key    vault.Key
 	secret string
 }
 
 // Get answers the overlaid key with the unsaved secret.
-func (o overlaySecrets) Get(k SecretKey) (string, error) {
+func (o overlaySecrets) Get(k vault.Key) (string, error) {
 	if k == o.key {
 		return o.secret, nil
 	}
-	return o.Secrets.Get(k)
+	return o.Store.Get(k)
 }

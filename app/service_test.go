@@ -11,16 +11,17 @@ import (
 	"time"
 
 	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
 
 // newTestService builds a service over list, every instance signing in with secret.
-func newTestService(t *testing.T, secret string, list ...Instance) (*Service, *MemorySecrets) {
+func newTestService(t *testing.T, secret string, list ...Instance) (*Service, *vault.Memory) {
 	t.Helper()
-	secrets := NewMemorySecrets()
+	secrets := vault.NewMemory()
 	for _, inst := range list {
-		secrets.Set(SecretKeyFor(inst), secret)
+		secrets.Set(vault.KeyFor(inst), secret)
 	}
 	svc, err := NewService(Config{StorePath: saveConfig(t, list...), Secrets: secrets})
 	if err != nil {
@@ -245,8 +246,8 @@ func TestServiceRecordsActionsInTheHistory(t *testing.T) {
 	srv := emulator(t)
 	inst := basicInstance("prod-eu", "Prod EU", srv)
 	path := saveConfig(t, inst)
-	secrets := NewMemorySecrets()
-	secrets.Set(SecretKeyFor(inst), "admin")
+	secrets := vault.NewMemory()
+	secrets.Set(vault.KeyFor(inst), "admin")
 	svc, _ := NewService(Config{StorePath: path, Secrets: secrets, History: OpenHistory(HistoryPath(path)), Source: SourceCLI})
 
 	svc.Renew(context.Background(), "prod-eu")
@@ -283,7 +284,7 @@ func TestServiceRebuildsTheClientWhenTheInstanceChanges(t *testing.T) {
 	if st := svc.Refresh(ctx, "x"); st.HTTPStatus != 401 {
 		t.Errorf("after changing the secret: status %d, want 401", st.HTTPStatus)
 	}
-	if got, _ := secrets.Get(SecretKeyFor(moved)); got != "nope" {
+	if got, _ := secrets.Get(vault.KeyFor(moved)); got != "nope" {
 		t.Errorf("secret = %q", got)
 	}
 }
@@ -292,7 +293,7 @@ func TestServiceStartsOnACorruptStore(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "instances.json")
 	os.WriteFile(path, []byte("{not json"), 0o600)
 
-	svc, err := NewService(Config{StorePath: path, Secrets: NewMemorySecrets()})
+	svc, err := NewService(Config{StorePath: path, Secrets: vault.NewMemory()})
 
 	if err != nil || svc.LoadWarning() == "" || len(svc.Instances()) != 0 {
 		t.Fatalf("err %v, warning %q, instances %d", err, svc.LoadWarning(), len(svc.Instances()))
@@ -364,7 +365,7 @@ func TestServiceTestConnectionSavesNothing(t *testing.T) {
 	if len(svc.Instances()) != 0 {
 		t.Error("testing a connection saved the instance")
 	}
-	if _, err := secrets.Get(SecretKeyFor(inst)); !errors.Is(err, ErrNoSecret) {
+	if _, err := secrets.Get(vault.KeyFor(inst)); !errors.Is(err, vault.ErrNoSecret) {
 		t.Error("testing a connection stored the secret")
 	}
 }
@@ -372,11 +373,11 @@ func TestServiceTestConnectionSavesNothing(t *testing.T) {
 func TestServiceMissingSecretIsExplained(t *testing.T) {
 	srv := emulator(t)
 	path := saveConfig(t, basicInstance("x", "X", srv))
-	svc, _ := NewService(Config{StorePath: path, Secrets: NewMemorySecrets()})
+	svc, _ := NewService(Config{StorePath: path, Secrets: vault.NewMemory()})
 
 	st := svc.Refresh(context.Background(), "x")
 
-	if st.Eval.State != client.StateUnknown || !errors.Is(st.Err, ErrNoSecret) || !strings.Contains(st.Eval.Message, "password") {
+	if st.Eval.State != client.StateUnknown || !errors.Is(st.Err, vault.ErrNoSecret) || !strings.Contains(st.Eval.Message, "password") {
 		t.Errorf("state %v, err %v, message %q", st.Eval.State, st.Err, st.Eval.Message)
 	}
 	if n := len(srv.Requests()); n != 0 {
@@ -438,9 +439,9 @@ func TestServiceExplainsAGrafanaTooOldForTheLicensingAPI(t *testing.T) {
 // brokenKeyring fails as a locked or missing Secret Service does.
 type brokenKeyring struct{}
 
-func (brokenKeyring) Get(SecretKey) (string, error) { return "", ErrKeyringUnavailable }
-func (brokenKeyring) Set(SecretKey, string) error   { return ErrKeyringUnavailable }
-func (brokenKeyring) Delete(SecretKey) error        { return ErrKeyringUnavailable }
+func (brokenKeyring) Get(vault.Key) (string, error) { return "", vault.ErrKeyringUnavailable }
+func (brokenKeyring) Set(vault.Key, string) error   { return vault.ErrKeyringUnavailable }
+func (brokenKeyring) Delete(vault.Key) error        { return vault.ErrKeyringUnavailable }
 
 func TestServiceKeepsASecretForTheSessionWhenTheKeyringIsMissing(t *testing.T) {
 	const secret = "Zq9-session-only"
@@ -453,7 +454,7 @@ func TestServiceKeepsASecretForTheSessionWhenTheKeyringIsMissing(t *testing.T) {
 	inst.Username = "ops"
 
 	err = svc.AddInstance(inst, secret)
-	if !errors.Is(err, ErrKeyringUnavailable) {
+	if !errors.Is(err, vault.ErrKeyringUnavailable) {
 		t.Fatalf("add with a missing keyring: %v, want ErrKeyringUnavailable", err)
 	}
 	if _, ok := svc.Instance("prod-eu"); ok {
@@ -479,8 +480,8 @@ func TestServiceHistoryGivesAFailedActionItsOwnHTTPStatus(t *testing.T) {
 	srv := emulator(t)
 	inst := basicInstance("prod-eu", "Prod EU", srv)
 	path := saveConfig(t, inst)
-	secrets := NewMemorySecrets()
-	secrets.Set(SecretKeyFor(inst), "admin")
+	secrets := vault.NewMemory()
+	secrets.Set(vault.KeyFor(inst), "admin")
 	svc, _ := NewService(Config{StorePath: path, Secrets: secrets, History: OpenHistory(HistoryPath(path))})
 	ctx := context.Background()
 	if st := svc.Refresh(ctx, "prod-eu"); st.HTTPStatus != 200 {
@@ -492,7 +493,7 @@ func TestServiceHistoryGivesAFailedActionItsOwnHTTPStatus(t *testing.T) {
 	if err := svc.UpdateInstance(basicInstance("prod-eu", "Prod EU", srv), new(string)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Renew(ctx, "prod-eu"); !errors.Is(err, ErrNoSecret) {
+	if _, err := svc.Renew(ctx, "prod-eu"); !errors.Is(err, vault.ErrNoSecret) {
 		t.Fatalf("renew without a secret: %v", err)
 	}
 	entries, err := svc.History().Read("prod-eu")

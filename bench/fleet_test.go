@@ -16,6 +16,7 @@ import (
 
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
 
@@ -61,14 +62,14 @@ func BenchmarkFleetCheck(b *testing.B) {
 	raiseFileLimit(b, 4*n+256)
 	servers := make([]*grafanatest.Server, n)
 	list := make([]app.Instance, n)
-	secrets := app.NewMemorySecrets()
+	secrets := vault.NewMemory()
 	for i := range servers {
 		s := grafanatest.New(grafanatest.WithLatency(fleetLatency))
 		b.Cleanup(s.Close)
 		servers[i] = s
 		id := fmt.Sprintf("grafana-%04d", i)
 		list[i] = app.Instance{ID: id, Name: "Grafana " + strconv.Itoa(i), URL: s.URL + "/", Auth: app.AuthBasic, Username: "admin"}
-		secrets.Set(app.SecretKeyFor(list[i]), "admin")
+		secrets.Set(vault.KeyFor(list[i]), "admin")
 	}
 	cfgFile := filepath.Join(b.TempDir(), "instances.json")
 	if err := config.NewStore(cfgFile).Save(list); err != nil {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 	"github.com/licensedesk/licensedesk/ui"
 )
@@ -71,12 +72,12 @@ func openWindow(b *testing.B, hung *grafanatest.Server, n int) (first, keystroke
 	b.StopTimer()
 	a := test.NewTempApp(b)
 	list := make([]app.Instance, n)
-	secrets := app.NewMemorySecrets()
+	secrets := vault.NewMemory()
 	for i := range list {
 		id := fmt.Sprintf("grafana-%05d", i)
 		list[i] = app.Instance{ID: id, Name: fmt.Sprintf("Grafana %s %d", region(i), i), URL: hung.URL + "/",
 			Auth: app.AuthBasic, Username: "admin", TimeoutSeconds: 600}
-		secrets.Set(app.SecretKeyFor(list[i]), "admin")
+		secrets.Set(vault.KeyFor(list[i]), "admin")
 	}
 	cfgFile := filepath.Join(b.TempDir(), "instances.json")
 	if err := config.NewStore(cfgFile).Save(list); err != nil {

@@ -8,7 +8,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
 
@@ -60,14 +60,14 @@ func TestUploadPreviewRefusesAFileThatIsNotAToken(t *testing.T) {
 // lockedKeyring is a keyring that cannot be reached, as on a headless login.
 type lockedKeyring struct{}
 
-func (lockedKeyring) Get(app.SecretKey) (string, error) {
-	return "", fmt.Errorf("read: %w", app.ErrKeyringUnavailable)
+func (lockedKeyring) Get(vault.Key) (string, error) {
+	return "", fmt.Errorf("read: %w", vault.ErrKeyringUnavailable)
 }
-func (lockedKeyring) Set(app.SecretKey, string) error {
-	return fmt.Errorf("write: %w", app.ErrKeyringUnavailable)
+func (lockedKeyring) Set(vault.Key, string) error {
+	return fmt.Errorf("write: %w", vault.ErrKeyringUnavailable)
 }
-func (lockedKeyring) Delete(app.SecretKey) error {
-	return fmt.Errorf("delete: %w", app.ErrKeyringUnavailable)
+func (lockedKeyring) Delete(vault.Key) error {
+	return fmt.Errorf("delete: %w", vault.ErrKeyringUnavailable)
 }
 
 func TestMissingKeyringOffersASessionOnlySecret(t *testing.T) {

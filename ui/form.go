@@ -17,6 +17,7 @@ import (
 
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/vault"
 )
 
 // Auth choices as the form words them.
@@ -407,7 +408,7 @@ func (f *instanceForm) saved(inst app.Instance, secret string, err error) {
 	case errors.As(err, &verr):
 		f.validate(true)
 		f.showResult(false, "Fix the fields marked above.", "")
-	case errors.Is(err, app.ErrKeyringUnavailable):
+	case errors.Is(err, vault.ErrKeyringUnavailable):
 		f.offerSessionSecret(inst, secret, err)
 	default:
 		e := explain(err)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client"
 )
 
@@ -189,7 +190,7 @@ func explain(err error) explained {
 	case errors.As(err, &netErr), errors.As(err, &badErr):
 		what, do, _ := strings.Cut(err.Error(), "; ")
 		return explained{What: sentence(what), Do: sentence(do)}
-	case errors.Is(err, app.ErrKeyringUnavailable):
+	case errors.Is(err, vault.ErrKeyringUnavailable):
 		return explained{What: sentence(err.Error()), Do: "Start your desktop's keyring (Secret Service, Keychain or Credential Manager), or keep the secret for this session only."}
 	}
 	return explained{What: sentence(err.Error())}

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
 
@@ -39,7 +40,7 @@ func newHarness(t *testing.T) *harness {
 	dir := t.TempDir()
 	svc, err := app.NewService(app.Config{
 		StorePath: filepath.Join(dir, "instances.json"),
-		Secrets:   app.NewMemorySecrets(),
+		Secrets:   vault.NewMemory(),
 		History:   app.OpenHistory(filepath.Join(dir, app.HistoryFile)),
 		Source:    app.SourceWindow,
 	})
@@ -67,7 +68,7 @@ func (h *harness) add(id, name string, srv *grafanatest.Server, password string)
 
 // useSecrets replaces the engine with one keeping secrets in secrets, and
 // returns the path of its instance store.
-func (h *harness) useSecrets(secrets app.Secrets) string {
+func (h *harness) useSecrets(secrets vault.Store) string {
 	h.t.Helper()
 	store := filepath.Join(h.t.TempDir(), "instances.json")
 	svc, err := app.NewService(app.Config{StorePath: store, Secrets: secrets})

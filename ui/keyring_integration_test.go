@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"github.com/zalando/go-keyring"
 
-	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
 
@@ -20,7 +20,7 @@ import (
 // "licensedesk", never in instances.json, and removing the instance deletes it.
 func TestAddFormSavesTheSecretInTheRealKeyring(t *testing.T) {
 	h := newHarness(t)
-	store := h.useSecrets(app.NewKeyringSecrets())
+	store := h.useSecrets(vault.NewKeyring())
 	const password = "form-path-s3cret"
 	srv := h.server(grafanatest.WithUser("ops", password, grafanatest.RoleServerAdmin))
 	h.open()
@@ -30,8 +30,8 @@ func TestAddFormSavesTheSecretInTheRealKeyring(t *testing.T) {
 		return h.idle("keyring-prod") && h.shows("License token read")
 	})
 
-	got, err := keyring.Get(app.KeyringService, "keyring-prod")
-	bound := `"origin":"` + app.Origin(srv.URL) + `","username":"ops","secret":"` + password + `"`
+	got, err := keyring.Get(vault.KeyringService, "keyring-prod")
+	bound := `"origin":"` + vault.Origin(srv.URL) + `","username":"ops","secret":"` + password + `"`
 	if err != nil || !strings.Contains(got, bound) {
 		t.Fatalf("keyring holds %q, %v; want the password typed in the form, bound to %s", got, err, bound)
 	}
@@ -48,7 +48,7 @@ func TestAddFormSavesTheSecretInTheRealKeyring(t *testing.T) {
 	test.Tap(h.button("Remove"))
 	// The list drops the row only once RemoveInstance has returned, after the keyring delete.
 	h.waitFor("the instance to leave the list", func() bool { _, ok := h.desk.list.pos["keyring-prod"]; return !ok })
-	if _, err := keyring.Get(app.KeyringService, "keyring-prod"); !errors.Is(err, keyring.ErrNotFound) {
+	if _, err := keyring.Get(vault.KeyringService, "keyring-prod"); !errors.Is(err, keyring.ErrNotFound) {
 		t.Errorf("after removing the instance the keyring still answers %v", err)
 	}
 }

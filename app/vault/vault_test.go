@@ -1,7 +1,6 @@
-package app
+package vault
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -12,13 +11,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/client"
 )
 
-var prodKey = SecretKey{ID: "prod", Origin: "https://g.example.com:443", Username: "admin"}
+var prodKey = Key{ID: "prod", Origin: "https://g.example.com:443", Username: "admin"}
 
 func TestMemorySecrets(t *testing.T) {
-	var s MemorySecrets // the zero value works
+	var s Memory // the zero value works
 	if _, err := s.Get(prodKey); !errors.Is(err, ErrNoSecret) {
 		t.Fatalf("Get of nothing = %v; want ErrNoSecret", err)
 	}
@@ -37,13 +37,13 @@ func TestMemorySecrets(t *testing.T) {
 	if _, err := s.Get(prodKey); !errors.Is(err, ErrNoSecret) {
 		t.Fatalf("Get after Delete = %v; want ErrNoSecret", err)
 	}
-	if err := s.Delete(SecretKey{ID: "never-set"}); err != nil {
+	if err := s.Delete(Key{ID: "never-set"}); err != nil {
 		t.Fatalf("Delete of a missing secret = %v; want nil", err)
 	}
 
 	t.Run("concurrent use", func(t *testing.T) {
-		s := NewMemorySecrets()
-		key := func(g int) SecretKey { return SecretKey{ID: fmt.Sprintf("i%d", g), Origin: "https://h:443"} }
+		s := NewMemory()
+		key := func(g int) Key { return Key{ID: fmt.Sprintf("i%d", g), Origin: "https://h:443"} }
 		var wg sync.WaitGroup
 		for g := 0; g < 8; g++ {
 			wg.Add(1)
@@ -69,11 +69,11 @@ func TestMemorySecrets(t *testing.T) {
 // instance "prod" at another host, or with another user, never receives the
 // first list's "prod" secret, and removing one leaves the other's.
 func TestSecretsAreBoundToTheirAddress(t *testing.T) {
-	s := NewMemorySecrets()
+	s := NewMemory()
 	if err := s.Set(prodKey, "real-password"); err != nil {
 		t.Fatal(err)
 	}
-	for name, other := range map[string]SecretKey{
+	for name, other := range map[string]Key{
 		"another host":   {ID: "prod", Origin: "https://evil.example.net:443", Username: "admin"},
 		"another port":   {ID: "prod", Origin: "https://g.example.com:8443", Username: "admin"},
 		"another scheme": {ID: "prod", Origin: "http://g.example.com:80", Username: "admin"},
@@ -92,7 +92,7 @@ func TestSecretsAreBoundToTheirAddress(t *testing.T) {
 			}
 		})
 	}
-	evil := SecretKey{ID: "prod", Origin: "https://evil.example.net:443", Username: "admin"}
+	evil := Key{ID: "prod", Origin: "https://evil.example.net:443", Username: "admin"}
 	if err := s.Set(evil, "other-password"); err != nil {
 		t.Fatal(err)
 	}
@@ -105,80 +105,34 @@ func TestSecretsAreBoundToTheirAddress(t *testing.T) {
 }
 
 func TestSecretKeyForNormalisesTheAddress(t *testing.T) {
-	a := SecretKeyFor(Instance{ID: "p", URL: "https://G.example.com/", Auth: AuthBasic, Username: "admin"})
-	b := SecretKeyFor(Instance{ID: "p", URL: "https://g.example.com:443/grafana/", Auth: AuthBasic, Username: "admin"})
+	a := KeyFor(config.Instance{ID: "p", URL: "https://G.example.com/", Auth: config.AuthBasic, Username: "admin"})
+	b := KeyFor(config.Instance{ID: "p", URL: "https://g.example.com:443/grafana/", Auth: config.AuthBasic, Username: "admin"})
 	if a != b {
 		t.Errorf("%+v != %+v: one origin written two ways", a, b)
 	}
 	if got := a.Address(); got != `https://g.example.com as "admin"` {
 		t.Errorf("Address() = %q", got)
 	}
-	if got := SecretKeyFor(Instance{ID: "p", URL: "http://h:8080", Auth: AuthBearer, Username: "x"}); got.Username != "" || got.Origin != "http://h:8080" {
+	if got := KeyFor(config.Instance{ID: "p", URL: "http://h:8080", Auth: config.AuthBearer, Username: "x"}); got.Username != "" || got.Origin != "http://h:8080" {
 		t.Errorf("bearer key = %+v; want no user, origin http://h:8080", got)
 	}
 }
 
-// TestLegacySecretsAreAdoptedOnlyByTheOwnList: a secret stored by an earlier
-// version under the id alone is bound, on first use, by the user's own
-// instance list, and refused to any other list.
-func TestLegacySecretsAreAdoptedOnlyByTheOwnList(t *testing.T) {
-	srv := emulator(t)
-	inst := basicInstance("prod", "Prod", srv)
-	legacy := func() *MemorySecrets {
-		s := NewMemorySecrets()
-		_ = s.setRaw("prod", "admin") // as version 0.1 stored it
-		return s
-	}
-	t.Run("another list is refused it", func(t *testing.T) {
-		s := legacy()
-		svc, err := NewService(Config{StorePath: saveConfig(t, inst), Secrets: s})
-		if err != nil {
-			t.Fatal(err)
-		}
-		st := svc.Refresh(context.Background(), "prod")
-		var lerr *LegacySecretError
-		if !errors.As(st.Err, &lerr) || !strings.Contains(st.Err.Error(), "set-secret prod") {
-			t.Fatalf("read error = %v; want the legacy secret refused, with what to do", st.Err)
-		}
-		if n := len(srv.Requests()); n != 0 {
-			t.Errorf("%d requests reached Grafana; want none", n)
-		}
-	})
-	t.Run("the own list adopts it", func(t *testing.T) {
-		s := legacy()
-		svc, err := NewService(Config{StorePath: saveConfig(t, inst), Secrets: s, AdoptLegacySecrets: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if st := svc.Refresh(context.Background(), "prod"); st.Err != nil {
-			t.Fatalf("read with the adopted secret: %v", st.Err)
-		}
-		if got, err := s.Get(SecretKeyFor(inst)); got != "admin" || err != nil {
-			t.Fatalf("after adoption the bound secret = %q, %v", got, err)
-		}
-		other := inst
-		other.URL = "http://127.0.0.1:1/"
-		if _, err := s.Get(SecretKeyFor(other)); !errors.Is(err, ErrNoSecret) {
-			t.Fatalf("once adopted the secret must not reach another address: %v", err)
-		}
-	})
-}
-
 func TestResolveAuth(t *testing.T) {
-	basic := Instance{ID: "prod", Name: "Prod", URL: "https://g.example.com", Auth: AuthBasic, Username: "admin"}
-	bearer := Instance{ID: "ci", Name: "CI", URL: "https://ci.example.com", Auth: AuthBearer}
-	secrets := NewMemorySecrets()
-	_ = secrets.Set(SecretKeyFor(basic), "keyring-password")
-	_ = secrets.Set(SecretKeyFor(bearer), "glsa_keyringtoken")
+	basic := config.Instance{ID: "prod", Name: "Prod", URL: "https://g.example.com", Auth: config.AuthBasic, Username: "admin"}
+	bearer := config.Instance{ID: "ci", Name: "CI", URL: "https://ci.example.com", Auth: config.AuthBearer}
+	secrets := NewMemory()
+	_ = secrets.Set(KeyFor(basic), "keyring-password")
+	_ = secrets.Set(KeyFor(bearer), "glsa_keyringtoken")
 	env := map[string]string{"LICENSEDESK_PROD_PW": "env-password\n", "LICENSEDESK_CI_TOKEN": "glsa_envtoken",
 		"LICENSEDESK_EMPTY": "", "AWS_SECRET_ACCESS_KEY": "aws-secret"}
 	getenv := func(k string) string { return env[k] }
 
-	withEnv := func(inst Instance, pw, tok string) Instance { inst.PasswordEnv, inst.TokenEnv = pw, tok; return inst }
+	withEnv := func(inst config.Instance, pw, tok string) config.Instance { inst.PasswordEnv, inst.TokenEnv = pw, tok; return inst }
 
 	ok := []struct {
 		name string
-		inst Instance
+		inst config.Instance
 		want client.Auth
 	}{
 		{"basic from the keyring", basic, client.Auth{Username: "admin", Password: "keyring-password"}},
@@ -198,17 +152,17 @@ func TestResolveAuth(t *testing.T) {
 
 	bad := []struct {
 		name    string
-		inst    Instance
-		secrets Secrets
+		inst    config.Instance
+		secrets Store
 		says    []string
 	}{
 		{"password_env not set", withEnv(basic, "LICENSEDESK_MISSING_PW", ""), secrets, []string{`"prod"`, "LICENSEDESK_MISSING_PW", "password"}},
 		{"token_env empty", withEnv(bearer, "", "LICENSEDESK_EMPTY"), secrets, []string{`"ci"`, "LICENSEDESK_EMPTY", "token"}},
-		{"no password in the keyring", basic, NewMemorySecrets(), []string{`"prod"`, "keyring", "password_env"}},
-		{"no token in the keyring", bearer, NewMemorySecrets(), []string{`"ci"`, "keyring", "token_env"}},
+		{"no password in the keyring", basic, NewMemory(), []string{`"prod"`, "keyring", "password_env"}},
+		{"no token in the keyring", bearer, NewMemory(), []string{`"ci"`, "keyring", "token_env"}},
 		{"no secret store at all", bearer, nil, []string{`"ci"`, "token_env"}},
 		{"a variable without the LICENSEDESK_ prefix", withEnv(bearer, "", "AWS_SECRET_ACCESS_KEY"), secrets, []string{`"ci"`, "AWS_SECRET_ACCESS_KEY", "LICENSEDESK_"}},
-		{"the keyring's secret is for another host", func() Instance { i := basic; i.URL = "https://evil.example.net/"; return i }(), secrets,
+		{"the keyring's secret is for another host", func() config.Instance { i := basic; i.URL = "https://evil.example.net/"; return i }(), secrets,
 			[]string{`"prod"`, "https://g.example.com", "https://evil.example.net", "set-secret prod"}},
 	}
 	for _, tc := range bad {
@@ -246,24 +200,8 @@ func TestResolveAuth(t *testing.T) {
 	})
 }
 
-func TestClientOptions(t *testing.T) {
-	inst := Instance{ID: "p", URL: "https://g.example.com/grafana/", CAFile: "/etc/ca.pem",
-		InsecureSkipVerify: true, Proxy: "http://proxy:3128", TimeoutSeconds: 42}
-	auth := client.Auth{Username: "admin", Password: "pw"}
-	got := ClientOptions(inst, auth, "licensedesk/1.0")
-	want := client.Options{BaseURL: "https://g.example.com/grafana/", Auth: auth, Timeout: 42 * time.Second,
-		CAFile: "/etc/ca.pem", InsecureSkipVerify: true, Proxy: "http://proxy:3128", UserAgent: "licensedesk/1.0"}
-	if got != want {
-		t.Fatalf("ClientOptions =\n %+v\nwant\n %+v", got, want)
-	}
-	inst.TimeoutSeconds = 0
-	if got := ClientOptions(inst, auth, ""); got.Timeout != 15*time.Second {
-		t.Fatalf("default timeout = %v; want 15s", got.Timeout)
-	}
-}
-
 func TestKeyringTimeout(t *testing.T) {
-	k := &KeyringSecrets{service: "licensedesk-test", timeout: 20 * time.Millisecond}
+	k := &Keyring{service: "licensedesk-test", timeout: 20 * time.Millisecond}
 	release := make(chan struct{})
 	finished := make(chan struct{})
 	err := k.run(func() error { <-release; close(finished); return nil })
@@ -291,7 +229,7 @@ func TestKeyringTimeout(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 
-	msg := (&KeyringSecrets{}).explain("read the secret of \"p\" from", errKeyringTimeout, "").Error()
+	msg := (&Keyring{}).explain("read the secret of \"p\" from", errKeyringTimeout, "").Error()
 	if !strings.Contains(msg, "unlock it if a prompt is waiting") {
 		t.Errorf("timeout message %q does not say what to do", msg)
 	}
@@ -316,7 +254,7 @@ func TestKeyringSecretsUnavailable(t *testing.T) {
 const unavailableSecret = "correct-horse-battery-staple"
 
 func keyringUnavailableHelper(t *testing.T) {
-	k := NewKeyringSecrets()
+	k := NewKeyring()
 	check := func(op string, err error) {
 		t.Helper()
 		if !errors.Is(err, ErrKeyringUnavailable) {
@@ -336,13 +274,13 @@ func keyringUnavailableHelper(t *testing.T) {
 			}
 		}
 	}
-	key := SecretKey{ID: "prod", Origin: "https://h:443", Username: "admin"}
+	key := Key{ID: "prod", Origin: "https://h:443", Username: "admin"}
 	check("Set", k.Set(key, unavailableSecret))
 	_, err := k.Get(key)
 	check("Get", err)
 	check("Delete", k.Delete(key))
 
-	_, err = ResolveAuth(Instance{ID: "prod", Auth: AuthBasic, Username: "admin"}, k, func(string) string { return "" })
+	_, err = ResolveAuth(config.Instance{ID: "prod", Auth: config.AuthBasic, Username: "admin"}, k, func(string) string { return "" })
 	if !errors.Is(err, ErrKeyringUnavailable) || !strings.Contains(err.Error(), `"prod"`) {
 		t.Errorf("ResolveAuth error = %v; want the keyring problem, naming the instance", err)
 	}
@@ -358,5 +296,28 @@ const helperEnv = "LICENSEDESK_TEST_HELPER"
 func TestHelperProcess(t *testing.T) {
 	if os.Getenv(helperEnv) == "keyring-unavailable" {
 		keyringUnavailableHelper(t)
+	}
+}
+
+// TestLegacyEntriesAreAdoptedNotHandedOut: an entry written by version 0.1
+// (the bare secret under the id) is never returned by Get; Adopt binds it
+// to one key, after which another address still gets nothing.
+func TestLegacyEntriesAreAdoptedNotHandedOut(t *testing.T) {
+	s := NewMemory()
+	_ = s.setRaw("prod", "from-0.1")
+	var legacy *LegacySecretError
+	if got, err := s.Get(prodKey); got != "" || !errors.As(err, &legacy) || !errors.Is(err, ErrNoSecret) {
+		t.Fatalf("Get of a 0.1 entry = %q, %v; want a LegacySecretError", got, err)
+	}
+	if got, err := s.Adopt(prodKey); got != "from-0.1" || err != nil {
+		t.Fatalf("Adopt = %q, %v", got, err)
+	}
+	if got, err := s.Get(prodKey); got != "from-0.1" || err != nil {
+		t.Fatalf("after adoption Get = %q, %v", got, err)
+	}
+	other := prodKey
+	other.Origin = "https://evil.example.net:443"
+	if _, err := s.Get(other); !errors.Is(err, ErrNoSecret) {
+		t.Fatalf("after adoption another address gets %v; want nothing", err)
 	}
 }

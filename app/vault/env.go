@@ -1,11 +1,10 @@
-package app
+package vault
 
 import (
 	"errors"
 	"fmt"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/client"
@@ -17,18 +16,18 @@ import (
 // is os.Getenv when nil; secrets may be nil when only variables are used.
 // A missing secret gives an error wrapping ErrNoSecret that names the
 // instance and where the secret was looked for, never a secret.
-func ResolveAuth(inst Instance, secrets Secrets, getenv func(string) string) (client.Auth, error) {
+func ResolveAuth(inst config.Instance, secrets Store, getenv func(string) string) (client.Auth, error) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
 	var what, envName string
 	switch inst.Auth {
-	case AuthBasic:
+	case config.AuthBasic:
 		if inst.Username == "" {
 			return client.Auth{}, fmt.Errorf("instance %q uses basic auth but has no username; edit the instance", inst.ID)
 		}
 		what, envName = "password", inst.PasswordEnv
-	case AuthBearer:
+	case config.AuthBearer:
 		what, envName = "token", inst.TokenEnv
 	default:
 		return client.Auth{}, fmt.Errorf("instance %q has auth %q; it must be \"basic\" or \"bearer\"", inst.ID, inst.Auth)
@@ -38,7 +37,7 @@ func ResolveAuth(inst Instance, secrets Secrets, getenv func(string) string) (cl
 	if err != nil {
 		return client.Auth{}, err
 	}
-	if inst.Auth == AuthBasic {
+	if inst.Auth == config.AuthBasic {
 		return client.Auth{Username: inst.Username, Password: secret}, nil
 	}
 	return client.Auth{Token: secret}, nil
@@ -46,7 +45,7 @@ func ResolveAuth(inst Instance, secrets Secrets, getenv func(string) string) (cl
 
 // lookupSecret reads the named variable when there is one, else secrets;
 // either way only for the address and user the secret was given for.
-func lookupSecret(inst Instance, secrets Secrets, getenv func(string) string, what, envName string) (string, error) {
+func lookupSecret(inst config.Instance, secrets Store, getenv func(string) string, what, envName string) (string, error) {
 	if envName != "" {
 		if !strings.HasPrefix(envName, config.EnvPrefix) {
 			return "", fmt.Errorf("instance %q names the environment variable %s in %s, but only variables whose names start with %s are read for a secret, "+
@@ -66,13 +65,13 @@ func lookupSecret(inst Instance, secrets Secrets, getenv func(string) string, wh
 		return "", fmt.Errorf("instance %q has no %s: no keyring is in use and %s is not set: %w",
 			inst.ID, what, envFieldFor(what), ErrNoSecret)
 	}
-	v, err := secrets.Get(SecretKeyFor(inst))
+	v, err := secrets.Get(KeyFor(inst))
 	var elsewhere *ElsewhereError
 	var legacy *LegacySecretError
 	switch {
 	case errors.As(err, &elsewhere), errors.As(err, &legacy):
 		return "", fmt.Errorf("instance %q has no %s for %s: %w. If the instance really moved, enter its %s again: edit the instance, or run "+
-			"licensedesk instances set-secret %s --secret-stdin", inst.ID, what, SecretKeyFor(inst).Address(), err, what, inst.ID)
+			"licensedesk instances set-secret %s --secret-stdin", inst.ID, what, KeyFor(inst).Address(), err, what, inst.ID)
 	case errors.Is(err, ErrNoSecret) || err == nil && v == "":
 		return "", fmt.Errorf("instance %q has no %s in the keyring; enter it by editing the instance, "+
 			"or for headless use name an environment variable (%s…) in %s: %w", inst.ID, what, config.EnvPrefix, envFieldFor(what), ErrNoSecret)
@@ -87,22 +86,4 @@ func envFieldFor(what string) string {
 		return "password_env"
 	}
 	return "token_env"
-}
-
-// ClientOptions maps an instance's connection settings onto client.Options:
-// timeout_seconds (0 means 15), ca_file, insecure_skip_verify and proxy.
-func ClientOptions(inst Instance, auth client.Auth, userAgent string) client.Options {
-	secs := inst.TimeoutSeconds
-	if secs <= 0 {
-		secs = config.DefaultTimeoutSeconds
-	}
-	return client.Options{
-		BaseURL:            inst.URL,
-		Auth:               auth,
-		Timeout:            time.Duration(secs) * time.Second,
-		CAFile:             inst.CAFile,
-		InsecureSkipVerify: inst.InsecureSkipVerify,
-		Proxy:              inst.Proxy,
-		UserAgent:          userAgent,
-	}
 }

@@ -1,4 +1,8 @@
-package app
+// Package vault keeps instance secrets (passwords, tokens), each bound to
+// what it was given for (the instance id, the URL's origin and the user):
+// in the OS keyring, in memory for a session, or read from LICENSEDESK_
+// environment variables. It never hands a secret to another address.
+package vault
 
 import (
 	"encoding/json"
@@ -9,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/licensedesk/licensedesk/app/config"
 )
 
 // ErrNoSecret means no secret is stored for the instance.
@@ -18,21 +24,21 @@ var ErrNoSecret = errors.New("no secret stored for this instance")
 // Credential Manager) cannot be reached.
 var ErrKeyringUnavailable = errors.New("the system keyring is not available")
 
-// SecretKey is what one stored secret was given for: an instance id, the
+// Key is what one stored secret was given for: an instance id, the
 // origin (scheme://host:port) of the instance's URL and, for basic auth, the
 // username. A secret is only ever handed out for the same three, so an
 // instance file from elsewhere (another --config, a team's list, an import)
 // that reuses an id can never send it to another address.
-type SecretKey struct {
+type Key struct {
 	ID       string
 	Origin   string
 	Username string
 }
 
-// SecretKeyFor is the key of inst's secret as its settings stand.
-func SecretKeyFor(inst Instance) SecretKey {
-	k := SecretKey{ID: inst.ID, Origin: Origin(inst.URL)}
-	if inst.Auth != AuthBearer {
+// KeyFor is the key of inst's secret as its settings stand.
+func KeyFor(inst config.Instance) Key {
+	k := Key{ID: inst.ID, Origin: Origin(inst.URL)}
+	if inst.Auth != config.AuthBearer {
 		k.Username = inst.Username
 	}
 	return k
@@ -55,7 +61,7 @@ func Origin(raw string) string {
 
 // Address words the key's origin and user for people: the default port is
 // left out, as users write URLs.
-func (k SecretKey) Address() string {
+func (k Key) Address() string {
 	addr := k.Origin
 	for _, def := range []string{"https://:443", "http://:80"} {
 		scheme, port, _ := strings.Cut(def, "//")
@@ -72,8 +78,8 @@ func (k SecretKey) Address() string {
 // ElsewhereError means secrets are stored for the instance's id, but only
 // for other addresses or users: the one asked for is never handed out.
 type ElsewhereError struct {
-	Key    SecretKey
-	Stored []SecretKey
+	Key    Key
+	Stored []Key
 }
 
 func (e *ElsewhereError) Error() string {
@@ -92,7 +98,7 @@ func (e *ElsewhereError) Unwrap() error { return ErrNoSecret }
 // LegacySecretError means an earlier Licensedesk stored the id's secret
 // without the address it was for. Only the user's own instance list adopts
 // it (Service's AdoptLegacySecrets); any other list is refused it.
-type LegacySecretError struct{ Key SecretKey }
+type LegacySecretError struct{ Key Key }
 
 func (e *LegacySecretError) Error() string {
 	return fmt.Sprintf("the keyring's secret for %q was saved by an earlier Licensedesk without the address it was for, "+
@@ -102,24 +108,24 @@ func (e *LegacySecretError) Error() string {
 // Unwrap makes errors.Is(err, ErrNoSecret) hold: nothing usable is stored.
 func (e *LegacySecretError) Unwrap() error { return ErrNoSecret }
 
-// Secrets stores secrets (passwords, tokens) bound to what they were given
+// Store keeps secrets (passwords, tokens) bound to what they were given
 // for. Get returns ErrNoSecret (or an error wrapping it: ElsewhereError,
 // LegacySecretError) when none is stored for exactly k; Delete removes only
 // k's secret, and deleting a missing one is not an error.
-type Secrets interface {
-	Get(k SecretKey) (string, error)
-	Set(k SecretKey, secret string) error
-	Delete(k SecretKey) error
+type Store interface {
+	Get(k Key) (string, error)
+	Set(k Key, secret string) error
+	Delete(k Key) error
 }
 
-// legacyAdopter is a Secrets that can bind a secret stored by an earlier
+// Adopter is a Store that can bind a secret stored by an earlier
 // version (under the id alone) to k.
-type legacyAdopter interface {
-	Adopt(k SecretKey) (string, error)
+type Adopter interface {
+	Adopt(k Key) (string, error)
 }
 
 // rawEntries is a backend holding one opaque value per instance id: the OS
-// keyring, or memory. The vault stores a boundEntry there.
+// keyring, or memory. bound stores a boundEntry there.
 type rawEntries interface {
 	getRaw(id string) (value string, found bool, err error)
 	setRaw(id, value string) error
@@ -134,7 +140,7 @@ const entryVersion = 2
 // with the origin and user it was saved for.
 type boundEntry struct {
 	Version int           `json:"licensedesk_secrets"`
-	Secrets []boundSecret `json:"secrets"`
+	Store   []boundSecret `json:"secrets"`
 	// Unbound is a legacy secret not adopted yet, kept until it is.
 	Unbound string `json:"unbound,omitempty"`
 }
@@ -145,8 +151,8 @@ type boundSecret struct {
 	Secret   string `json:"secret"`
 }
 
-func (e *boundEntry) find(k SecretKey) int {
-	for i, s := range e.Secrets {
+func (e *boundEntry) find(k Key) int {
+	for i, s := range e.Store {
 		if s.Origin == k.Origin && s.Username == k.Username {
 			return i
 		}
@@ -154,14 +160,14 @@ func (e *boundEntry) find(k SecretKey) int {
 	return -1
 }
 
-// vault implements Secrets over rawEntries; mu orders its read-modify-writes.
-type vault struct {
+// bound implements Store over rawEntries; mu orders its read-modify-writes.
+type bound struct {
 	raw rawEntries
 	mu  *sync.Mutex
 }
 
 // load reads the id's entry; a value that is not one is a legacy secret.
-func (v vault) load(id string) (boundEntry, bool, error) {
+func (v bound) load(id string) (boundEntry, bool, error) {
 	raw, found, err := v.raw.getRaw(id)
 	if err != nil || !found {
 		return boundEntry{}, found, err
@@ -173,8 +179,8 @@ func (v vault) load(id string) (boundEntry, bool, error) {
 	return boundEntry{Version: entryVersion, Unbound: raw}, true, nil
 }
 
-func (v vault) save(id string, e boundEntry) error {
-	if len(e.Secrets) == 0 && e.Unbound == "" {
+func (v bound) save(id string, e boundEntry) error {
+	if len(e.Store) == 0 && e.Unbound == "" {
 		return v.raw.deleteRaw(id)
 	}
 	e.Version = entryVersion
@@ -185,7 +191,7 @@ func (v vault) save(id string, e boundEntry) error {
 	return v.raw.setRaw(id, string(data))
 }
 
-func (v vault) Get(k SecretKey) (string, error) {
+func (v bound) Get(k Key) (string, error) {
 	e, found, err := v.load(k.ID)
 	switch {
 	case err != nil:
@@ -194,22 +200,22 @@ func (v vault) Get(k SecretKey) (string, error) {
 		return "", ErrNoSecret
 	}
 	if i := e.find(k); i >= 0 {
-		return e.Secrets[i].Secret, nil
+		return e.Store[i].Secret, nil
 	}
 	if e.Unbound != "" {
 		return "", &LegacySecretError{Key: k}
 	}
-	if len(e.Secrets) == 0 {
+	if len(e.Store) == 0 {
 		return "", ErrNoSecret
 	}
-	stored := make([]SecretKey, len(e.Secrets))
-	for i, s := range e.Secrets {
-		stored[i] = SecretKey{ID: k.ID, Origin: s.Origin, Username: s.Username}
+	stored := make([]Key, len(e.Store))
+	for i, s := range e.Store {
+		stored[i] = Key{ID: k.ID, Origin: s.Origin, Username: s.Username}
 	}
 	return "", &ElsewhereError{Key: k, Stored: stored}
 }
 
-func (v vault) Set(k SecretKey, secret string) error {
+func (v bound) Set(k Key, secret string) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	e, _, err := v.load(k.ID)
@@ -217,14 +223,14 @@ func (v vault) Set(k SecretKey, secret string) error {
 		return err
 	}
 	if i := e.find(k); i >= 0 {
-		e.Secrets[i].Secret = secret
+		e.Store[i].Secret = secret
 	} else {
-		e.Secrets = append(e.Secrets, boundSecret{Origin: k.Origin, Username: k.Username, Secret: secret})
+		e.Store = append(e.Store, boundSecret{Origin: k.Origin, Username: k.Username, Secret: secret})
 	}
 	return v.save(k.ID, e)
 }
 
-func (v vault) Delete(k SecretKey) error {
+func (v bound) Delete(k Key) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	e, found, err := v.load(k.ID)
@@ -235,12 +241,12 @@ func (v vault) Delete(k SecretKey) error {
 	if i < 0 {
 		return nil // another address's secret is not ours to delete
 	}
-	e.Secrets = append(e.Secrets[:i], e.Secrets[i+1:]...)
+	e.Store = append(e.Store[:i], e.Store[i+1:]...)
 	return v.save(k.ID, e)
 }
 
 // Adopt binds a legacy secret stored under k's id alone to k.
-func (v vault) Adopt(k SecretKey) (string, error) {
+func (v bound) Adopt(k Key) (string, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	e, found, err := v.load(k.ID)
@@ -253,47 +259,47 @@ func (v vault) Adopt(k SecretKey) (string, error) {
 	secret := e.Unbound
 	e.Unbound = ""
 	if i := e.find(k); i < 0 {
-		e.Secrets = append(e.Secrets, boundSecret{Origin: k.Origin, Username: k.Username, Secret: secret})
+		e.Store = append(e.Store, boundSecret{Origin: k.Origin, Username: k.Username, Secret: secret})
 	} else {
-		secret = e.Secrets[i].Secret // a secret entered since is newer
+		secret = e.Store[i].Secret // a secret entered since is newer
 	}
 	return secret, v.save(k.ID, e)
 }
 
-// MemorySecrets keeps secrets in memory for this session only: demo mode,
+// Memory keeps secrets in memory for this session only: demo mode,
 // and the "keep for this session only" choice when the keyring is missing.
 // It is safe for concurrent use. The zero value is ready to use.
-type MemorySecrets struct {
+type Memory struct {
 	mu  sync.Mutex // guards m
-	rmw sync.Mutex // orders the vault's read-modify-writes
+	rmw sync.Mutex // orders bound's read-modify-writes
 	m   map[string]string
 }
 
-// NewMemorySecrets returns an empty in-memory store.
-func NewMemorySecrets() *MemorySecrets { return &MemorySecrets{} }
+// NewMemory returns an empty in-memory store.
+func NewMemory() *Memory { return &Memory{} }
 
-func (s *MemorySecrets) vault() vault { return vault{raw: s, mu: &s.rmw} }
+func (s *Memory) bound() bound { return bound{raw: s, mu: &s.rmw} }
 
 // Get returns the secret kept for k, or an error wrapping ErrNoSecret.
-func (s *MemorySecrets) Get(k SecretKey) (string, error) { return s.vault().Get(k) }
+func (s *Memory) Get(k Key) (string, error) { return s.bound().Get(k) }
 
 // Set keeps secret for k, replacing any earlier one.
-func (s *MemorySecrets) Set(k SecretKey, secret string) error { return s.vault().Set(k, secret) }
+func (s *Memory) Set(k Key, secret string) error { return s.bound().Set(k, secret) }
 
 // Delete forgets the secret for k; forgetting one never kept is not an error.
-func (s *MemorySecrets) Delete(k SecretKey) error { return s.vault().Delete(k) }
+func (s *Memory) Delete(k Key) error { return s.bound().Delete(k) }
 
 // Adopt binds a legacy secret kept under k's id alone to k.
-func (s *MemorySecrets) Adopt(k SecretKey) (string, error) { return s.vault().Adopt(k) }
+func (s *Memory) Adopt(k Key) (string, error) { return s.bound().Adopt(k) }
 
-func (s *MemorySecrets) getRaw(id string) (string, bool, error) {
+func (s *Memory) getRaw(id string) (string, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	v, ok := s.m[id]
 	return v, ok, nil
 }
 
-func (s *MemorySecrets) setRaw(id, value string) error {
+func (s *Memory) setRaw(id, value string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.m == nil {
@@ -303,7 +309,7 @@ func (s *MemorySecrets) setRaw(id, value string) error {
 	return nil
 }
 
-func (s *MemorySecrets) deleteRaw(id string) error {
+func (s *Memory) deleteRaw(id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.m, id)

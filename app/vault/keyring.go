@@ -1,4 +1,4 @@
-package app
+package vault
 
 import (
 	"encoding/json"
@@ -18,41 +18,41 @@ import (
 
 // KeyringService is the service name under which secrets sit in the OS
 // keyring; the account (user) is the instance id, and the entry holds every
-// secret saved for that id, each bound to its address and user (see vault).
+// secret saved for that id, each bound to its address and user (see bound).
 const KeyringService = "licensedesk"
 
 // defaultKeyringTimeout bounds one keyring call. It is generous because an
 // unlock prompt may be waiting for the user to type the keyring's password.
 const defaultKeyringTimeout = 2 * time.Minute
 
-// KeyringSecrets keeps secrets in the OS keyring: the Secret Service (GNOME
+// Keyring keeps secrets in the OS keyring: the Secret Service (GNOME
 // Keyring, KWallet) on Linux, the Keychain on macOS, the Credential Manager
 // on Windows. Errors never contain a secret.
-type KeyringSecrets struct {
+type Keyring struct {
 	service string
 	timeout time.Duration
 	// mu serialises calls so that many parallel reads of a locked keyring
 	// raise one unlock prompt, not one per instance.
 	mu    sync.Mutex
-	rmw   sync.Mutex  // orders the vault's read-modify-writes of one entry
+	rmw   sync.Mutex  // orders bound's read-modify-writes of one entry
 	stuck atomic.Bool // a call timed out and has not returned yet
 }
 
-// NewKeyringSecrets returns the OS keyring under the service "licensedesk".
-func NewKeyringSecrets() *KeyringSecrets {
-	return &KeyringSecrets{service: KeyringService, timeout: defaultKeyringTimeout}
+// NewKeyring returns the OS keyring under the service "licensedesk".
+func NewKeyring() *Keyring {
+	return &Keyring{service: KeyringService, timeout: defaultKeyringTimeout}
 }
 
-func (k *KeyringSecrets) vault() vault { return vault{raw: k, mu: &k.rmw} }
+func (k *Keyring) bound() bound { return bound{raw: k, mu: &k.rmw} }
 
 // Get returns the secret stored for key, or an error wrapping ErrNoSecret
 // (ElsewhereError when the id's secrets are for other addresses) or
 // ErrKeyringUnavailable.
-func (k *KeyringSecrets) Get(key SecretKey) (string, error) { return k.vault().Get(key) }
+func (k *Keyring) Get(key Key) (string, error) { return k.bound().Get(key) }
 
 // Set stores secret for key, replacing any earlier one for the same key.
-func (k *KeyringSecrets) Set(key SecretKey, secret string) error {
-	err := k.vault().Set(key, secret)
+func (k *Keyring) Set(key Key, secret string) error {
+	err := k.bound().Set(key, secret)
 	if errors.Is(err, keyring.ErrSetDataTooBig) {
 		return fmt.Errorf("the secret of %q is too long for the system keyring", key.ID)
 	}
@@ -60,12 +60,12 @@ func (k *KeyringSecrets) Set(key SecretKey, secret string) error {
 }
 
 // Delete removes key's secret, leaving the id's secrets for other addresses.
-func (k *KeyringSecrets) Delete(key SecretKey) error { return k.vault().Delete(key) }
+func (k *Keyring) Delete(key Key) error { return k.bound().Delete(key) }
 
 // Adopt binds a secret stored by an earlier version under key's id alone to key.
-func (k *KeyringSecrets) Adopt(key SecretKey) (string, error) { return k.vault().Adopt(key) }
+func (k *Keyring) Adopt(key Key) (string, error) { return k.bound().Adopt(key) }
 
-func (k *KeyringSecrets) getRaw(id string) (string, bool, error) {
+func (k *Keyring) getRaw(id string) (string, bool, error) {
 	var value string
 	err := k.call(func() (err error) {
 		value, err = keyring.Get(k.service, id)
@@ -80,7 +80,7 @@ func (k *KeyringSecrets) getRaw(id string) (string, bool, error) {
 	return value, true, nil
 }
 
-func (k *KeyringSecrets) setRaw(id, value string) error {
+func (k *Keyring) setRaw(id, value string) error {
 	err := k.call(func() error { return keyring.Set(k.service, id, value) })
 	if err != nil && !errors.Is(err, keyring.ErrSetDataTooBig) {
 		return k.explain("save the secret of "+strconv.Quote(id)+" in", err, value)
@@ -88,7 +88,7 @@ func (k *KeyringSecrets) setRaw(id, value string) error {
 	return err
 }
 
-func (k *KeyringSecrets) deleteRaw(id string) error {
+func (k *Keyring) deleteRaw(id string) error {
 	err := k.call(func() error { return keyring.Delete(k.service, id) })
 	if err == nil || errors.Is(err, keyring.ErrNotFound) {
 		return nil
@@ -100,7 +100,7 @@ func (k *KeyringSecrets) deleteRaw(id string) error {
 var errKeyringTimeout = errors.New("the keyring did not answer in time (an unlock prompt may be waiting)")
 
 // call runs op unless no session bus exists at all.
-func (k *KeyringSecrets) call(op func() error) error {
+func (k *Keyring) call(op func() error) error {
 	if err := sessionBusMissing(); err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func (k *KeyringSecrets) call(op func() error) error {
 // run runs op with the keyring lock held and gives up after k.timeout: a
 // keyring stuck on a prompt nobody can see must not hang the app. Until the
 // stuck call returns, later calls fail at once instead of queueing behind it.
-func (k *KeyringSecrets) run(op func() error) error {
+func (k *Keyring) run(op func() error) error {
 	if k.stuck.Load() {
 		return errKeyringTimeout
 	}
@@ -157,7 +157,7 @@ func sessionBusMissing() error {
 
 // explain wraps ErrKeyringUnavailable with what failed, why in plain words,
 // and what to do. The cause is dropped if it somehow quotes the secret.
-func (k *KeyringSecrets) explain(action string, cause error, value string) error {
+func (k *Keyring) explain(action string, cause error, value string) error {
 	why := keyringReason(cause)
 	detail := cause.Error()
 	for _, secret := range secretsIn(value) {
@@ -177,7 +177,7 @@ func secretsIn(value string) []string {
 	out := []string{value}
 	var e boundEntry
 	if json.Unmarshal([]byte(value), &e) == nil {
-		for _, s := range e.Secrets {
+		for _, s := range e.Store {
 			out = append(out, s.Secret)
 		}
 		out = append(out, e.Unbound)

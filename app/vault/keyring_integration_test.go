@@ -1,6 +1,6 @@
 //go:build integration
 
-package app
+package vault
 
 import (
 	"errors"
@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/licensedesk/licensedesk/app/config"
 )
 
 // These tests need a real, unlocked Secret Service; scripts/session.sh
@@ -16,8 +18,8 @@ import (
 // the integration build promises the keyring was exercised.
 
 func TestKeyringSecretsRoundTrip(t *testing.T) {
-	k := &KeyringSecrets{service: "licensedesk-integration-test", timeout: 30 * time.Second}
-	id := SecretKey{ID: fmt.Sprintf("it-%d", time.Now().UnixNano()), Origin: "https://g.example.com:443", Username: "admin"}
+	k := &Keyring{service: "licensedesk-integration-test", timeout: 30 * time.Second}
+	id := Key{ID: fmt.Sprintf("it-%d", time.Now().UnixNano()), Origin: "https://g.example.com:443", Username: "admin"}
 	t.Cleanup(func() { _ = k.Delete(id) })
 
 	if _, err := k.Get(id); !errors.Is(err, ErrNoSecret) {
@@ -74,11 +76,11 @@ func TestKeyringSecretsRoundTrip(t *testing.T) {
 // holding the secret together with the address and user it is for; and an
 // entry written by version 0.1 (the bare secret) is adopted by the own list.
 func TestKeyringSecretsVisibleToOtherTools(t *testing.T) {
-	k := NewKeyringSecrets()
+	k := NewKeyring()
 	id := fmt.Sprintf("it-tools-%d", time.Now().UnixNano())
-	inst := Instance{ID: id, Name: "Tools", URL: "https://g.example.com", Auth: AuthBasic, Username: "admin"}
-	t.Cleanup(func() { _ = k.Delete(SecretKeyFor(inst)) })
-	if err := k.Set(SecretKeyFor(inst), "hunter2-for-tools"); err != nil {
+	inst := config.Instance{ID: id, Name: "Tools", URL: "https://g.example.com", Auth: config.AuthBasic, Username: "admin"}
+	t.Cleanup(func() { _ = k.Delete(KeyFor(inst)) })
+	if err := k.Set(KeyFor(inst), "hunter2-for-tools"); err != nil {
 		t.Fatalf("Set: %v", err)
 	}
 	out, err := exec.Command("secret-tool", "lookup", "service", KeyringService, "username", id).Output()
@@ -98,11 +100,11 @@ func TestKeyringSecretsVisibleToOtherTools(t *testing.T) {
 	}
 	old := inst
 	old.ID = id + "-old"
-	t.Cleanup(func() { _ = k.Delete(SecretKeyFor(old)) })
-	if got, err := k.Adopt(SecretKeyFor(old)); got != "from-version-0.1" || err != nil {
+	t.Cleanup(func() { _ = k.Delete(KeyFor(old)) })
+	if got, err := k.Adopt(KeyFor(old)); got != "from-version-0.1" || err != nil {
 		t.Fatalf("Adopt of a 0.1 entry = %q, %v", got, err)
 	}
-	if got, err := k.Get(SecretKeyFor(old)); got != "from-version-0.1" || err != nil {
+	if got, err := k.Get(KeyFor(old)); got != "from-version-0.1" || err != nil {
 		t.Fatalf("after adoption Get = %q, %v", got, err)
 	}
 
