@@ -232,13 +232,13 @@ func (c *cli) service(tune func(*Config)) (*Service, int) {
 		secrets = vault.NewKeyring()
 	}
 	cfg := Config{
-		StorePath:   path,
-		Secrets: secrets,
-		Now:         c.Now,
-		Getenv:      c.Getenv,
-		UserAgent:   "licensedesk/" + Version,
-		History:     OpenHistory(HistoryPath(path)),
-		Source:      SourceCLI,
+		StorePath: path,
+		Secrets:   secrets,
+		Now:       c.Now,
+		Getenv:    c.Getenv,
+		UserAgent: "licensedesk/" + Version,
+		History:   OpenHistory(HistoryPath(path)),
+		Source:    SourceCLI,
 		// Secrets stored before they were bound to an address belong to
 		// the user's own list; a list from elsewhere reusing an id gets none.
 		AdoptLegacySecrets: config.IsOwnStore(path, c.UserConfigDir),

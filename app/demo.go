@@ -171,11 +171,11 @@ func (d *Demo) start() error {
 		return err
 	}
 	svc, err := NewService(Config{
-		StorePath:   store,
-		Secrets: secrets,
-		UserAgent:   "licensedesk-demo/" + Version,
-		History:     OpenHistory(HistoryPath(store)),
-		Source:      SourceWindow,
+		StorePath: store,
+		Secrets:   secrets,
+		UserAgent: "licensedesk-demo/" + Version,
+		History:   OpenHistory(HistoryPath(store)),
+		Source:    SourceWindow,
 	})
 	if err != nil {
 		return err

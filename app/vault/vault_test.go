@@ -128,7 +128,10 @@ func TestResolveAuth(t *testing.T) {
 		"LICENSEDESK_EMPTY": "", "AWS_SECRET_ACCESS_KEY": "aws-secret"}
 	getenv := func(k string) string { return env[k] }
 
-	withEnv := func(inst config.Instance, pw, tok string) config.Instance { inst.PasswordEnv, inst.TokenEnv = pw, tok; return inst }
+	withEnv := func(inst config.Instance, pw, tok string) config.Instance {
+		inst.PasswordEnv, inst.TokenEnv = pw, tok
+		return inst
+	}
 
 	ok := []struct {
 		name string
