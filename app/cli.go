@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/history"
 	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client"
 )
@@ -237,14 +238,14 @@ func (c *cli) service(tune func(*Config)) (*Service, int) {
 		Now:       c.Now,
 		Getenv:    c.Getenv,
 		UserAgent: "licensedesk/" + Version,
-		History:   OpenHistory(HistoryPath(path)),
-		Source:    SourceCLI,
+		History:   history.OpenHistory(history.HistoryPath(path)),
+		Source:    history.SourceCLI,
 		// Secrets stored before they were bound to an address belong to
 		// the user's own list; a list from elsewhere reusing an id gets none.
 		AdoptLegacySecrets: config.IsOwnStore(path, c.UserConfigDir),
 	}
 	if c.inWindow {
-		cfg.Source = SourceWindow
+		cfg.Source = history.SourceWindow
 	}
 	if tune != nil {
 		tune(&cfg)

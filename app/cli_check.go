@@ -13,6 +13,7 @@ import (
 
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/client"
+	"github.com/licensedesk/licensedesk/internal/words"
 )
 
 // Exit codes of check, as monitoring plugins use them.
@@ -176,7 +177,7 @@ func writeCheckText(w io.Writer, statuses []Status, now time.Time) error {
 		if st.Stale {
 			state += " (stale)"
 		}
-		msg := oneLine(st.Eval.Message)
+		msg := words.OneLine(st.Eval.Message)
 		if n := len(st.Eval.Reasons) - 1; n > 0 {
 			msg += fmt.Sprintf(" (+%d more)", n)
 		}
@@ -188,7 +189,7 @@ func writeCheckText(w io.Writer, statuses []Status, now time.Time) error {
 			license = "AWS Marketplace" // no license expiry is normal there
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n",
-			oneLine(instanceLabel(st.Instance)), state, license, expiryText(st.Eval.Token, st, now), msg)
+			words.OneLine(instanceLabel(st.Instance)), state, license, expiryText(st.Eval.Token, st, now), msg)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -226,11 +227,6 @@ func expiryText(e client.Expiry, st Status, now time.Time) string {
 		return "-"
 	}
 	return "not reported"
-}
-
-// oneLine keeps a table row on one line whatever a server put in a message.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }
 
 type checkReport struct {

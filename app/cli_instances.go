@@ -13,6 +13,7 @@ import (
 
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/vault"
+	"github.com/licensedesk/licensedesk/internal/words"
 )
 
 const instancesSynopsis = "licensedesk instances list|add|set-secret ID|remove ID|import FILE|export"
@@ -87,7 +88,7 @@ func (c *cli) instancesList(args []string) int {
 		if inst.InsecureSkipVerify {
 			tls = "NOT verified"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", inst.ID, oneLine(inst.Name), displayURL(inst.URL), authText(inst), secretSource(inst), tls)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", inst.ID, words.OneLine(inst.Name), displayURL(inst.URL), authText(inst), secretSource(inst), tls)
 	}
 	if err := tw.Flush(); err != nil {
 		c.errorf("could not write the list: %v", err)
@@ -351,7 +352,7 @@ func (c *cli) instancesImport(args []string) int {
 // adds with every setting that decides where its secret goes.
 func (c *cli) showImportPlan(plan *ImportPlan) {
 	for _, inst := range plan.Add {
-		fmt.Fprintf(c.Stderr, "  + %s (%s): %s\n", inst.ID, oneLine(inst.Name), SecretRoute(inst))
+		fmt.Fprintf(c.Stderr, "  + %s (%s): %s\n", inst.ID, words.OneLine(inst.Name), SecretRoute(inst))
 	}
 	for _, id := range plan.Skipped {
 		fmt.Fprintf(c.Stderr, "  = %s: already configured, skipped\n", id)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/history"
 	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
@@ -787,16 +788,16 @@ func TestActionsFromTheCommandLineAreRecordedAsSuch(t *testing.T) {
 	env.run(t, "renew", "prod-eu", "--config", cfgFile)
 	env.run(t, "renew", "plant", "--config", cfgFile)
 
-	entries, err := OpenHistory(HistoryPath(cfgFile)).Read("")
+	entries, err := history.OpenHistory(history.HistoryPath(cfgFile)).Read("")
 	if err != nil || len(entries) != 2 {
 		t.Fatalf("history: %v, %d entries", err, len(entries))
 	}
 	for _, e := range entries {
-		if e.Source != SourceCLI || e.Action != ActionRenew {
+		if e.Source != history.SourceCLI || e.Action != history.ActionRenew {
 			t.Errorf("entry %+v, want a renew from the command line", e)
 		}
 	}
-	if entries[0].Outcome != OutcomeFailed || entries[1].Outcome != OutcomeOK {
+	if entries[0].Outcome != history.OutcomeFailed || entries[1].Outcome != history.OutcomeOK {
 		t.Errorf("outcomes %s, %s; want the offline renew failed and the first ok", entries[0].Outcome, entries[1].Outcome)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/history"
 	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
@@ -174,8 +175,8 @@ func (d *Demo) start() error {
 		StorePath: store,
 		Secrets:   secrets,
 		UserAgent: "licensedesk-demo/" + Version,
-		History:   OpenHistory(HistoryPath(store)),
-		Source:    SourceWindow,
+		History:   history.OpenHistory(history.HistoryPath(store)),
+		Source:    history.SourceWindow,
 	})
 	if err != nil {
 		return err

@@ -12,12 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app/history"
 	"github.com/licensedesk/licensedesk/client"
 )
 
 func TestHistoryAppendReadAndFilter(t *testing.T) {
-	h := OpenHistory(filepath.Join(t.TempDir(), "sub", HistoryFile))
-	h.Source = SourceWindow
+	h := history.OpenHistory(filepath.Join(t.TempDir(), "sub", history.HistoryFile))
+	h.Source = history.SourceWindow
 	if got, err := h.Read(""); err != nil || len(got) != 0 {
 		t.Fatalf("a history never written should read empty: %v, %v", got, err)
 	}
@@ -26,10 +27,10 @@ func TestHistoryAppendReadAndFilter(t *testing.T) {
 		ID: "a1b2c3", LicenseExpiry: monday.Add(365 * oneDay), TokenExpiry: monday.Add(7 * oneDay),
 	})
 	forbidden := &client.APIError{Op: client.OpRenew, StatusCode: 403, Message: "Access denied"}
-	for _, e := range []Entry{
-		NewEntry(monday, prodEU, ActionRenew, renewed, nil),
-		NewEntry(monday.Add(time.Minute), stagingX, ActionRenew, Status{Instance: stagingX}, forbidden),
-		NewEntry(monday.Add(2*time.Minute), prodEU, ActionDelete, Status{Instance: prodEU, HTTPStatus: 202}, nil),
+	for _, e := range []history.Entry{
+		NewEntry(monday, prodEU, history.ActionRenew, renewed, nil),
+		NewEntry(monday.Add(time.Minute), stagingX, history.ActionRenew, Status{Instance: stagingX}, forbidden),
+		NewEntry(monday.Add(2*time.Minute), prodEU, history.ActionDelete, Status{Instance: prodEU, HTTPStatus: 202}, nil),
 	} {
 		if err := h.Append(e); err != nil {
 			t.Fatal(err)
@@ -40,18 +41,18 @@ func TestHistoryAppendReadAndFilter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(all) != 3 || all[0].Action != ActionDelete || all[2].Action != ActionRenew || all[2].InstanceID != "prod-eu" {
+	if len(all) != 3 || all[0].Action != history.ActionDelete || all[2].Action != history.ActionRenew || all[2].InstanceID != "prod-eu" {
 		t.Fatalf("want 3 entries newest first, got %+v", all)
 	}
 	first := all[2]
-	if first.Outcome != OutcomeOK || first.InstanceName != "Prod EU" || first.HTTPStatus != 200 || first.TokenID != "a1b2c3" || first.Source != SourceWindow {
+	if first.Outcome != history.OutcomeOK || first.InstanceName != "Prod EU" || first.HTTPStatus != 200 || first.TokenID != "a1b2c3" || first.Source != history.SourceWindow {
 		t.Errorf("renew entry %+v", first)
 	}
 	if first.LicenseExpires == nil || !first.LicenseExpires.Equal(monday.Add(365*oneDay)) || first.TokenExpires == nil || !first.TokenExpires.Equal(monday.Add(7*oneDay)) {
 		t.Errorf("renew entry should carry the new expiries: %v %v", first.LicenseExpires, first.TokenExpires)
 	}
 	failed := all[1]
-	if failed.Outcome != OutcomeFailed || failed.HTTPStatus != 403 || !strings.Contains(failed.Error, "licensing permissions") {
+	if failed.Outcome != history.OutcomeFailed || failed.HTTPStatus != 403 || !strings.Contains(failed.Error, "licensing permissions") {
 		t.Errorf("failed entry %+v", failed)
 	}
 	if all[0].LicenseExpires != nil || all[0].HTTPStatus != 202 {
@@ -59,20 +60,20 @@ func TestHistoryAppendReadAndFilter(t *testing.T) {
 	}
 
 	prod, err := h.Read("prod-eu")
-	if err != nil || len(prod) != 2 || prod[0].Action != ActionDelete || prod[1].Action != ActionRenew {
+	if err != nil || len(prod) != 2 || prod[0].Action != history.ActionDelete || prod[1].Action != history.ActionRenew {
 		t.Errorf("filtered by prod-eu: %+v, %v", prod, err)
 	}
 	if none, _ := h.Read("nope"); len(none) != 0 {
 		t.Errorf("unknown instance should match nothing: %+v", none)
 	}
-	if fi, _ := os.Stat(h.path); fi.Mode().Perm() != 0o600 {
+	if fi, _ := os.Stat(h.Path()); fi.Mode().Perm() != 0o600 {
 		t.Errorf("history mode %v, want 0600", fi.Mode().Perm())
 	}
 }
 
 func TestHistoryNeverHoldsASecret(t *testing.T) {
-	path := filepath.Join(t.TempDir(), HistoryFile)
-	h := OpenHistory(path)
+	path := filepath.Join(t.TempDir(), history.HistoryFile)
+	h := history.OpenHistory(path)
 	const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJqdGkiOiJzZWNyZXQifQ.c2lnbmF0dXJlc2VjcmV0"
 	tok, err := client.ParseToken([]byte(`{"status":1,"jti":"j-42","exp":1800000000,"lexp":1900000000,"license_text":"` + jwt + `"}`))
 	if err != nil {
@@ -85,16 +86,16 @@ func TestHistoryNeverHoldsASecret(t *testing.T) {
 		errors.New("Authorization: Bearer glsa_abcDEF123_secret rejected"),
 		errors.New(`request {"password":"hunter2"} failed; api key eyJrIjoiT0tTcG1pUlY2RnVKZTFVaDFsNFZXdE9ZWmNrMkZYbk invalid`),
 	}
-	if err := h.Append(NewEntry(monday, prodEU, ActionUpload, readAt(prodEU, monday, tok), nil)); err != nil {
+	if err := h.Append(NewEntry(monday, prodEU, history.ActionUpload, readAt(prodEU, monday, tok), nil)); err != nil {
 		t.Fatal(err)
 	}
 	for _, e := range errs {
-		if err := h.Append(NewEntry(monday, prodEU, ActionUpload, Status{}, e)); err != nil {
+		if err := h.Append(NewEntry(monday, prodEU, history.ActionUpload, Status{}, e)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// Even a hand-built entry is scrubbed.
-	if err := h.Append(Entry{InstanceID: "prod-eu", Action: ActionRenew, Outcome: OutcomeFailed, Error: "token=hunter2&x=1"}); err != nil {
+	if err := h.Append(history.Entry{InstanceID: "prod-eu", Action: history.ActionRenew, Outcome: history.OutcomeFailed, Error: "token=hunter2&x=1"}); err != nil {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile(path)
@@ -115,26 +116,10 @@ func TestHistoryNeverHoldsASecret(t *testing.T) {
 	}
 }
 
-func TestScrubSecretsKeepsPlainWords(t *testing.T) {
-	for _, msg := range []string{
-		`could not read the license token: Grafana answered 401 Unauthorized ("Unauthorized"). Check the instance's credentials (username and password, or token)`,
-		"Grafana expects basic authentication for this call",
-		"the token expired on 26 Nov 2026",
-	} {
-		if got := scrubSecrets(msg); got != msg {
-			t.Errorf("scrubSecrets changed a harmless message:\n got %q\nwant %q", got, msg)
-		}
-	}
-	long := strings.Repeat("é", 2000) + "\nsecond line"
-	if got := scrubSecrets(long); len([]rune(got)) != maxMessageRunes || strings.Contains(got, "\n") {
-		t.Errorf("a long message should be cut to one line of %d characters, got %d", maxMessageRunes, len([]rune(got)))
-	}
-}
-
 func TestHistorySkipsAndCountsCorruptLines(t *testing.T) {
-	path := filepath.Join(t.TempDir(), HistoryFile)
-	h := OpenHistory(path)
-	if err := h.Append(NewEntry(monday, prodEU, ActionRenew, Status{}, nil)); err != nil {
+	path := filepath.Join(t.TempDir(), history.HistoryFile)
+	h := history.OpenHistory(path)
+	if err := h.Append(NewEntry(monday, prodEU, history.ActionRenew, Status{}, nil)); err != nil {
 		t.Fatal(err)
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
@@ -146,7 +131,7 @@ func TestHistorySkipsAndCountsCorruptLines(t *testing.T) {
 	fmt.Fprintln(f, `{"x":`+strings.Repeat("9", 200<<10)+`}`)                      // absurdly long
 	fmt.Fprintln(f, "")
 	f.Close()
-	if err := h.Append(NewEntry(monday.Add(time.Hour), prodEU, ActionUpload, Status{}, nil)); err != nil {
+	if err := h.Append(NewEntry(monday.Add(time.Hour), prodEU, history.ActionUpload, Status{}, nil)); err != nil {
 		t.Fatal(err)
 	}
 
@@ -154,14 +139,14 @@ func TestHistorySkipsAndCountsCorruptLines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if skipped != 3 || len(entries) != 2 || entries[0].Action != ActionUpload || entries[1].Action != ActionRenew {
+	if skipped != 3 || len(entries) != 2 || entries[0].Action != history.ActionUpload || entries[1].Action != history.ActionRenew {
 		t.Errorf("want 2 entries and 3 skipped lines, got %d skipped and %+v", skipped, entries)
 	}
 }
 
 func TestHistoryNilRecordsNothing(t *testing.T) {
-	var h *History
-	if err := h.Append(Entry{InstanceID: "x", Action: ActionRenew}); err != nil {
+	var h *history.History
+	if err := h.Append(history.Entry{InstanceID: "x", Action: history.ActionRenew}); err != nil {
 		t.Errorf("a nil history should accept and drop entries: %v", err)
 	}
 	if got, err := h.Read(""); got != nil || err != nil {
@@ -183,11 +168,11 @@ func TestHistoryHelperProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitForFiles(t, filepath.Join(dir, "go"), 1)
-	h := OpenHistory(path)
-	h.Source = SourceCLI
+	h := history.OpenHistory(path)
+	h.Source = history.SourceCLI
 	for i := range n {
 		inst := Instance{ID: "cli-" + strconv.Itoa(os.Getpid()), Name: strings.Repeat("n", i%300)}
-		if err := h.Append(NewEntry(time.Now(), inst, ActionRenew, Status{}, nil)); err != nil {
+		if err := h.Append(NewEntry(time.Now(), inst, history.ActionRenew, Status{}, nil)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -207,7 +192,7 @@ func waitForFiles(t *testing.T, pattern string, n int) {
 
 func TestHistoryTwoProcessesLoseNoLine(t *testing.T) {
 	dir := t.TempDir()
-	path := filepath.Join(dir, HistoryFile)
+	path := filepath.Join(dir, history.HistoryFile)
 	const perWriter = 1500
 	var wg sync.WaitGroup
 	errs := make(chan error, 3)
@@ -229,10 +214,10 @@ func TestHistoryTwoProcessesLoseNoLine(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "go"), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	h := OpenHistory(path) // and the window, in this process
+	h := history.OpenHistory(path) // and the window, in this process
 	for i := range perWriter {
 		inst := Instance{ID: "window", Name: strings.Repeat("w", i%300)}
-		if err := h.Append(NewEntry(time.Now(), inst, ActionUpload, Status{}, nil)); err != nil {
+		if err := h.Append(NewEntry(time.Now(), inst, history.ActionUpload, Status{}, nil)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -242,7 +227,7 @@ func TestHistoryTwoProcessesLoseNoLine(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	entries, skipped, err := OpenHistory(path).Scan("")
+	entries, skipped, err := history.OpenHistory(path).Scan("")
 	if err != nil {
 		t.Fatal(err)
 	}

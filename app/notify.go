@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/history"
 	"github.com/licensedesk/licensedesk/client"
+	"github.com/licensedesk/licensedesk/internal/words"
 )
 
 // Notification is one desktop notification the window should send.
@@ -210,14 +212,14 @@ func compose(cond string, st Status, failures int, now time.Time) Notification {
 		n.State = client.StateUnknown
 		n.Title = name + ": license could not be read"
 		n.Body = fmt.Sprintf("The last %d checks failed: %s. Licensedesk keeps checking; fix the instance's settings if this goes on.",
-			failures, strings.TrimSuffix(scrubSecrets(Reason(st.Err)), "."))
+			failures, strings.TrimSuffix(history.Scrub(Reason(st.Err)), "."))
 	case condOK:
 		n.State = client.StateOK
 		n.Title = name + ": license OK again"
-		n.Body = sentence(headline(st.Eval.Message)) + " Nothing to do."
+		n.Body = words.Sentence(headline(st.Eval.Message)) + " Nothing to do."
 	default:
 		n.State = st.Eval.State
-		n.Title = name + ": " + lowerFirst(headline(st.Eval.Message))
+		n.Title = name + ": " + words.LowerFirst(headline(st.Eval.Message))
 		n.Body = advice(st, now)
 	}
 	return n
@@ -235,22 +237,7 @@ func detail(msg string) string {
 	if !ok {
 		return msg
 	}
-	return capitalize(strings.TrimSpace(rest))
-}
-
-// lowerFirst lowers the first letter unless it starts an acronym ("URL").
-func lowerFirst(s string) string {
-	if s == "" || (len(s) > 1 && strings.ToUpper(s[1:2]) == s[1:2] && strings.ToLower(s[1:2]) != s[1:2]) {
-		return s
-	}
-	return strings.ToLower(s[:1]) + s[1:]
-}
-
-func sentence(s string) string {
-	if s == "" || strings.HasSuffix(s, ".") {
-		return s
-	}
-	return s + "."
+	return words.Capitalize(strings.TrimSpace(rest))
 }
 
 // advice gives the date that matters and what to do about it.
@@ -276,9 +263,9 @@ func advice(st Status, now time.Time) string {
 		case client.ReasonTrialEnding:
 			return "The trial ends on " + client.FormatDate(ev.Trial.At, loc) + ". Ask Grafana Labs for a license in time, then upload its token in Licensedesk."
 		case client.ReasonUsersOverLimit, client.ReasonUsersNearLimit:
-			return sentence(detail(first.Message)) + " Remove users who no longer need access, or ask Grafana Labs for a higher limit."
+			return words.Sentence(detail(first.Message)) + " Remove users who no longer need access, or ask Grafana Labs for a higher limit."
 		case client.ReasonRenewalStalled, client.ReasonStaleToken:
-			return sentence(detail(first.Message))
+			return words.Sentence(detail(first.Message))
 		}
 	}
 	lic, tok := ev.License, ev.Token
@@ -297,5 +284,5 @@ func advice(st Status, now time.Time) string {
 		}
 		return "The license token " + verb + " on " + date + ". Renew it in Licensedesk; an instance that cannot reach grafana.com needs a new token uploaded by hand."
 	}
-	return sentence(ev.Message)
+	return words.Sentence(ev.Message)
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/history"
 	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
@@ -248,8 +249,8 @@ func TestNoSecretLeaksFromTheWindowsFlows(t *testing.T) {
 	svc, err := app.NewService(app.Config{
 		StorePath: w.cfgFile,
 		Secrets:   w.secrets,
-		History:   app.OpenHistory(app.HistoryPath(w.cfgFile)),
-		Source:    app.SourceWindow,
+		History:   history.OpenHistory(history.HistoryPath(w.cfgFile)),
+		Source:    history.SourceWindow,
 	})
 	if err != nil {
 		t.Fatal(err)

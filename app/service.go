@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/history"
 	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client"
 )
@@ -66,7 +67,7 @@ type Config struct {
 	// 404 is followed by a health read, to tell a Grafana older than 7.4.
 	SkipHealth bool
 	// History, when set, records every renew, upload and delete.
-	History *History
+	History *history.History
 	// Source names where actions start (SourceWindow, SourceCLI) in the history.
 	Source string
 }
@@ -606,13 +607,6 @@ func Reason(err error) string {
 	return err.Error()
 }
 
-func capitalize(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
-}
-
 // Subscribe registers fn to be called (from any goroutine) whenever a status
 // changes, including when an instance is added, edited or removed. Calls
 // come one at a time, newest last; fn must return quickly and must not call
@@ -917,7 +911,7 @@ func (s *Service) call(ctx context.Context, id string, do func(context.Context, 
 
 // record appends an action's outcome to the history; a failure to write it
 // must not turn a done renewal into an error, so it is only reported.
-func (s *Service) record(action Action, st Status, err error) {
+func (s *Service) record(action history.Action, st Status, err error) {
 	if s.cfg.History == nil {
 		return
 	}
@@ -938,7 +932,7 @@ func (s *Service) HistoryError() error {
 }
 
 // History returns the action history the service writes, or nil.
-func (s *Service) History() *History { return s.cfg.History }
+func (s *Service) History() *history.History { return s.cfg.History }
 
 // tune lets the command line adjust a built service before its first use.
 func (s *Service) tune(f func(*Config)) {
@@ -957,7 +951,7 @@ func (s *Service) Renew(ctx context.Context, id string) (Status, error) {
 	st, err := s.call(ctx, id, func(ctx context.Context, c *client.Client) (*client.Token, error) {
 		return c.Renew(ctx)
 	})
-	s.record(ActionRenew, st, err)
+	s.record(history.ActionRenew, st, err)
 	return st, err
 }
 
@@ -966,7 +960,7 @@ func (s *Service) Upload(ctx context.Context, id, jwt string) (Status, error) {
 	st, err := s.call(ctx, id, func(ctx context.Context, c *client.Client) (*client.Token, error) {
 		return c.Upload(ctx, jwt)
 	})
-	s.record(ActionUpload, st, err)
+	s.record(history.ActionUpload, st, err)
 	return st, err
 }
 
@@ -977,7 +971,7 @@ func (s *Service) Delete(ctx context.Context, id, rootURL string) (Status, error
 	st, err := s.call(ctx, id, func(ctx context.Context, c *client.Client) (*client.Token, error) {
 		return nil, c.Delete(ctx, rootURL)
 	})
-	s.record(ActionDelete, st, err)
+	s.record(history.ActionDelete, st, err)
 	if client.IsStatus(err, 422) {
 		mismatch := &RootURLMismatchError{Sent: rootURL, InstanceURL: st.Instance.URL, Err: err}
 		if st.Token != nil {

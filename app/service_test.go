@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/history"
 	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
@@ -248,7 +249,7 @@ func TestServiceRecordsActionsInTheHistory(t *testing.T) {
 	path := saveConfig(t, inst)
 	secrets := vault.NewMemory()
 	secrets.Set(vault.KeyFor(inst), "admin")
-	svc, _ := NewService(Config{StorePath: path, Secrets: secrets, History: OpenHistory(HistoryPath(path)), Source: SourceCLI})
+	svc, _ := NewService(Config{StorePath: path, Secrets: secrets, History: history.OpenHistory(history.HistoryPath(path)), Source: history.SourceCLI})
 
 	svc.Renew(context.Background(), "prod-eu")
 	srv.SetOffline(true)
@@ -258,7 +259,7 @@ func TestServiceRecordsActionsInTheHistory(t *testing.T) {
 	if err != nil || len(entries) != 2 {
 		t.Fatalf("history: %v, %d entries", err, len(entries))
 	}
-	if entries[0].Outcome != OutcomeFailed || entries[1].Outcome != OutcomeOK || entries[1].Source != SourceCLI {
+	if entries[0].Outcome != history.OutcomeFailed || entries[1].Outcome != history.OutcomeOK || entries[1].Source != history.SourceCLI {
 		t.Errorf("entries = %+v", entries)
 	}
 }
@@ -482,7 +483,7 @@ func TestServiceHistoryGivesAFailedActionItsOwnHTTPStatus(t *testing.T) {
 	path := saveConfig(t, inst)
 	secrets := vault.NewMemory()
 	secrets.Set(vault.KeyFor(inst), "admin")
-	svc, _ := NewService(Config{StorePath: path, Secrets: secrets, History: OpenHistory(HistoryPath(path))})
+	svc, _ := NewService(Config{StorePath: path, Secrets: secrets, History: history.OpenHistory(history.HistoryPath(path))})
 	ctx := context.Background()
 	if st := svc.Refresh(ctx, "prod-eu"); st.HTTPStatus != 200 {
 		t.Fatalf("first read: status %d, err %v", st.HTTPStatus, st.Err)
@@ -500,7 +501,7 @@ func TestServiceHistoryGivesAFailedActionItsOwnHTTPStatus(t *testing.T) {
 	if err != nil || len(entries) != 1 {
 		t.Fatalf("history: %v, %d entries", err, len(entries))
 	}
-	if e := entries[0]; e.Outcome != OutcomeFailed || e.HTTPStatus != 0 {
+	if e := entries[0]; e.Outcome != history.OutcomeFailed || e.HTTPStatus != 0 {
 		t.Errorf("entry = %+v; want failed with no HTTP status, as nothing answered", e)
 	}
 }

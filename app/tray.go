@@ -6,9 +6,9 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/licensedesk/licensedesk/client"
+	"github.com/licensedesk/licensedesk/internal/words"
 )
 
 // MaxTrayEntries is how many instances the tray menu lists by name; the
@@ -83,24 +83,17 @@ func TrayModel(sts []Status) TrayView {
 func traySummary(total, attention, pending int) string {
 	switch {
 	case attention == 1:
-		return fmt.Sprintf("1 of %s needs attention", countOf(total, "instance"))
+		return fmt.Sprintf("1 of %s needs attention", words.Plural(total, "instance"))
 	case attention > 1:
-		return fmt.Sprintf("%d of %s need attention", attention, countOf(total, "instance"))
+		return fmt.Sprintf("%d of %s need attention", attention, words.Plural(total, "instance"))
 	case pending == total:
-		return "Reading " + countOf(total, "instance") + "…"
+		return "Reading " + words.Plural(total, "instance") + "…"
 	case pending > 0:
-		return fmt.Sprintf("No problems so far; %d of %s not read yet", pending, countOf(total, "instance"))
+		return fmt.Sprintf("No problems so far; %d of %s not read yet", pending, words.Plural(total, "instance"))
 	case total == 1:
 		return "The instance is OK"
 	}
 	return fmt.Sprintf("All %d instances OK", total)
-}
-
-func countOf(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return fmt.Sprintf("%d %ss", n, unit)
 }
 
 // CompareUrgency orders critical, unknown, warning, then the nearest
@@ -155,15 +148,7 @@ func trayLabel(st Status) string {
 	case st.Err != nil:
 		what = "could not be read"
 	default:
-		what = lowerFirst(headline(st.Eval.Message))
+		what = words.LowerFirst(headline(st.Eval.Message))
 	}
-	return shorten(name+" — "+what, maxTrayLabel)
-}
-
-// shorten cuts s to at most n characters, ending it with "…" when cut.
-func shorten(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n-1]) + "…"
+	return words.Shorten(name+" — "+what, maxTrayLabel)
 }

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/licensedesk/licensedesk/client"
+	"github.com/licensedesk/licensedesk/internal/words"
 )
 
 // trayRead is a successful read of instance id whose license ends after
@@ -31,7 +32,7 @@ func trayFailed(id, name string, code int) Status {
 	err := errors.New("could not read the license token: Grafana answered 401 Unauthorized")
 	return Status{
 		Instance: Instance{ID: id, Name: name}, Err: err, HTTPStatus: code,
-		Eval:      client.Evaluation{State: client.StateUnknown, Message: capitalize(err.Error())},
+		Eval:      client.Evaluation{State: client.StateUnknown, Message: words.Capitalize(err.Error())},
 		CheckedAt: time.Now(),
 	}
 }

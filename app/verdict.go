@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/licensedesk/licensedesk/client"
+	"github.com/licensedesk/licensedesk/internal/words"
 )
 
 // evaluate applies client.EvaluateWithUsage, the one place that decides
@@ -15,7 +16,7 @@ func evaluate(st Status, now time.Time, p client.Policy) client.Evaluation {
 	if st.Err == nil {
 		return ev
 	}
-	why := client.Unreadable(capitalize(Reason(st.Err)))
+	why := client.Unreadable(words.Capitalize(Reason(st.Err)))
 	if v := st.Health; v != nil && client.IsStatus(st.Err, 404) {
 		if old, ok := client.GrafanaTooOld(v.Version); ok {
 			why = old

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/licensedesk/licensedesk/internal/words"
 )
 
 // Every error the client returns is one of the types below. Each has a
@@ -93,7 +95,7 @@ type certInfo struct {
 }
 
 // Error explains the failure and what to do about it.
-func (e *NetworkError) Error() string { return compose(e.what(), "; ", lowerFirst(e.Hint())) }
+func (e *NetworkError) Error() string { return compose(e.what(), "; ", words.LowerFirst(e.Hint())) }
 
 // Unwrap returns the underlying error.
 func (e *NetworkError) Unwrap() error { return e.Err }
@@ -108,7 +110,7 @@ type LocalError struct {
 }
 
 // Error says the failure is local and what to do.
-func (e *LocalError) Error() string { return compose(e.what(), "; ", lowerFirst(e.Hint())) }
+func (e *LocalError) Error() string { return compose(e.what(), "; ", words.LowerFirst(e.Hint())) }
 
 // Unwrap returns the underlying error.
 func (e *LocalError) Unwrap() error { return e.Err }
@@ -124,7 +126,7 @@ type BadResponseError struct {
 }
 
 // Error names what came back instead of the expected answer.
-func (e *BadResponseError) Error() string { return compose(e.what(), "; ", lowerFirst(e.Hint())) }
+func (e *BadResponseError) Error() string { return compose(e.what(), "; ", words.LowerFirst(e.Hint())) }
 
 // RedirectError is a redirect the client refused to follow because it leads
 // to another origin (scheme, host or port), where the credentials must not go.
@@ -149,7 +151,7 @@ type SettingError struct {
 }
 
 // Error says what is wrong with the setting and how to fix it.
-func (e *SettingError) Error() string { return compose(e.Problem, ": ", lowerFirst(e.Fix)) }
+func (e *SettingError) Error() string { return compose(e.Problem, ": ", words.LowerFirst(e.Fix)) }
 
 // Unwrap returns the cause.
 func (e *SettingError) Unwrap() error { return e.Err }

@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 	"time"
+
+	"github.com/licensedesk/licensedesk/internal/words"
 )
 
 // State is how urgently an instance needs attention.
@@ -149,7 +150,7 @@ func summary(t *Token, ev Evaluation, now time.Time) string {
 		return describe(licenseWords, ev.License, now)
 	case t.FromAWSMarketplace():
 		// No license expiry is normal here: the token is what is judged.
-		return "AWS Marketplace license: " + lowerFirst(describe(tokenWords, ev.Token, now))
+		return "AWS Marketplace license: " + words.LowerFirst(describe(tokenWords, ev.Token, now))
 	}
 	return describe(tokenWords, ev.Token, now)
 }
@@ -169,7 +170,7 @@ func statusReasons(t *Token, lic Expiry) []Reason {
 	case t.Status == StatusExpired && lic.State == StateCritical:
 		return nil // the dated license_expired says more than the status name alone
 	case isCriticalStatus(t.Status):
-		msg := capitalize(t.Status.Meaning())
+		msg := words.Capitalize(t.Status.Meaning())
 		if t.Status == StatusInvalidSubject && t.Subject != "" {
 			msg += fmt.Sprintf(" (licensed for %s)", t.Subject)
 		}
@@ -181,7 +182,7 @@ func statusReasons(t *Token, lic Expiry) []Reason {
 // noExpiryReason is why a token with neither date cannot be judged.
 func noExpiryReason(t *Token) Reason {
 	if t.HasStatus {
-		return Unreadable(capitalize(t.Status.Meaning()) + "; Grafana reported no expiry date")
+		return Unreadable(words.Capitalize(t.Status.Meaning()) + "; Grafana reported no expiry date")
 	}
 	return Unreadable("Grafana reported no license or token expiry")
 }
@@ -237,12 +238,7 @@ func FormatDate(at time.Time, loc *time.Location) string {
 }
 
 // Days writes a count of days in words: "1 day", "12 days".
-func Days(n int) string {
-	if n == 1 || n == -1 {
-		return fmt.Sprintf("%d day", n)
-	}
-	return fmt.Sprintf("%d days", n)
-}
+func Days(n int) string { return words.Plural(n, "day") }
 
 // expiryWords are the words for one kind of date: what it is, and its
 // verbs once past, soon and later.
@@ -283,11 +279,4 @@ func describe(w expiryWords, e Expiry, now time.Time) string {
 		return fmt.Sprintf("%s %s in %s — on %s", w.what, w.soon, Days(e.DaysLeft), date)
 	}
 	return fmt.Sprintf("%s %s %s — %s %s", w.what, w.later, Days(e.DaysLeft), w.until, date)
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

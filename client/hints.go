@@ -6,8 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/licensedesk/licensedesk/internal/words"
 )
 
 // This file is the one home of the advice the client's errors give: each
@@ -46,15 +46,15 @@ func Explain(err error) (what, hint string) {
 	if errors.As(err, &h) {
 		// Words a caller wrapped around the client's error stay; the client
 		// error's own text gives way to its what-part.
-		return sentence(strings.Replace(text, h.Error(), h.what(), 1)), sentence(h.Hint())
+		return words.Sentence(strings.Replace(text, h.Error(), h.what(), 1)), words.Sentence(h.Hint())
 	}
 	if hint = Hint(err); hint != "" {
 		for _, sep := range []string{": ", ". ", "; ", " — "} {
 			text = strings.TrimSuffix(text, sep+hint)
-			text = strings.TrimSuffix(text, sep+lowerFirst(hint))
+			text = strings.TrimSuffix(text, sep+words.LowerFirst(hint))
 		}
 	}
-	return sentence(text), sentence(hint)
+	return words.Sentence(text), words.Sentence(hint)
 }
 
 // bearerAdvice is what a refused bearer token gets: DESIGN.md's auth rule.
@@ -167,31 +167,4 @@ func compose(what, sep, hint string) string {
 		return what
 	}
 	return what + sep + hint
-}
-
-// lowerFirst lowers the first letter of s, to follow a semicolon, unless
-// the first word is an acronym such as "TLS".
-func lowerFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 {
-		return s
-	}
-	if next, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsUpper(next) {
-		return s
-	}
-	return string(unicode.ToLower(r)) + s[n:]
-}
-
-// sentence capitalises s and ends it with a full stop.
-func sentence(s string) string {
-	s = strings.TrimSpace(s)
-	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 {
-		return ""
-	}
-	s = string(unicode.ToUpper(r)) + s[n:]
-	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "…") && !strings.HasSuffix(s, "?") && !strings.HasSuffix(s, "!") {
-		s += "."
-	}
-	return s
 }

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/internal/words"
 )
 
 // maxTokenFile caps a license file read for upload; real ones are a few KiB.
@@ -71,7 +72,7 @@ func (a *actions) refresh(id string) {
 		if st.Err != nil {
 			return st, &outcome{err: explain(st.Err)}
 		}
-		return st, &outcome{ok: true, text: "License token read: " + lowerFirst(st.Eval.Message) + "."}
+		return st, &outcome{ok: true, text: "License token read: " + words.LowerFirst(st.Eval.Message) + "."}
 	})
 }
 
@@ -129,7 +130,7 @@ func (a *actions) previewUpload(id, fileName, jwt string) {
 	}
 	pre, err := a.env.svc.PreviewUpload(id, jwt)
 	if err != nil {
-		a.showFileError(fileName, lowerFirst(strings.TrimSuffix(err.Error(), ".")))
+		a.showFileError(fileName, words.LowerFirst(strings.TrimSuffix(err.Error(), ".")))
 		return
 	}
 	tok, ev, warn := pre.Token, pre.Eval, pre.SubjectWarning
@@ -165,7 +166,7 @@ func (a *actions) sendUpload(id, jwt string) {
 		if err != nil {
 			return st, &outcome{err: explain(err)}
 		}
-		return st, &outcome{ok: true, text: "License uploaded: " + lowerFirst(st.Eval.Message) + "."}
+		return st, &outcome{ok: true, text: "License uploaded: " + words.LowerFirst(st.Eval.Message) + "."}
 	})
 }
 
@@ -230,7 +231,7 @@ func (a *actions) sendDelete(id, rootURL string) {
 		if err != nil {
 			return st, &outcome{err: explain(err)}
 		}
-		return st, &outcome{ok: true, text: "License removed. Grafana now says: " + lowerFirst(st.Eval.Message) + "."}
+		return st, &outcome{ok: true, text: "License removed. Grafana now says: " + words.LowerFirst(st.Eval.Message) + "."}
 	})
 }
 
@@ -254,7 +255,7 @@ func (a *actions) removeInstance(id string) {
 					a.removed(id)
 				}
 				if err != nil {
-					dialog.ShowInformation("Instance removed, with a problem", sentence(err.Error()), a.env.win)
+					dialog.ShowInformation("Instance removed, with a problem", words.Sentence(err.Error()), a.env.win)
 				}
 			}
 		})
@@ -335,11 +336,4 @@ func (a *actions) stopBulk() {
 	if a.bulk != nil {
 		a.bulk()
 	}
-}
-
-func lowerFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToLower(s[:1]) + s[1:]
 }

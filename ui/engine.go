@@ -9,6 +9,7 @@ import (
 
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/history"
 	"github.com/licensedesk/licensedesk/client"
 )
 
@@ -36,7 +37,7 @@ type Engine interface {
 	Subscribe(fn func(app.Status)) (unsubscribe func())
 	Policy() client.Policy
 	SetPolicy(p client.Policy)
-	History() *app.History
+	History() *history.History
 }
 
 var _ Engine = (*app.Service)(nil)

@@ -18,6 +18,7 @@ import (
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/vault"
+	"github.com/licensedesk/licensedesk/internal/words"
 )
 
 // Auth choices as the form words them.
@@ -427,7 +428,7 @@ func (f *instanceForm) offerSessionSecret(inst app.Instance, secret string, err 
 	if adding {
 		what = fmt.Sprintf("%s was not added: its %s cannot be stored", inst.Name, secretWord(inst))
 	}
-	msg := fmt.Sprintf("%s, because the system keyring is not available.\n\n%s", what, sentence(err.Error()))
+	msg := fmt.Sprintf("%s, because the system keyring is not available.\n\n%s", what, words.Sentence(err.Error()))
 	if !ok {
 		if !adding {
 			f.dlg.Hide()

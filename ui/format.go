@@ -10,6 +10,7 @@ import (
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client"
+	"github.com/licensedesk/licensedesk/internal/words"
 )
 
 const notReported = "not reported"
@@ -38,18 +39,11 @@ func ago(t, now time.Time) string {
 	case d < time.Minute:
 		return "just now"
 	case d < time.Hour:
-		return plural(int(d/time.Minute), "minute") + " ago"
+		return words.Plural(int(d/time.Minute), "minute") + " ago"
 	case d < 24*time.Hour:
-		return plural(int(d/time.Hour), "hour") + " ago"
+		return words.Plural(int(d/time.Hour), "hour") + " ago"
 	}
-	return plural(int(d/(24*time.Hour)), "day") + " ago"
-}
-
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return fmt.Sprintf("%d %ss", n, unit)
+	return words.Plural(int(d/(24*time.Hour)), "day") + " ago"
 }
 
 // date shows a date in local time, or "not reported" for a zero time.
@@ -186,14 +180,14 @@ func explain(err error) explained {
 		if apiErr.Message != "" {
 			what += fmt.Sprintf(" — “%s”", apiErr.Message)
 		}
-		return explained{What: what + ".", Do: sentence(hintOf(err))}
+		return explained{What: what + ".", Do: words.Sentence(hintOf(err))}
 	case errors.As(err, &netErr), errors.As(err, &badErr):
 		what, do, _ := strings.Cut(err.Error(), "; ")
-		return explained{What: sentence(what), Do: sentence(do)}
+		return explained{What: words.Sentence(what), Do: words.Sentence(do)}
 	case errors.Is(err, vault.ErrKeyringUnavailable):
-		return explained{What: sentence(err.Error()), Do: "Start your desktop's keyring (Secret Service, Keychain or Credential Manager), or keep the secret for this session only."}
+		return explained{What: words.Sentence(err.Error()), Do: "Start your desktop's keyring (Secret Service, Keychain or Credential Manager), or keep the secret for this session only."}
 	}
-	return explained{What: sentence(err.Error())}
+	return explained{What: words.Sentence(err.Error())}
 }
 
 // hintOf is the advice of the outermost error in err's chain that has one.
@@ -231,17 +225,4 @@ func statusText(code int) string {
 		return "Gateway Timeout"
 	}
 	return ""
-}
-
-// sentence capitalises s and ends it with a full stop.
-func sentence(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return ""
-	}
-	s = strings.ToUpper(s[:1]) + s[1:]
-	if !strings.HasSuffix(s, ".") {
-		s += "."
-	}
-	return s
 }

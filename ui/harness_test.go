@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/history"
 	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
@@ -41,8 +42,8 @@ func newHarness(t *testing.T) *harness {
 	svc, err := app.NewService(app.Config{
 		StorePath: filepath.Join(dir, "instances.json"),
 		Secrets:   vault.NewMemory(),
-		History:   app.OpenHistory(filepath.Join(dir, app.HistoryFile)),
-		Source:    app.SourceWindow,
+		History:   history.OpenHistory(filepath.Join(dir, history.HistoryFile)),
+		Source:    history.SourceWindow,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -14,7 +14,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/history"
+	"github.com/licensedesk/licensedesk/internal/words"
 )
 
 // allInstances is the history filter's first choice.
@@ -25,54 +26,54 @@ const allInstances = "All instances"
 type historyColumn struct {
 	title string
 	width float32
-	cell  func(e app.Entry, loc *time.Location) (string, widget.Importance)
+	cell  func(e history.Entry, loc *time.Location) (string, widget.Importance)
 }
 
 // historyColumns are the history table's columns.
 var historyColumns = []historyColumn{
-	{"When", 140, func(e app.Entry, loc *time.Location) (string, widget.Importance) {
+	{"When", 140, func(e history.Entry, loc *time.Location) (string, widget.Importance) {
 		return e.Time.In(loc).Format("2 Jan 2006 15:04"), widget.MediumImportance
 	}},
-	{"Instance", 170, func(e app.Entry, _ *time.Location) (string, widget.Importance) {
+	{"Instance", 170, func(e history.Entry, _ *time.Location) (string, widget.Importance) {
 		return cmp.Or(e.InstanceName, e.InstanceID), widget.MediumImportance
 	}},
-	{"Action", 76, func(e app.Entry, _ *time.Location) (string, widget.Importance) {
+	{"Action", 76, func(e history.Entry, _ *time.Location) (string, widget.Importance) {
 		return actionWord(e.Action), widget.MediumImportance
 	}},
-	{"Result", 70, func(e app.Entry, _ *time.Location) (string, widget.Importance) {
-		if e.Outcome == app.OutcomeOK {
+	{"Result", 70, func(e history.Entry, _ *time.Location) (string, widget.Importance) {
+		if e.Outcome == history.OutcomeOK {
 			return "OK", widget.SuccessImportance
 		}
 		return "Failed", widget.DangerImportance
 	}},
-	{"HTTP", 56, func(e app.Entry, _ *time.Location) (string, widget.Importance) {
+	{"HTTP", 56, func(e history.Entry, _ *time.Location) (string, widget.Importance) {
 		if e.HTTPStatus == 0 {
 			return noValue()
 		}
 		return strconv.Itoa(e.HTTPStatus), widget.MediumImportance
 	}},
-	{"License until", 116, func(e app.Entry, loc *time.Location) (string, widget.Importance) {
+	{"License until", 116, func(e history.Entry, loc *time.Location) (string, widget.Importance) {
 		switch {
-		case e.Outcome != app.OutcomeOK:
+		case e.Outcome != history.OutcomeOK:
 			return noValue()
-		case e.Action == app.ActionDelete:
+		case e.Action == history.ActionDelete:
 			return "removed", widget.MediumImportance
 		}
 		return optionalDate(e.LicenseExpires, loc)
 	}},
-	{"Token until", 116, func(e app.Entry, loc *time.Location) (string, widget.Importance) {
-		if e.Outcome != app.OutcomeOK || e.Action == app.ActionDelete {
+	{"Token until", 116, func(e history.Entry, loc *time.Location) (string, widget.Importance) {
+		if e.Outcome != history.OutcomeOK || e.Action == history.ActionDelete {
 			return noValue()
 		}
 		return optionalDate(e.TokenExpires, loc)
 	}},
-	{"From", 116, func(e app.Entry, _ *time.Location) (string, widget.Importance) {
+	{"From", 116, func(e history.Entry, _ *time.Location) (string, widget.Importance) {
 		if e.Source == "" {
 			return noValue()
 		}
 		return sourceWord(e.Source), widget.MediumImportance
 	}},
-	{"Message", 340, func(e app.Entry, _ *time.Location) (string, widget.Importance) {
+	{"Message", 340, func(e history.Entry, _ *time.Location) (string, widget.Importance) {
 		if e.Error == "" {
 			return noValue()
 		}
@@ -103,8 +104,8 @@ type historyView struct {
 	detail  *widget.Label
 	reloadB *widget.Button
 
-	all      []app.Entry
-	shown    []app.Entry
+	all      []history.Entry
+	shown    []history.Entry
 	skipped  int
 	readErr  error
 	filterID map[string]string // filter label → instance id
@@ -221,9 +222,9 @@ func (h *historyView) updateFilterOptions() {
 	for _, inst := range h.env.svc.Instances() {
 		add(inst.ID, inst.DisplayName())
 	}
-	var removed []app.Entry
+	var removed []history.Entry
 	for _, e := range h.all {
-		if !seen[e.InstanceID] && !slices.ContainsFunc(removed, func(r app.Entry) bool { return r.InstanceID == e.InstanceID }) {
+		if !seen[e.InstanceID] && !slices.ContainsFunc(removed, func(r history.Entry) bool { return r.InstanceID == e.InstanceID }) {
 			removed = append(removed, e)
 		}
 	}
@@ -266,7 +267,7 @@ func (h *historyView) summary(id string) string {
 	var parts []string
 	switch {
 	case h.readErr != nil:
-		parts = append(parts, sentence(h.readErr.Error()))
+		parts = append(parts, words.Sentence(h.readErr.Error()))
 	case len(h.all) == 0:
 		parts = append(parts, "No renewals, uploads or removals yet: each one, from the window or the command line, is recorded here.")
 	case len(h.shown) == 0 && id != "":
@@ -276,13 +277,13 @@ func (h *historyView) summary(id string) string {
 	}
 	if h.skipped > 0 {
 		parts = append(parts, fmt.Sprintf("%s of the history file could not be read and %s skipped.",
-			plural(h.skipped, "line"), map[bool]string{true: "was", false: "were"}[h.skipped == 1]))
+			words.Plural(h.skipped, "line"), map[bool]string{true: "was", false: "were"}[h.skipped == 1]))
 	}
 	return strings.Join(parts, " ")
 }
 
 // historyCell is one cell's text and emphasis.
-func historyCell(e app.Entry, col int, loc *time.Location) (string, widget.Importance) {
+func historyCell(e history.Entry, col int, loc *time.Location) (string, widget.Importance) {
 	if col < 0 || col >= len(historyColumns) {
 		return "", widget.MediumImportance
 	}
@@ -305,24 +306,24 @@ func sourceWord(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-func actionWord(a app.Action) string {
+func actionWord(a history.Action) string {
 	switch a {
-	case app.ActionRenew:
+	case history.ActionRenew:
 		return "Renew"
-	case app.ActionUpload:
+	case history.ActionUpload:
 		return "Upload"
-	case app.ActionDelete:
+	case history.ActionDelete:
 		return "Remove"
 	}
 	return string(a)
 }
 
 // newExpiry is what a successful action left: the new dates, or "license removed".
-func newExpiry(e app.Entry, loc *time.Location) string {
-	if e.Outcome != app.OutcomeOK {
+func newExpiry(e history.Entry, loc *time.Location) string {
+	if e.Outcome != history.OutcomeOK {
 		return ""
 	}
-	if e.Action == app.ActionDelete {
+	if e.Action == history.ActionDelete {
 		return "license removed"
 	}
 	var parts []string
@@ -336,13 +337,13 @@ func newExpiry(e app.Entry, loc *time.Location) string {
 }
 
 // historyDetail is one entry in full, for the line below the table.
-func historyDetail(e app.Entry, loc *time.Location) string {
+func historyDetail(e history.Entry, loc *time.Location) string {
 	s := fmt.Sprintf("%s — %s of %s (%s)", e.Time.In(loc).Format("2 Jan 2006 15:04:05 MST"),
 		actionWord(e.Action), cmp.Or(e.InstanceName, e.InstanceID), e.InstanceID)
 	if e.Source != "" {
 		s += " from the " + e.Source
 	}
-	if e.Outcome == app.OutcomeOK {
+	if e.Outcome == history.OutcomeOK {
 		s += ": done"
 	} else {
 		s += ": failed"
@@ -352,13 +353,13 @@ func historyDetail(e app.Entry, loc *time.Location) string {
 	}
 	s += "."
 	if x := newExpiry(e, loc); x != "" {
-		s += " " + sentence(strings.ReplaceAll(x, " · ", ", "))
+		s += " " + words.Sentence(strings.ReplaceAll(x, " · ", ", "))
 	}
 	if e.TokenID != "" {
 		s += " Token ID " + e.TokenID + "."
 	}
 	if e.Error != "" {
-		s += " " + sentence(e.Error)
+		s += " " + words.Sentence(e.Error)
 	}
 	return s
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/history"
 )
 
 // historyRows is the history table as shown: one line of cell texts per row.
@@ -114,14 +115,14 @@ func TestHistorySaysWhenLinesAreDamaged(t *testing.T) {
 	}
 }
 
-func hEntry(id, name string) app.Entry {
-	return app.NewEntry(time.Now(), app.Instance{ID: id, Name: name}, app.ActionRenew, app.Status{HTTPStatus: 200}, nil)
+func hEntry(id, name string) history.Entry {
+	return app.NewEntry(time.Now(), app.Instance{ID: id, Name: name}, history.ActionRenew, app.Status{HTTPStatus: 200}, nil)
 }
 
 // appendRaw writes a line into the history file as a damaged disk might.
 func appendRaw(t *testing.T, h *harness, line string) {
 	t.Helper()
-	f, err := os.OpenFile(filepath.Join(h.dir, app.HistoryFile), os.O_APPEND|os.O_WRONLY, 0o600)
+	f, err := os.OpenFile(filepath.Join(h.dir, history.HistoryFile), os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
 		t.Fatal(err)
 	}

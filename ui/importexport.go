@@ -16,6 +16,7 @@ import (
 
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/client"
+	"github.com/licensedesk/licensedesk/internal/words"
 )
 
 // importInstances adds the instances of an exported list; secrets are never
@@ -65,7 +66,7 @@ func (d *desk) confirmImport(name string, plan *app.ImportPlan) {
 	text.Wrapping = fyne.TextWrapWord
 	scroll := container.NewVScroll(text)
 	scroll.SetMinSize(fyne.NewSize(560, 220))
-	dlg := dialog.NewCustomConfirm(fmt.Sprintf("Import %s from %s?", plural(len(plan.Add), "instance"), name),
+	dlg := dialog.NewCustomConfirm(fmt.Sprintf("Import %s from %s?", words.Plural(len(plan.Add), "instance"), name),
 		"Import", "Cancel", scroll, func(ok bool) {
 			if !ok {
 				return
@@ -79,7 +80,7 @@ func (d *desk) confirmImport(name string, plan *app.ImportPlan) {
 						return
 					}
 					d.list.SetStatuses(d.env.svc.Statuses())
-					dialog.ShowInformation("Import", fmt.Sprintf("Added %s from %s.", plural(n, "instance"), name), d.env.win)
+					dialog.ShowInformation("Import", fmt.Sprintf("Added %s from %s.", words.Plural(n, "instance"), name), d.env.win)
 				}
 			})
 		}, d.env.win)
@@ -114,7 +115,7 @@ func (d *desk) saveFile(name string, write func(w io.Writer) error) {
 			}
 			return func() {
 				if err != nil {
-					dialog.ShowInformation("Export failed", sentence("could not write "+w.URI().Name()+": "+err.Error()), d.env.win)
+					dialog.ShowInformation("Export failed", words.Sentence("could not write "+w.URI().Name()+": "+err.Error()), d.env.win)
 				}
 			}
 		})

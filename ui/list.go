@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/internal/words"
 )
 
 // sortLabels are the sort choices as the user reads them.
@@ -245,9 +246,9 @@ func (l *InstanceList) updateCount() {
 	case len(l.all) == 0:
 		l.count.SetText("No instances yet: add one with Add instance (Ctrl+N)")
 	case l.query != "":
-		l.count.SetText(plural(len(l.view), "instance") + " of " + itoa(len(l.all)) + " match the filter")
+		l.count.SetText(words.Plural(len(l.view), "instance") + " of " + itoa(len(l.all)) + " match the filter")
 	default:
-		l.count.SetText(plural(len(l.all), "instance"))
+		l.count.SetText(words.Plural(len(l.all), "instance"))
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/client"
+	"github.com/licensedesk/licensedesk/internal/words"
 )
 
 // settingsStore holds the user's settings: app.Settings in settings.json
@@ -114,12 +115,12 @@ var intervalChoices = []time.Duration{
 
 func intervalLabel(d time.Duration) string {
 	if d%time.Hour == 0 {
-		return plural(int(d/time.Hour), "hour")
+		return words.Plural(int(d/time.Hour), "hour")
 	}
 	if d > time.Hour {
 		return fmt.Sprintf("%d h %d min", int(d/time.Hour), int(d%time.Hour/time.Minute))
 	}
-	return plural(int(d/time.Minute), "minute")
+	return words.Plural(int(d/time.Minute), "minute")
 }
 
 // settingsDialog edits the settings; it is built fresh each time it opens.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/internal/words"
 )
 
 // demoNote tells a first-time user what the demo is and how to try Upload.
@@ -98,17 +99,17 @@ func loadWatchState(p fyne.Preferences, ctx app.GUIContext) (watchState, []strin
 	path := config.SettingsPath(ctx.StorePath)
 	s, err := config.LoadSettings(path)
 	if err != nil {
-		warnings = append(warnings, sentence(err.Error()))
+		warnings = append(warnings, words.Sentence(err.Error()))
 	}
 	migrated := migrateWarnDays(p, &s)
 	if migrated {
 		if err := config.SaveSettings(path, s); err != nil {
-			warnings = append(warnings, sentence(err.Error()))
+			warnings = append(warnings, words.Sentence(err.Error()))
 		}
 	}
 	notes, err := app.LoadNotifyState(app.NotifyStatePath(ctx.StorePath))
 	if err != nil {
-		warnings = append(warnings, sentence(err.Error()))
+		warnings = append(warnings, words.Sentence(err.Error()))
 	}
 	return watchState{settings: newSettingsStore(path, s), notifier: notes}, warnings
 }

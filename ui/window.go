@@ -12,6 +12,7 @@ import (
 
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/client"
+	"github.com/licensedesk/licensedesk/internal/words"
 )
 
 // desk is the main window: toolbar, instance list, detail pane, status line.
@@ -244,7 +245,7 @@ func (d *desk) updateStatusLine() {
 		st, _ := d.list.Status(id)
 		switch {
 		case d.act.busy[id] != "":
-			d.statusTxt.SetText(st.Instance.Name + ": " + lowerFirst(d.act.busy[id]))
+			d.statusTxt.SetText(st.Instance.Name + ": " + words.LowerFirst(d.act.busy[id]))
 		case st.ReadAt.IsZero() && st.CheckedAt.IsZero():
 			d.statusTxt.SetText(st.Instance.Name + ": not read yet")
 		case st.ReadAt.IsZero():
@@ -272,7 +273,7 @@ func (d *desk) summary(now time.Time) string {
 			oldest = r
 		}
 	}
-	s := plural(len(d.list.all), "instance") + ":"
+	s := words.Plural(len(d.list.all), "instance") + ":"
 	sep := " "
 	for _, state := range []client.State{client.StateCritical, client.StateUnknown, client.StateWarning, client.StateOK} {
 		if n := counts[state]; n > 0 {

@@ -1,4 +1,6 @@
-package app
+// Package history keeps the append-only log of renewals, uploads and
+// deletions (history.jsonl beside the instance list), scrubbed of secrets.
+package history
 
 import (
 	"bufio"
@@ -14,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/licensedesk/licensedesk/internal/words"
 )
 
 // Action is what was done to an instance's license.
@@ -58,41 +62,6 @@ type Entry struct {
 	Source         string     `json:"source,omitempty"`
 }
 
-// NewEntry records the result of action on inst: st is the status the
-// action returned and err its error, nil on success.
-func NewEntry(at time.Time, inst Instance, action Action, st Status, err error) Entry {
-	e := Entry{
-		Time:         at.UTC().Truncate(time.Second),
-		InstanceID:   inst.ID,
-		InstanceName: inst.Name,
-		Action:       action,
-		Outcome:      OutcomeOK,
-		HTTPStatus:   st.HTTPStatus,
-	}
-	if err != nil {
-		e.Outcome = OutcomeFailed
-		e.Error = scrubSecrets(err.Error())
-		// The error's own answer: st may still carry an earlier read's status
-		// when the action failed before any request.
-		e.HTTPStatus = httpStatus(err)
-		return e
-	}
-	if t := st.Token; t != nil && action != ActionDelete {
-		e.TokenID = t.ID
-		e.LicenseExpires = timePtr(t.LicenseExpiry)
-		e.TokenExpires = timePtr(t.TokenExpiry)
-	}
-	return e
-}
-
-func timePtr(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	u := t.UTC()
-	return &u
-}
-
 // History is the append-only log of renewals, uploads and deletions, one
 // JSON object per line. Several processes (the window and a cron job) may
 // append to it at once.
@@ -107,6 +76,10 @@ type History struct {
 // OpenHistory returns the history kept at path. The file is created by the
 // first Append; a nil *History records nothing.
 func OpenHistory(path string) *History { return &History{path: path} }
+
+
+// Path is the history's file.
+func (h *History) Path() string { return h.path }
 
 // HistoryPath is where the history lives for the store at storePath.
 func HistoryPath(storePath string) string {
@@ -129,7 +102,7 @@ func (h *History) Append(e Entry) error {
 	if e.Time.IsZero() {
 		e.Time = time.Now().UTC().Truncate(time.Second)
 	}
-	e.Error = scrubSecrets(e.Error)
+	e.Error = Scrub(e.Error)
 	line, err := json.Marshal(e)
 	if err != nil {
 		return fmt.Errorf("could not record the %s in the history: %w", e.Action, err)
@@ -242,10 +215,10 @@ var (
 // maxMessageRunes bounds an error message kept in the history or shown in a notification.
 const maxMessageRunes = 400
 
-// scrubSecrets makes an error message safe to keep: credentials in URLs,
+// Scrub makes an error message safe to keep: credentials in URLs,
 // JWTs, API keys, service account tokens and key=value secrets are
 // replaced, and the text is put on one line and shortened.
-func scrubSecrets(s string) string {
+func Scrub(s string) string {
 	if s == "" {
 		return s
 	}
@@ -263,5 +236,5 @@ func scrubSecrets(s string) string {
 	})
 	s = reSecretKV.ReplaceAllString(s, "${1}=[redacted]")
 	s = reSecretJSON.ReplaceAllString(s, `"${1}":"[redacted]"`)
-	return shorten(strings.Join(strings.Fields(s), " "), maxMessageRunes)
+	return words.Shorten(strings.Join(strings.Fields(s), " "), maxMessageRunes)
 }
