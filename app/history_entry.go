@@ -10,12 +10,12 @@ import (
 // action returned and err its error, nil on success.
 func NewEntry(at time.Time, inst Instance, action history.Action, st Status, err error) history.Entry {
 	e := history.Entry{
-		Time:           at.UTC().Truncate(time.Second),
-		InstanceID:     inst.ID,
-		InstanceName:   inst.Name,
-		Action: action,
-		Outcome:        history.OutcomeOK,
-		HTTPStatus:     st.HTTPStatus,
+		Time:         at.UTC().Truncate(time.Second),
+		InstanceID:   inst.ID,
+		InstanceName: inst.Name,
+		Action:       action,
+		Outcome:      history.OutcomeOK,
+		HTTPStatus:   st.HTTPStatus,
 	}
 	if err != nil {
 		e.Outcome = history.OutcomeFailed

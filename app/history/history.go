@@ -77,7 +77,6 @@ type History struct {
 // first Append; a nil *History records nothing.
 func OpenHistory(path string) *History { return &History{path: path} }
 
-
 // Path is the history's file.
 func (h *History) Path() string { return h.path }
 

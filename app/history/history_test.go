@@ -20,4 +20,3 @@ func TestScrubSecretsKeepsPlainWords(t *testing.T) {
 		t.Errorf("a long message should be cut to one line of %d characters, got %d", maxMessageRunes, len([]rune(got)))
 	}
 }
-
