@@ -27,6 +27,7 @@ import (
 
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/watch"
 	"github.com/licensedesk/licensedesk/assets"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 	"github.com/licensedesk/licensedesk/internal/dbustest"
@@ -134,7 +135,7 @@ func trayEnteringWarning(t *testing.T, bin string) {
 	}
 	item.click("Quit")
 	ld.waitExit(0)
-	if _, err := os.Stat(app.NotifyStatePath(cfgFile)); err != nil {
+	if _, err := os.Stat(watch.NotifyStatePath(cfgFile)); err != nil {
 		t.Fatalf("no notification state beside the store: %v", err)
 	}
 

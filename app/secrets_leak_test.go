@@ -18,6 +18,7 @@ import (
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/history"
 	"github.com/licensedesk/licensedesk/app/vault"
+	"github.com/licensedesk/licensedesk/app/watch"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
 
@@ -255,7 +256,7 @@ func TestNoSecretLeaksFromTheWindowsFlows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	notifier, err := app.LoadNotifyState(app.NotifyStatePath(w.cfgFile))
+	notifier, err := watch.LoadNotifyState(watch.NotifyStatePath(w.cfgFile))
 	if err != nil {
 		t.Fatal(err)
 	}

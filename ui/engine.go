@@ -10,6 +10,7 @@ import (
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/history"
+	"github.com/licensedesk/licensedesk/app/watch"
 	"github.com/licensedesk/licensedesk/client"
 )
 
@@ -81,7 +82,7 @@ func newEnv(a fyne.App, w fyne.Window, svc Engine) *env {
 		trayHost: func() bool {
 			ctx, cancel := context.WithTimeout(context.Background(), trayHostTimeout)
 			defer cancel()
-			return app.TrayHostPresent(ctx)
+			return watch.TrayHostPresent(ctx)
 		},
 		// Not a.Quit: it closes every window first, and GLFW may then hand a
 		// pointer event still queued to a closing window, which crashes Fyne

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/watch"
 	"github.com/licensedesk/licensedesk/internal/words"
 )
 
@@ -257,9 +258,9 @@ func (l *InstanceList) updateCount() {
 func (l *InstanceList) compare(a, b app.Status) int {
 	switch l.sortBy {
 	case SortUrgency:
-		return app.CompareUrgency(a, b)
+		return watch.CompareUrgency(a, b)
 	case SortExpiry:
-		if c := app.CompareNearest(a.Eval, b.Eval); c != 0 {
+		if c := watch.CompareNearest(a.Eval, b.Eval); c != 0 {
 			return c
 		}
 	}

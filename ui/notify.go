@@ -9,7 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/watch"
 	"github.com/licensedesk/licensedesk/client"
 )
 
@@ -29,18 +29,18 @@ const (
 // up neither the monitor nor the window.
 type notifySender struct {
 	send func(*fyne.Notification)
-	in   chan app.Notification
+	in   chan watch.Notification
 	done chan struct{}
 }
 
 func newNotifySender(send func(*fyne.Notification)) *notifySender {
-	s := &notifySender{send: send, in: make(chan app.Notification, 256), done: make(chan struct{})}
+	s := &notifySender{send: send, in: make(chan watch.Notification, 256), done: make(chan struct{})}
 	go s.run()
 	return s
 }
 
 // add queues a notification; it may be called from any goroutine until close.
-func (s *notifySender) add(n app.Notification) { s.in <- n }
+func (s *notifySender) add(n watch.Notification) { s.in <- n }
 
 // close delivers what is queued and stops the sender; nothing may be added after.
 func (s *notifySender) close() {
@@ -51,7 +51,7 @@ func (s *notifySender) close() {
 func (s *notifySender) run() {
 	defer close(s.done)
 	for first := range s.in {
-		batch := []app.Notification{first}
+		batch := []watch.Notification{first}
 		timer := time.NewTimer(notifyGather)
 		open := true
 	gather:
@@ -78,7 +78,7 @@ func (s *notifySender) run() {
 }
 
 // composeNotifications turns a batch into what is shown: each one when few, else one summary.
-func composeNotifications(batch []app.Notification) []*fyne.Notification {
+func composeNotifications(batch []watch.Notification) []*fyne.Notification {
 	if len(batch) <= notifyBurst {
 		out := make([]*fyne.Notification, len(batch))
 		for i, n := range batch {
@@ -88,7 +88,7 @@ func composeNotifications(batch []app.Notification) []*fyne.Notification {
 	}
 	// Most urgent first: critical, unreadable, warning, then recoveries.
 	sorted := slices.Clone(batch)
-	slices.SortStableFunc(sorted, func(a, b app.Notification) int { return cmp.Compare(b.State, a.State) })
+	slices.SortStableFunc(sorted, func(a, b watch.Notification) int { return cmp.Compare(b.State, a.State) })
 	trouble := 0
 	for _, n := range batch {
 		if n.State != client.StateOK {

@@ -9,7 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/watch"
 	"github.com/licensedesk/licensedesk/client"
 )
 
@@ -33,8 +33,8 @@ func (l *sentLog) take() []*fyne.Notification {
 	return out
 }
 
-func note(name, what string, s client.State) app.Notification {
-	return app.Notification{InstanceID: strings.ToLower(name), Title: name + ": " + what, Body: "Details.", State: s}
+func note(name, what string, s client.State) watch.Notification {
+	return watch.Notification{InstanceID: strings.ToLower(name), Title: name + ": " + what, Body: "Details.", State: s}
 }
 
 func TestNotificationsThatComeTogetherBecomeOneSummary(t *testing.T) {
@@ -102,7 +102,7 @@ func TestClosingTheSenderDeliversWhatIsGathering(t *testing.T) {
 }
 
 func TestSummaryTitleSaysWhetherInstancesRecovered(t *testing.T) {
-	var ok, mixed []app.Notification
+	var ok, mixed []watch.Notification
 	for i := range 4 {
 		ok = append(ok, note("I"+itoa(i), "license OK again", client.StateOK))
 		mixed = append(mixed, note("M"+itoa(i), "x", []client.State{client.StateOK, client.StateWarning}[i%2]))

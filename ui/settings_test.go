@@ -11,6 +11,7 @@ import (
 
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/watch"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
 
@@ -43,7 +44,7 @@ func TestSettingsAreSavedInSettingsJSONAndApplyAtOnce(t *testing.T) {
 	path := withSettingsFile(h)
 	srv := h.server(grafanatest.WithClaims(claimsLeft(40*day + time.Hour)))
 	h.add("prod", "Prod", srv, "admin")
-	notes, _ := app.LoadNotifyState("")
+	notes, _ := watch.LoadNotifyState("")
 	w := h.openWatched(notes)
 	w.waitChecks(1)
 	// The list takes the check's result in its next batched update.
@@ -118,7 +119,7 @@ func TestMuteFromTheDetailPaneSilencesTheInstance(t *testing.T) {
 	path := withSettingsFile(h)
 	srv := h.server(grafanatest.WithClaims(claimsLeft(300 * day)))
 	h.add("prod", "Prod", srv, "admin")
-	notes, _ := app.LoadNotifyState("")
+	notes, _ := watch.LoadNotifyState("")
 	w := h.openWatched(notes)
 	w.waitChecks(1)
 	h.selectInstance("prod")

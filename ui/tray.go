@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 
-	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/watch"
 	"github.com/licensedesk/licensedesk/assets"
 	"github.com/licensedesk/licensedesk/client"
 )
@@ -45,7 +45,7 @@ func trayIcon(s client.State) fyne.Resource {
 // app.TrayModel and rebuilt only when what it shows changes.
 type tray struct {
 	sys   desktop.App
-	view  app.TrayView
+	view  watch.TrayView
 	built bool
 	gone  bool // the app is quitting: Fyne has taken the tray down
 
@@ -55,7 +55,7 @@ type tray struct {
 }
 
 // show brings the tray up to date with v; on the UI goroutine.
-func (t *tray) show(v app.TrayView) {
+func (t *tray) show(v watch.TrayView) {
 	if t.gone || t.built && v.Equal(t.view) {
 		return
 	}
@@ -73,7 +73,7 @@ func (t *tray) show(v app.TrayView) {
 	t.sys.SetSystemTrayIcon(trayIcon(v.State))
 }
 
-func (t *tray) menu(v app.TrayView) *fyne.Menu {
+func (t *tray) menu(v watch.TrayView) *fyne.Menu {
 	items := []*fyne.MenuItem{{Label: menuLabel(v.Summary), Disabled: true}}
 	for _, e := range v.Entries {
 		id := e.InstanceID

@@ -10,6 +10,7 @@ import (
 
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/watch"
 	"github.com/licensedesk/licensedesk/internal/words"
 )
 
@@ -83,7 +84,7 @@ func Run(a fyne.App, ctx app.GUIContext) error {
 // watchState is what the monitor keeps between runs.
 type watchState struct {
 	settings *settingsStore
-	notifier *app.Notifier
+	notifier *watch.Notifier
 }
 
 // loadWatchState reads settings.json and the notification state beside
@@ -92,7 +93,7 @@ type watchState struct {
 // app runs on, with the defaults.
 func loadWatchState(p fyne.Preferences, ctx app.GUIContext) (watchState, []string) {
 	if ctx.Demo || ctx.StorePath == "" {
-		notes, _ := app.LoadNotifyState("")
+		notes, _ := watch.LoadNotifyState("")
 		return watchState{settings: newSettingsStore("", config.DefaultSettings()), notifier: notes}, nil
 	}
 	var warnings []string
@@ -107,7 +108,7 @@ func loadWatchState(p fyne.Preferences, ctx app.GUIContext) (watchState, []strin
 			warnings = append(warnings, words.Sentence(err.Error()))
 		}
 	}
-	notes, err := app.LoadNotifyState(app.NotifyStatePath(ctx.StorePath))
+	notes, err := watch.LoadNotifyState(watch.NotifyStatePath(ctx.StorePath))
 	if err != nil {
 		warnings = append(warnings, words.Sentence(err.Error()))
 	}

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/watch"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
 
@@ -99,7 +100,7 @@ type watched struct {
 
 // openWatched opens the window over the configured instances with the
 // monitor started on notes, as Run does.
-func (h *harness) openWatched(notes *app.Notifier) *watched {
+func (h *harness) openWatched(notes *watch.Notifier) *watched {
 	h.t.Helper()
 	w := &watched{harness: h, sent: make(chan *fyne.Notification, 64), checked: make(chan app.Status, 64), host: true}
 	h.open()
@@ -175,7 +176,7 @@ func TestMonitorStartCheckFillsTheListTrayAndNotifies(t *testing.T) {
 	eu := h.server(grafanatest.WithClaims(claimsLeft(300 * day)))
 	h.add("prod-us", "Prod US", us, "admin")
 	h.add("prod-eu", "Prod EU", eu, "admin")
-	notes, _ := app.LoadNotifyState("")
+	notes, _ := watch.LoadNotifyState("")
 	w := h.openWatched(notes)
 
 	// Given nothing pressed, when the monitor's start check ends, then the
@@ -207,8 +208,8 @@ func TestEnteringWarningNotifiesOnceAndARestartDoesNotRepeatIt(t *testing.T) {
 	h := newHarness(t)
 	srv := h.server(grafanatest.WithClaims(claimsLeft(40 * day)))
 	h.add("prod", "Prod", srv, "admin")
-	statePath := filepath.Join(t.TempDir(), app.NotifyStateFile)
-	notes, err := app.LoadNotifyState(statePath)
+	statePath := filepath.Join(t.TempDir(), watch.NotifyStateFile)
+	notes, err := watch.LoadNotifyState(statePath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,7 +235,7 @@ func TestEnteringWarningNotifiesOnceAndARestartDoesNotRepeatIt(t *testing.T) {
 
 	// Given the same notification state, when the app starts again, then
 	// its start check finds the warning but says nothing new.
-	again, err := app.LoadNotifyState(statePath)
+	again, err := watch.LoadNotifyState(statePath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,7 +260,7 @@ func TestTrayEntryOpensTheWindowOnItsInstance(t *testing.T) {
 	good := h.server()
 	h.add("prod-eu", "Prod EU", good, "admin")
 	h.add("sandbox", "Dev Sandbox", bad, "not-the-password")
-	notes, _ := app.LoadNotifyState("")
+	notes, _ := watch.LoadNotifyState("")
 	w := h.openWatched(notes)
 	w.waitFor("the tray entry", func() bool { return w.tray.hasPrefix("Dev Sandbox — ") })
 	if got := w.tray.entry("Dev Sandbox — ").Label; got != "Dev Sandbox — could not be read (HTTP 401)" {
@@ -292,7 +293,7 @@ func TestTrayEntryOpensTheWindowOnItsInstance(t *testing.T) {
 
 func TestClosingHidesToTheTrayOnlyWhenTheDesktopDrawsOne(t *testing.T) {
 	h := newHarness(t)
-	notes, _ := app.LoadNotifyState("")
+	notes, _ := watch.LoadNotifyState("")
 	w := h.openWatched(notes)
 
 	// Given a tray host, closing hides the window and the app runs on.
@@ -327,7 +328,7 @@ func TestTrayIsRebuiltOnlyWhenWhatItShowsChanges(t *testing.T) {
 	h := newHarness(t)
 	srv := h.server(grafanatest.WithClaims(claimsLeft(12*day + time.Hour)))
 	h.add("prod", "Prod", srv, "admin")
-	notes, _ := app.LoadNotifyState("")
+	notes, _ := watch.LoadNotifyState("")
 	w := h.openWatched(notes)
 	w.waitFor("the tray to show the warning", func() bool { return w.tray.iconState() == "tray-warning.png" })
 	builds := w.tray.builds
@@ -344,7 +345,7 @@ func TestStatusLineSaysWhenTheNextCheckIs(t *testing.T) {
 	h := newHarness(t)
 	srv := h.server()
 	h.add("prod", "Prod", srv, "admin")
-	notes, _ := app.LoadNotifyState("")
+	notes, _ := watch.LoadNotifyState("")
 	w := h.openWatched(notes)
 	w.waitChecks(1)
 	next := h.desk.watch.mon.NextCheck()

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/watch"
 	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/internal/words"
 )
@@ -34,9 +35,9 @@ type desk struct {
 	settingsDlg *settingsDialog // the settings dialog while open
 	history     *historyView    // the history window while open
 
-	watch       *watch // the monitor; nil until startWatch
-	tray        *tray  // nil where the app has no system tray
-	trayPending bool   // a tray update is scheduled
+	watch       *watcher // the monitor; nil until startWatch
+	tray        *tray    // nil where the app has no system tray
+	trayPending bool     // a tray update is scheduled
 
 	unsubscribe func()
 }
@@ -364,7 +365,7 @@ func (d *desk) scheduleTray() {
 	time.AfterFunc(trayDelay, func() {
 		d.env.do(func() {
 			d.trayPending = false
-			d.tray.show(app.TrayModel(d.env.svc.Statuses()))
+			d.tray.show(watch.TrayModel(d.env.svc.Statuses()))
 		})
 	})
 }
@@ -383,7 +384,7 @@ func (d *desk) setupTray(sys desktop.App) {
 		},
 		quit: d.quit,
 	}
-	d.tray.show(app.TrayModel(d.env.svc.Statuses()))
+	d.tray.show(watch.TrayModel(d.env.svc.Statuses()))
 }
 
 // reveal shows the window, on the instance id unless id is "".

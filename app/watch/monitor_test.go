@@ -1,4 +1,4 @@
-package app
+package watch
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client"
@@ -21,8 +22,8 @@ import (
 // it records when each instance was read and answers with read.
 type fakeRefresher struct {
 	mu          sync.Mutex
-	insts       []Instance
-	read        func(ctx context.Context, inst Instance) Status
+	insts       []app.Instance
+	read        func(ctx context.Context, inst app.Instance) app.Status
 	start       time.Time
 	calls       map[string][]time.Duration // offsets from start
 	inflight    int
@@ -32,21 +33,21 @@ type fakeRefresher struct {
 func newFakeRefresher(ids ...string) *fakeRefresher {
 	f := &fakeRefresher{start: time.Now(), calls: map[string][]time.Duration{}}
 	for _, id := range ids {
-		f.insts = append(f.insts, Instance{ID: id, Name: "Grafana " + id})
+		f.insts = append(f.insts, app.Instance{ID: id, Name: "Grafana " + id})
 	}
-	f.read = func(_ context.Context, inst Instance) Status { return licenseStatus(inst, 300*oneDay) }
+	f.read = func(_ context.Context, inst app.Instance) app.Status { return licenseStatus(inst, 300*oneDay) }
 	return f
 }
 
-func (f *fakeRefresher) Instances() []Instance {
+func (f *fakeRefresher) Instances() []app.Instance {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return slices.Clone(f.insts)
 }
 
-func (f *fakeRefresher) Refresh(ctx context.Context, id string) Status {
+func (f *fakeRefresher) Refresh(ctx context.Context, id string) app.Status {
 	f.mu.Lock()
-	var inst Instance
+	var inst app.Instance
 	for _, i := range f.insts {
 		if i.ID == id {
 			inst = i
@@ -66,7 +67,7 @@ func (f *fakeRefresher) Refresh(ctx context.Context, id string) Status {
 	return st
 }
 
-func (f *fakeRefresher) setRead(read func(ctx context.Context, inst Instance) Status) {
+func (f *fakeRefresher) setRead(read func(ctx context.Context, inst app.Instance) app.Status) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.read = read
@@ -82,20 +83,20 @@ const oneDay = 24 * time.Hour
 
 // licenseStatus is a successful read of a license that expires in left,
 // evaluated by the product's own rules.
-func licenseStatus(inst Instance, left time.Duration) Status {
+func licenseStatus(inst app.Instance, left time.Duration) app.Status {
 	now := time.Now()
 	tok := &client.Token{
 		Status: client.StatusValid, HasStatus: true, ID: "jti-" + inst.ID,
 		LicenseExpiry: now.Add(left).Truncate(time.Second),
 		TokenExpiry:   now.Add(20 * oneDay).Truncate(time.Second),
 	}
-	return Status{Instance: inst, Token: tok, Eval: client.Evaluate(tok, now, client.Policy{}), HTTPStatus: 200, CheckedAt: now, ReadAt: now}
+	return app.Status{Instance: inst, Token: tok, Eval: client.Evaluate(tok, now, client.Policy{}), HTTPStatus: 200, CheckedAt: now, ReadAt: now}
 }
 
 var errUnreachable = errors.New("could not read the license token at https://grafana.example.com/: the connection was refused; check the URL and port, and that Grafana is running")
 
-func failedStatus(inst Instance) Status {
-	return Status{Instance: inst, Err: errUnreachable, Eval: client.Evaluation{State: client.StateUnknown, Message: errUnreachable.Error()}, CheckedAt: time.Now()}
+func failedStatus(inst app.Instance) app.Status {
+	return app.Status{Instance: inst, Err: errUnreachable, Eval: client.Evaluation{State: client.StateUnknown, Message: errUnreachable.Error()}, CheckedAt: time.Now()}
 }
 
 func hours(hs ...float64) []time.Duration {
@@ -148,7 +149,7 @@ func TestMonitorDefaultsToHourlyChecks(t *testing.T) {
 func TestMonitorBacksOffAFailingInstanceAndResumesOnSuccess(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := newFakeRefresher("good", "down")
-		f.setRead(func(_ context.Context, inst Instance) Status {
+		f.setRead(func(_ context.Context, inst app.Instance) app.Status {
 			if inst.ID == "down" {
 				return failedStatus(inst)
 			}
@@ -167,7 +168,7 @@ func TestMonitorBacksOffAFailingInstanceAndResumesOnSuccess(t *testing.T) {
 		}
 
 		// Back up: checked at its next backed-off time, then hourly again.
-		f.setRead(func(_ context.Context, inst Instance) Status { return licenseStatus(inst, 300*oneDay) })
+		f.setRead(func(_ context.Context, inst app.Instance) app.Status { return licenseStatus(inst, 300*oneDay) })
 		time.Sleep(7*time.Hour + 30*time.Minute)
 		synctest.Wait()
 		assertCalls(t, f, "down", hours(0, 1, 3, 7, 13, 19, 25, 31, 32, 33))
@@ -177,7 +178,7 @@ func TestMonitorBacksOffAFailingInstanceAndResumesOnSuccess(t *testing.T) {
 func TestMonitorBackoffIsCappedAtEightIntervals(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := newFakeRefresher("down")
-		f.setRead(func(_ context.Context, inst Instance) Status { return failedStatus(inst) })
+		f.setRead(func(_ context.Context, inst app.Instance) app.Status { return failedStatus(inst) })
 		m := NewMonitor(f, MonitorOptions{Interval: 10 * time.Minute})
 		m.Start(t.Context())
 		defer m.Stop()
@@ -199,7 +200,7 @@ func TestMonitorChecksAFewInstancesAtATime(t *testing.T) {
 			ids = append(ids, string(rune('a'+i)))
 		}
 		f := newFakeRefresher(ids...)
-		f.setRead(func(_ context.Context, inst Instance) Status {
+		f.setRead(func(_ context.Context, inst app.Instance) app.Status {
 			time.Sleep(30 * time.Second) // a slow Grafana
 			return licenseStatus(inst, 300*oneDay)
 		})
@@ -224,14 +225,14 @@ func TestMonitorGivesEachInstanceItsOwnTimeout(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := newFakeRefresher("hung", "fine")
 		var hungFor time.Duration
-		f.setRead(func(ctx context.Context, inst Instance) Status {
+		f.setRead(func(ctx context.Context, inst app.Instance) app.Status {
 			if inst.ID != "hung" {
 				return licenseStatus(inst, 300*oneDay)
 			}
 			start := time.Now()
 			<-ctx.Done() // a Grafana that never answers
 			hungFor = time.Since(start)
-			return Status{Instance: inst, Err: ctx.Err()}
+			return app.Status{Instance: inst, Err: ctx.Err()}
 		})
 		m := NewMonitor(f, MonitorOptions{Interval: time.Hour, Timeout: 90 * time.Second})
 		m.Start(t.Context())
@@ -252,7 +253,7 @@ func TestMonitorGivesEachInstanceItsOwnTimeout(t *testing.T) {
 func TestMonitorCheckNowReadsEveryInstanceAtOnce(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := newFakeRefresher("good", "down")
-		f.setRead(func(_ context.Context, inst Instance) Status {
+		f.setRead(func(_ context.Context, inst app.Instance) app.Status {
 			if inst.ID == "down" {
 				return failedStatus(inst)
 			}
@@ -300,7 +301,7 @@ func TestMonitorFollowsTheInstanceList(t *testing.T) {
 
 		time.Sleep(30 * time.Minute)
 		f.mu.Lock()
-		f.insts = []Instance{{ID: "new", Name: "New"}}
+		f.insts = []app.Instance{{ID: "new", Name: "New"}}
 		f.mu.Unlock()
 		time.Sleep(2 * time.Hour)
 		synctest.Wait()
@@ -313,13 +314,13 @@ func TestMonitorStopCancelsAndEndsChecks(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := newFakeRefresher("hung")
 		cancelled := false
-		f.setRead(func(ctx context.Context, inst Instance) Status {
+		f.setRead(func(ctx context.Context, inst app.Instance) app.Status {
 			<-ctx.Done()
 			cancelled = true
-			return Status{Instance: inst, Err: ctx.Err()}
+			return app.Status{Instance: inst, Err: ctx.Err()}
 		})
 		n, _ := LoadNotifyState("")
-		n.SetSettings(Settings{Notifications: true, UnreadableAfter: 1})
+		n.SetSettings(app.Settings{Notifications: true, UnreadableAfter: 1})
 		var sent []Notification
 		m := NewMonitor(f, MonitorOptions{Interval: time.Hour, Notifier: n, Notify: func(x Notification) { sent = append(sent, x) }})
 		m.Start(t.Context())
@@ -341,12 +342,12 @@ func TestMonitorStopCancelsAndEndsChecks(t *testing.T) {
 func TestMonitorRestartsWithAFullCheck(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := newFakeRefresher("a", "b", "c")
-		f.setRead(func(ctx context.Context, inst Instance) Status {
+		f.setRead(func(ctx context.Context, inst app.Instance) app.Status {
 			select { // slow enough that some wait for a slot when stopped
 			case <-time.After(time.Minute):
 				return licenseStatus(inst, 300*oneDay)
 			case <-ctx.Done():
-				return Status{Instance: inst, Err: ctx.Err()}
+				return app.Status{Instance: inst, Err: ctx.Err()}
 			}
 		})
 		m := NewMonitor(f, MonitorOptions{Interval: time.Hour, Concurrency: 1})
@@ -379,7 +380,7 @@ func TestMonitorNotifiesOncePerDayAcrossRestarts(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		statePath := filepath.Join(t.TempDir(), NotifyStateFile)
 		f := newFakeRefresher("prod")
-		f.setRead(func(_ context.Context, inst Instance) Status { return licenseStatus(inst, 5*oneDay) })
+		f.setRead(func(_ context.Context, inst app.Instance) app.Status { return licenseStatus(inst, 5*oneDay) })
 		var mu sync.Mutex
 		var sent []Notification
 		notify := func(n Notification) { mu.Lock(); sent = append(sent, n); mu.Unlock() }
@@ -422,13 +423,13 @@ func TestMonitorNotifiesOncePerDayAcrossRestarts(t *testing.T) {
 // and lets a test wait for each round of checks.
 type monitorRig struct {
 	t       *testing.T
-	svc     *Service
+	svc     *app.Service
 	state   string
-	checked chan Status
+	checked chan app.Status
 	sent    chan Notification
 }
 
-func newMonitorRig(t *testing.T, list []Instance) *monitorRig {
+func newMonitorRig(t *testing.T, list []app.Instance) *monitorRig {
 	t.Helper()
 	dir := t.TempDir()
 	store := filepath.Join(dir, "instances.json")
@@ -441,15 +442,15 @@ func newMonitorRig(t *testing.T, list []Instance) *monitorRig {
 			t.Fatal(err)
 		}
 	}
-	svc, err := NewService(Config{StorePath: store, Secrets: secrets})
+	svc, err := app.NewService(app.Config{StorePath: store, Secrets: secrets})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &monitorRig{t: t, svc: svc, state: NotifyStatePath(store), checked: make(chan Status, 100), sent: make(chan Notification, 100)}
+	return &monitorRig{t: t, svc: svc, state: NotifyStatePath(store), checked: make(chan app.Status, 100), sent: make(chan Notification, 100)}
 }
 
 // start runs a fresh Notifier and Monitor, as a new app process would.
-func (r *monitorRig) start(s Settings) *Monitor {
+func (r *monitorRig) start(s app.Settings) *Monitor {
 	n, err := LoadNotifyState(r.state)
 	if err != nil {
 		r.t.Fatal(err)
@@ -458,7 +459,7 @@ func (r *monitorRig) start(s Settings) *Monitor {
 	m := NewMonitor(r.svc, MonitorOptions{
 		Notifier: n,
 		Notify:   func(x Notification) { r.sent <- x },
-		Checked:  func(st Status) { r.checked <- st },
+		Checked:  func(st app.Status) { r.checked <- st },
 	})
 	m.Start(context.Background())
 	r.t.Cleanup(m.Stop)
@@ -500,10 +501,10 @@ func TestMonitorOverTheRealServiceNotifiesAndOnlyReads(t *testing.T) {
 	defer broken.Close()
 	servers := []*grafanatest.Server{expiring, healthy, broken}
 
-	rig := newMonitorRig(t, []Instance{
-		{ID: "prod-eu", Name: "Prod EU", URL: expiring.URL + "/", Auth: AuthBasic, Username: "admin"},
-		{ID: "prod-us", Name: "Prod US", URL: healthy.URL + "/", Auth: AuthBasic, Username: "admin"},
-		{ID: "lab", Name: "Lab", URL: broken.URL + "/", Auth: AuthBasic, Username: "admin"},
+	rig := newMonitorRig(t, []app.Instance{
+		{ID: "prod-eu", Name: "Prod EU", URL: expiring.URL + "/", Auth: app.AuthBasic, Username: "admin"},
+		{ID: "prod-us", Name: "Prod US", URL: healthy.URL + "/", Auth: app.AuthBasic, Username: "admin"},
+		{ID: "lab", Name: "Lab", URL: broken.URL + "/", Auth: app.AuthBasic, Username: "admin"},
 	})
 	settings := config.DefaultSettings()
 	settings.UnreadableAfter = 2

@@ -1,4 +1,4 @@
-package app
+package watch
 
 import (
 	"cmp"
@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/internal/words"
 )
@@ -48,12 +49,12 @@ func (v TrayView) Equal(o TrayView) bool {
 // warning, the nearest date first within each. Instances never tried yet
 // are neither listed nor counted in the icon, so a slow instance at start
 // does not hide what the others already show.
-func TrayModel(sts []Status) TrayView {
+func TrayModel(sts []app.Status) TrayView {
 	if len(sts) == 0 {
 		return TrayView{State: client.StateUnknown, Summary: "No instances yet"}
 	}
 	v := TrayView{State: client.StateOK}
-	var attention []Status
+	var attention []app.Status
 	pending := 0
 	for _, st := range sts {
 		if st.CheckedAt.IsZero() {
@@ -99,7 +100,7 @@ func traySummary(total, attention, pending int) string {
 // CompareUrgency orders critical, unknown, warning, then the nearest
 // date, then the name, so the tray menu and the window's list agree and do
 // not reshuffle between checks.
-func CompareUrgency(a, b Status) int {
+func CompareUrgency(a, b app.Status) int {
 	if c := cmp.Compare(b.Eval.State, a.Eval.State); c != 0 {
 		return c
 	}
@@ -139,7 +140,7 @@ func nearestDate(ev client.Evaluation) time.Time {
 }
 
 // trayLabel is "Name — what is wrong", short enough for a menu.
-func trayLabel(st Status) string {
+func trayLabel(st app.Status) string {
 	name := st.Instance.DisplayName()
 	var what string
 	switch {

@@ -1,6 +1,6 @@
 //go:build integration && (linux || freebsd || openbsd || netbsd)
 
-package app
+package watch
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package app
+package watch
 
 import (
 	"errors"
@@ -8,38 +8,39 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/internal/words"
 )
 
 // trayRead is a successful read of instance id whose license ends after
 // licenseLeft and whose token ends after tokenLeft, judged by the product's rules.
-func trayRead(id, name string, licenseLeft, tokenLeft time.Duration) Status {
+func trayRead(id, name string, licenseLeft, tokenLeft time.Duration) app.Status {
 	now := time.Now()
 	tok := &client.Token{
 		Status: client.StatusValid, HasStatus: true, ID: "jti-" + id,
 		LicenseExpiry: now.Add(licenseLeft).Truncate(time.Second),
 		TokenExpiry:   now.Add(tokenLeft).Truncate(time.Second),
 	}
-	return Status{
-		Instance: Instance{ID: id, Name: name}, Token: tok, Eval: client.Evaluate(tok, now, client.Policy{}),
+	return app.Status{
+		Instance: app.Instance{ID: id, Name: name}, Token: tok, Eval: client.Evaluate(tok, now, client.Policy{}),
 		HTTPStatus: 200, CheckedAt: now, ReadAt: now,
 	}
 }
 
 // trayFailed is a read that Grafana refused with code.
-func trayFailed(id, name string, code int) Status {
+func trayFailed(id, name string, code int) app.Status {
 	err := errors.New("could not read the license token: Grafana answered 401 Unauthorized")
-	return Status{
-		Instance: Instance{ID: id, Name: name}, Err: err, HTTPStatus: code,
+	return app.Status{
+		Instance: app.Instance{ID: id, Name: name}, Err: err, HTTPStatus: code,
 		Eval:      client.Evaluation{State: client.StateUnknown, Message: words.Capitalize(err.Error())},
 		CheckedAt: time.Now(),
 	}
 }
 
 // trayPending is an instance not read yet, as the Service reports it.
-func trayPending(id, name string) Status {
-	return Status{Instance: Instance{ID: id, Name: name}, Eval: client.Evaluate(nil, time.Now(), client.Policy{})}
+func trayPending(id, name string) app.Status {
+	return app.Status{Instance: app.Instance{ID: id, Name: name}, Eval: client.Evaluate(nil, time.Now(), client.Policy{})}
 }
 
 const day = 24 * time.Hour
@@ -60,7 +61,7 @@ func TestTrayModelWithNothingToWatchShowsUnknown(t *testing.T) {
 }
 
 func TestTrayModelAllHealthyShowsOKAndNoEntries(t *testing.T) {
-	v := TrayModel([]Status{
+	v := TrayModel([]app.Status{
 		trayRead("a", "Prod EU", 300*day, 20*day),
 		trayRead("b", "Prod US", 200*day, 20*day),
 	})
@@ -73,13 +74,13 @@ func TestTrayModelAllHealthyShowsOKAndNoEntries(t *testing.T) {
 	if len(v.Entries) != 0 {
 		t.Errorf("healthy instances are listed: %v", labels(v))
 	}
-	if one := TrayModel([]Status{trayRead("a", "Prod EU", 300*day, 20*day)}); one.Summary != "The instance is OK" {
+	if one := TrayModel([]app.Status{trayRead("a", "Prod EU", 300*day, 20*day)}); one.Summary != "The instance is OK" {
 		t.Errorf("one healthy instance: summary %q", one.Summary)
 	}
 }
 
 func TestTrayModelListsTroubleMostUrgentFirst(t *testing.T) {
-	v := TrayModel([]Status{
+	v := TrayModel([]app.Status{
 		trayRead("prod-eu", "Prod EU", 300*day, 20*day),
 		trayRead("prod-us", "Prod US", 12*day+time.Hour, 20*day),
 		trayPending("remote", "Remote Office"),
@@ -111,19 +112,19 @@ func TestTrayModelListsTroubleMostUrgentFirst(t *testing.T) {
 
 func TestTrayModelIgnoresInstancesNotReadYet(t *testing.T) {
 	t.Run("given one warning and one pending, then the icon is warning", func(t *testing.T) {
-		v := TrayModel([]Status{trayRead("us", "Prod US", 12*day+time.Hour, 20*day), trayPending("eu", "Prod EU")})
+		v := TrayModel([]app.Status{trayRead("us", "Prod US", 12*day+time.Hour, 20*day), trayPending("eu", "Prod EU")})
 		if v.State != client.StateWarning || len(v.Entries) != 1 || v.Summary != "1 of 2 instances needs attention" {
 			t.Errorf("got %+v", v)
 		}
 	})
 	t.Run("given only pending ones, then the icon is unknown and the summary says they are being read", func(t *testing.T) {
-		v := TrayModel([]Status{trayPending("us", "Prod US"), trayPending("eu", "Prod EU")})
+		v := TrayModel([]app.Status{trayPending("us", "Prod US"), trayPending("eu", "Prod EU")})
 		if v.State != client.StateUnknown || len(v.Entries) != 0 || v.Summary != "Reading 2 instances…" {
 			t.Errorf("got %+v", v)
 		}
 	})
 	t.Run("given healthy and pending ones, then nothing is claimed for the pending", func(t *testing.T) {
-		v := TrayModel([]Status{trayRead("us", "Prod US", 300*day, 20*day), trayPending("eu", "Prod EU")})
+		v := TrayModel([]app.Status{trayRead("us", "Prod US", 300*day, 20*day), trayPending("eu", "Prod EU")})
 		if v.State != client.StateOK || v.Summary != "No problems so far; 1 of 2 instances not read yet" {
 			t.Errorf("got %+v", v)
 		}
@@ -131,9 +132,9 @@ func TestTrayModelIgnoresInstancesNotReadYet(t *testing.T) {
 }
 
 func TestTrayModelChangesWhenAnInstanceEntersWarning(t *testing.T) {
-	before := TrayModel([]Status{trayRead("us", "Prod US", 40*day, 20*day)})
-	same := TrayModel([]Status{trayRead("us", "Prod US", 40*day, 20*day)})
-	after := TrayModel([]Status{trayRead("us", "Prod US", 29*day+time.Hour, 20*day)})
+	before := TrayModel([]app.Status{trayRead("us", "Prod US", 40*day, 20*day)})
+	same := TrayModel([]app.Status{trayRead("us", "Prod US", 40*day, 20*day)})
+	after := TrayModel([]app.Status{trayRead("us", "Prod US", 29*day+time.Hour, 20*day)})
 	if !before.Equal(same) {
 		t.Errorf("the same statuses give different views:\n%+v\n%+v", before, same)
 	}
@@ -149,7 +150,7 @@ func TestTrayModelChangesWhenAnInstanceEntersWarning(t *testing.T) {
 }
 
 func TestTrayModelKeepsTheMenuShort(t *testing.T) {
-	var sts []Status
+	var sts []app.Status
 	for i := range MaxTrayEntries + 5 {
 		sts = append(sts, trayRead(fmt.Sprintf("i%02d", i), fmt.Sprintf("Instance %02d", i), time.Duration(i+1)*day+time.Hour, 20*day))
 	}

@@ -1,4 +1,4 @@
-package app
+package watch
 
 import (
 	"encoding/json"
@@ -9,30 +9,31 @@ import (
 	"testing"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/client"
 )
 
 var (
-	prodEU   = Instance{ID: "prod-eu", Name: "Prod EU", URL: "https://grafana.example.com/"}
-	stagingX = Instance{ID: "staging", Name: "Staging", URL: "https://staging.example.com/"}
+	prodEU   = app.Instance{ID: "prod-eu", Name: "Prod EU", URL: "https://grafana.example.com/"}
+	stagingX = app.Instance{ID: "staging", Name: "Staging", URL: "https://staging.example.com/"}
 	monday   = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 )
 
 // readAt is a successful read at now of a token with the given expiries.
-func readAt(inst Instance, now time.Time, tok *client.Token) Status {
-	return Status{Instance: inst, Token: tok, Eval: client.Evaluate(tok, now, client.Policy{}), HTTPStatus: 200, CheckedAt: now, ReadAt: now}
+func readAt(inst app.Instance, now time.Time, tok *client.Token) app.Status {
+	return app.Status{Instance: inst, Token: tok, Eval: client.Evaluate(tok, now, client.Policy{}), HTTPStatus: 200, CheckedAt: now, ReadAt: now}
 }
 
-func licenseLeft(inst Instance, now time.Time, left time.Duration) Status {
+func licenseLeft(inst app.Instance, now time.Time, left time.Duration) app.Status {
 	return readAt(inst, now, &client.Token{
 		Status: client.StatusValid, HasStatus: true,
 		LicenseExpiry: now.Add(left), TokenExpiry: now.Add(20 * oneDay),
 	})
 }
 
-func unreadable(inst Instance, now time.Time, err error) Status {
-	return Status{Instance: inst, Err: err, Eval: client.Evaluation{State: client.StateUnknown, Message: err.Error()}, CheckedAt: now}
+func unreadable(inst app.Instance, now time.Time, err error) app.Status {
+	return app.Status{Instance: inst, Err: err, Eval: client.Evaluation{State: client.StateUnknown, Message: err.Error()}, CheckedAt: now}
 }
 
 func newNotifier(t *testing.T) (*Notifier, string) {
@@ -181,7 +182,7 @@ func TestNotifierAnnouncesUnreadableAfterThreeChecks(t *testing.T) {
 func TestNotifierForgivesOccasionalFailures(t *testing.T) {
 	n, _ := newNotifier(t)
 	err := errors.New("Grafana did not answer in time")
-	steps := []Status{
+	steps := []app.Status{
 		licenseLeft(prodEU, monday, 200*oneDay),
 		unreadable(prodEU, monday, err), unreadable(prodEU, monday, err),
 		licenseLeft(prodEU, monday, 200*oneDay),
@@ -307,11 +308,11 @@ func TestSettingsRejectBadValuesAndKeepTheFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	before, _ := os.ReadFile(path)
-	for _, bad := range []func(*Settings){
-		func(s *Settings) { s.CheckIntervalMinutes = 1 },
-		func(s *Settings) { s.CheckIntervalMinutes = 3 * 24 * 60 },
-		func(s *Settings) { s.LicenseWarnDays = -1 },
-		func(s *Settings) { s.TokenWarnDays = 1000 },
+	for _, bad := range []func(*app.Settings){
+		func(s *app.Settings) { s.CheckIntervalMinutes = 1 },
+		func(s *app.Settings) { s.CheckIntervalMinutes = 3 * 24 * 60 },
+		func(s *app.Settings) { s.LicenseWarnDays = -1 },
+		func(s *app.Settings) { s.TokenWarnDays = 1000 },
 	} {
 		s := config.DefaultSettings()
 		bad(&s)

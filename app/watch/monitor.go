@@ -1,18 +1,23 @@
-package app
+// Package watch decides what deserves attention while Licensedesk keeps
+// watching: the monitor that checks instances on a schedule with backoff,
+// the notifier that says when (once per instance, state and day), and the
+// tray's model (worst state, what needs attention, in what order).
+package watch
 
 import (
 	"context"
 	"sync"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
 )
 
 // Refresher is what the monitor needs from the Service: the instance list
 // and a read of one instance's token. It can read, never renew or delete.
 type Refresher interface {
-	Instances() []Instance
-	Refresh(ctx context.Context, id string) Status
+	Instances() []app.Instance
+	Refresh(ctx context.Context, id string) app.Status
 }
 
 // Monitor defaults.
@@ -41,7 +46,7 @@ type MonitorOptions struct {
 	Notify   func(Notification)
 	// Checked, when set, is called after each check with its result, once
 	// its notifications are out; the tray uses it, and tests wait on it.
-	Checked func(Status)
+	Checked func(app.Status)
 }
 
 // track is the monitor's memory of one instance.
@@ -268,7 +273,7 @@ func (m *Monitor) dispatch(ctx context.Context, wg *sync.WaitGroup, slots chan s
 	}
 }
 
-func (m *Monitor) check(ctx context.Context, inst Instance) {
+func (m *Monitor) check(ctx context.Context, inst app.Instance) {
 	defer m.poke() // its next check is due at a new time
 	id := inst.ID
 	cctx, cancel := context.WithTimeout(ctx, m.opts.Timeout)

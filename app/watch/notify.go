@@ -1,4 +1,4 @@
-package app
+package watch
 
 import (
 	"encoding/json"
@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/history"
 	"github.com/licensedesk/licensedesk/client"
@@ -65,7 +66,7 @@ type Notifier struct {
 	path string
 
 	mu       sync.Mutex
-	settings Settings
+	settings app.Settings
 	records  map[string]*notifyRecord
 	saveErr  error
 }
@@ -100,7 +101,7 @@ func LoadNotifyState(path string) (*Notifier, error) {
 
 // SetSettings applies the user's notification settings (on/off, mutes,
 // the unreadable threshold).
-func (n *Notifier) SetSettings(s Settings) {
+func (n *Notifier) SetSettings(s app.Settings) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.settings = s.Normalized()
@@ -126,7 +127,7 @@ func (n *Notifier) Forget(id string) {
 // Observe takes one check's result at time now and returns the
 // notifications to send (none, or one). Conditions are tracked even while
 // notifications are off or the instance is muted; only sending is held back.
-func (n *Notifier) Observe(st Status, now time.Time) []Notification {
+func (n *Notifier) Observe(st app.Status, now time.Time) []Notification {
 	id := st.Instance.ID
 	if id == "" {
 		return nil
@@ -157,7 +158,7 @@ func (n *Notifier) Observe(st Status, now time.Time) []Notification {
 // condition classifies a check, updating the failure count; "" means the
 // check says nothing new (a failure below the threshold, or a token that
 // reports no dates).
-func (n *Notifier) condition(r *notifyRecord, st Status) string {
+func (n *Notifier) condition(r *notifyRecord, st app.Status) string {
 	if st.Err != nil {
 		r.Failures++
 		if r.Failures >= n.settings.UnreadableAfter {
@@ -177,7 +178,7 @@ func (n *Notifier) condition(r *notifyRecord, st Status) string {
 	return ""
 }
 
-func (n *Notifier) decide(r *notifyRecord, prev, cond string, st Status, now time.Time) []Notification {
+func (n *Notifier) decide(r *notifyRecord, prev, cond string, st app.Status, now time.Time) []Notification {
 	if cond == condOK && (prev == "" || prev == condOK) {
 		return nil // only a recovery from trouble is news
 	}
@@ -204,7 +205,7 @@ func (n *Notifier) saveLocked() {
 
 // compose writes a notification in plain words: the title says what
 // happened, the body the date and what to do.
-func compose(cond string, st Status, failures int, now time.Time) Notification {
+func compose(cond string, st app.Status, failures int, now time.Time) Notification {
 	name := st.Instance.DisplayName()
 	n := Notification{InstanceID: st.Instance.ID}
 	switch cond {
@@ -212,7 +213,7 @@ func compose(cond string, st Status, failures int, now time.Time) Notification {
 		n.State = client.StateUnknown
 		n.Title = name + ": license could not be read"
 		n.Body = fmt.Sprintf("The last %d checks failed: %s. Licensedesk keeps checking; fix the instance's settings if this goes on.",
-			failures, strings.TrimSuffix(history.Scrub(Reason(st.Err)), "."))
+			failures, strings.TrimSuffix(history.Scrub(app.Reason(st.Err)), "."))
 	case condOK:
 		n.State = client.StateOK
 		n.Title = name + ": license OK again"
@@ -241,7 +242,7 @@ func detail(msg string) string {
 }
 
 // advice gives the date that matters and what to do about it.
-func advice(st Status, now time.Time) string {
+func advice(st app.Status, now time.Time) string {
 	ev, t := st.Eval, st.Token
 	if t != nil && t.HasStatus && ev.State == client.StateCritical {
 		switch t.Status {
