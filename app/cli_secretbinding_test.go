@@ -3,10 +3,11 @@ package app
 import (
 	"os"
 
-	"github.com/licensedesk/licensedesk/client/grafanatest"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
 
 // TestASecretNeverFollowsAnIDToAnotherHost replays the hardening issue's

@@ -505,3 +505,30 @@ func TestServiceHistoryGivesAFailedActionItsOwnHTTPStatus(t *testing.T) {
 		t.Errorf("entry = %+v; want failed with no HTTP status, as nothing answered", e)
 	}
 }
+
+// TestServiceClosesTheConnectionsOfAClientItDrops: removing an instance
+// releases its kept-alive connection instead of leaving it open.
+func TestServiceClosesTheConnectionsOfAClientItDrops(t *testing.T) {
+	srv := emulator(t)
+	svc, _ := newTestService(t, "admin", basicInstance("x", "X", srv))
+	svc.tune(func(c *Config) { c.TokenOnly = true })
+	if st := svc.Refresh(context.Background(), "x"); st.Err != nil {
+		t.Fatal(st.Err)
+	}
+	if open := srv.Connections().Open; open != 1 {
+		t.Fatalf("%d connections open after a read; want the one kept alive", open)
+	}
+
+	if err := svc.RemoveInstance("x"); err != nil {
+		t.Fatal(err)
+	}
+
+	// Well within the shared pool's 10 s idle timeout, which would close it anyway.
+	deadline := time.Now().Add(5 * time.Second)
+	for srv.Connections().Open != 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d connections still open after the instance was removed", srv.Connections().Open)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

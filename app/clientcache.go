@@ -1,0 +1,105 @@
+package app
+
+import (
+	"time"
+
+	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/vault"
+	"github.com/licensedesk/licensedesk/client"
+)
+
+// instanceTimeout bounds every call made for inst in one operation.
+func (s *Service) instanceTimeout(inst Instance) time.Duration {
+	if s.cfg.InstanceTimeout > 0 {
+		return s.cfg.InstanceTimeout
+	}
+	per := defaultTimeout
+	if inst.TimeoutSeconds > 0 {
+		per = time.Duration(inst.TimeoutSeconds) * time.Second
+	}
+	return 2 * per
+}
+
+// clientFor returns the instance's client, building it when the instance
+// changed since the last one was built.
+func (s *Service) clientFor(inst Instance) (*client.Client, error) {
+	s.mu.Lock()
+	cached := s.clients[inst.ID]
+	s.mu.Unlock()
+	if cached != nil && cached.inst == inst {
+		return cached.c, nil
+	}
+	c, err := s.newClient(inst, s.secrets)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	old := s.clients[inst.ID]
+	s.clients[inst.ID] = &cachedClient{inst: inst, c: c}
+	s.mu.Unlock()
+	old.close() // replaced: its pooled connections are released
+	return c, nil
+}
+
+func (s *Service) newClient(inst Instance, secrets vault.Store) (*client.Client, error) {
+	auth, err := vault.ResolveAuth(inst, secrets, s.cfg.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	return client.New(ClientOptions(inst, auth, s.cfg.UserAgent))
+}
+
+// forgetClient drops a client whose credentials Grafana refused, so the next
+// call reads the secret again (it may have been changed elsewhere).
+func (s *Service) forgetClient(id string, err error) {
+	if client.IsStatus(err, 401) {
+		s.dropClient(id)
+	}
+}
+
+// dropClient forgets and closes the cached client of id, so the next call
+// signs in afresh.
+func (s *Service) dropClient(id string) {
+	s.mu.Lock()
+	old := s.clients[id]
+	delete(s.clients, id)
+	s.mu.Unlock()
+	old.close()
+}
+
+// Close releases every cached client's connections; the service stays
+// usable and builds clients again as needed.
+func (s *Service) Close() {
+	s.mu.Lock()
+	cached := s.clients
+	s.clients = map[string]*cachedClient{}
+	s.mu.Unlock()
+	for _, c := range cached {
+		c.close()
+	}
+}
+
+// close releases a cached client's hold on its shared transport; nil is fine.
+func (c *cachedClient) close() {
+	if c != nil {
+		c.c.Close()
+	}
+}
+
+// ClientOptions maps an instance's connection settings onto client.Options:
+// timeout_seconds (0 means 15), ca_file, insecure_skip_verify and proxy.
+func ClientOptions(inst Instance, auth client.Auth, userAgent string) client.Options {
+	secs := inst.TimeoutSeconds
+	if secs <= 0 {
+		secs = config.DefaultTimeoutSeconds
+	}
+	return client.Options{
+		BaseURL:            inst.URL,
+		Auth:               auth,
+		Timeout:            time.Duration(secs) * time.Second,
+		CAFile:             inst.CAFile,
+		InsecureSkipVerify: inst.InsecureSkipVerify,
+		Proxy:              inst.Proxy,
+		UserAgent:          userAgent,
+	}
+}

@@ -1,0 +1,145 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/vault"
+)
+
+// ImportPlan is an exported list read and checked, not yet written: Add
+// holds the instances that would be added, Skipped the ids already here.
+type ImportPlan struct {
+	Add     []Instance
+	Skipped []string
+}
+
+// SecretRoute words, for one instance, every setting that decides where its
+// secret is sent or read from: the address, the proxy, an environment
+// variable, and unverified TLS. Import shows it before anything is written.
+func SecretRoute(inst Instance) string {
+	parts := []string{"sends its " + secretWord(inst) + " to " + vault.Origin(inst.URL)}
+	if inst.Proxy != "" {
+		parts = append(parts, "through the proxy "+vault.Origin(inst.Proxy))
+	}
+	if env := secretEnv(inst); env != "" {
+		parts = append(parts, "read from the environment variable "+env)
+	}
+	if inst.InsecureSkipVerify {
+		parts = append(parts, "WITHOUT verifying the TLS certificate")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// secretWord names what inst signs in with.
+func secretWord(inst Instance) string {
+	if inst.Auth == AuthBearer {
+		return "token"
+	}
+	return "password"
+}
+
+// secretEnv is the variable inst takes its secret from, or "".
+func secretEnv(inst Instance) string {
+	if inst.Auth == AuthBearer {
+		return inst.TokenEnv
+	}
+	return inst.PasswordEnv
+}
+
+// ReadImport reads and checks an exported list; it writes nothing. If any
+// entry is invalid the whole list is refused.
+func (s *Service) ReadImport(r io.Reader) (*ImportPlan, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxImportBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("could not read the list: %w", err)
+	}
+	if len(data) > maxImportBytes {
+		return nil, fmt.Errorf("the list is over %d MiB: it is not an exported instance list", maxImportBytes>>20)
+	}
+	var f config.File // an exported list has instances.json's format
+	if err := json.Unmarshal(data, &f); err != nil {
+		// A bare array is accepted too, as people write those by hand.
+		if json.Unmarshal(data, &f.Instances) != nil {
+			return nil, fmt.Errorf("the list is not an exported instance list (%v)", err)
+		}
+	}
+	if f.Version > config.StoreVersion {
+		return nil, fmt.Errorf("the list has version %d, newer than this Licensedesk understands (%d): update Licensedesk", f.Version, config.StoreVersion)
+	}
+	for i, inst := range f.Instances {
+		if err := inst.Validate(); err != nil {
+			return nil, fmt.Errorf("entry %d (%q): %w", i+1, inst.ID, err)
+		}
+	}
+	plan := &ImportPlan{}
+	have := map[string]bool{}
+	for _, inst := range s.Instances() {
+		have[inst.ID] = true
+	}
+	for _, inst := range f.Instances {
+		if have[inst.ID] {
+			plan.Skipped = append(plan.Skipped, inst.ID)
+			continue
+		}
+		have[inst.ID] = true
+		plan.Add = append(plan.Add, inst)
+	}
+	return plan, nil
+}
+
+// ApplyImport adds a plan's instances, returning how many were added; an id
+// taken since the plan was read (by another process) is skipped.
+func (s *Service) ApplyImport(plan *ImportPlan) (int, error) {
+	var addedIDs []string
+	err := s.update(func(list []Instance) ([]Instance, error) {
+		addedIDs = nil
+		have := map[string]bool{}
+		for _, inst := range list {
+			have[inst.ID] = true
+		}
+		out := append([]Instance(nil), list...)
+		for _, inst := range plan.Add {
+			if have[inst.ID] {
+				continue
+			}
+			have[inst.ID] = true
+			out = append(out, inst)
+			addedIDs = append(addedIDs, inst.ID)
+		}
+		return out, nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, id := range addedIDs {
+		s.publish(id)
+	}
+	return len(addedIDs), nil
+}
+
+// ImportInstances reads and adds an exported list in one step (ReadImport,
+// then ApplyImport), returning how many were added.
+func (s *Service) ImportInstances(r io.Reader) (int, error) {
+	plan, err := s.ReadImport(r)
+	if err != nil {
+		return 0, err
+	}
+	return s.ApplyImport(plan)
+}
+
+const maxImportBytes = 8 << 20
+
+// ExportInstances writes the instance list, never a secret.
+func (s *Service) ExportInstances(w io.Writer) error {
+	f := config.File{Version: config.StoreVersion, Instances: s.Instances()}
+	if f.Instances == nil {
+		f.Instances = []Instance{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(f)
+}

@@ -1,0 +1,136 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/licensedesk/licensedesk/app/vault"
+	"github.com/licensedesk/licensedesk/client"
+)
+
+// Status returns the last known status of one instance.
+func (s *Service) Status(id string) Status {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	inst, ok := s.find(id)
+	if !ok {
+		inst = Instance{ID: id}
+	}
+	now := s.cfg.Now()
+	var peers peerFindings
+	if r := s.states[id]; r != nil && r.err == nil && r.token != nil {
+		peers = s.peersLocked(r.token, now)
+	}
+	return s.statusLocked(inst, now, peers)
+}
+
+// Statuses returns the last known status of every instance, in store order.
+func (s *Service) Statuses() []Status {
+	return s.StatusesOf(nil)
+}
+
+// StatusesOf returns the last known status of the given instances (all when
+// ids is empty), judging HA peers across the whole fleet at once.
+func (s *Service) StatusesOf(ids []string) []Status {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.cfg.Now()
+	peers := s.peersLocked(nil, now)
+	list := s.instances
+	if len(ids) > 0 {
+		list = make([]Instance, 0, len(ids))
+		for _, id := range ids {
+			inst, ok := s.find(id)
+			if !ok {
+				inst = Instance{ID: id}
+			}
+			list = append(list, inst)
+		}
+	}
+	out := make([]Status, 0, len(list))
+	for _, inst := range list {
+		out = append(out, s.statusLocked(inst, now, peers))
+	}
+	return out
+}
+
+// statusLocked builds a Status from what is remembered, evaluating it at now
+// so that a date crossing a warn threshold shows without a new read.
+func (s *Service) statusLocked(inst Instance, now time.Time, peers peerFindings) Status {
+	st := Status{Instance: inst}
+	if r := s.states[inst.ID]; r != nil {
+		st.Token, st.Err, st.HTTPStatus = r.token, r.err, r.httpStatus
+		st.CheckedAt, st.ReadAt = r.checkedAt, r.readAt
+		st.Stats, st.Health, st.Frontend = r.stats, r.health, r.frontend
+		st.Stale = r.err != nil && r.token != nil
+	}
+	st.Eval = evaluate(st, now, s.policy)
+	peers.apply(&st)
+	return st
+}
+
+// Reason explains an error in plain words, fit for a status line. The
+// client's typed errors and ResolveAuth's already say what to do; only bare
+// sentinels and context errors get words here.
+func Reason(err error) string {
+	if err == nil {
+		return ""
+	}
+	var apiErr *client.APIError
+	var netErr *client.NetworkError
+	var badErr *client.BadResponseError
+	switch {
+	case errors.As(err, &apiErr), errors.As(err, &netErr), errors.As(err, &badErr):
+		return err.Error()
+	case errors.Is(err, context.DeadlineExceeded):
+		return "Grafana did not answer in time: check that the instance is up, or raise its timeout"
+	case errors.Is(err, context.Canceled):
+		return "The read was cancelled"
+	case err == vault.ErrNoSecret:
+		return "No password or token is stored for this instance: edit it to enter one, or name an environment variable"
+	case err == vault.ErrKeyringUnavailable:
+		return "The system keyring is not available, so the instance's secret cannot be read: unlock or start the keyring, or name an environment variable"
+	}
+	return err.Error()
+}
+
+// Subscribe registers fn to be called (from any goroutine) whenever a status
+// changes, including when an instance is added, edited or removed. Calls
+// come one at a time, newest last; fn must return quickly and must not call
+// the service's changing methods itself (hand such work to a goroutine, as
+// fyne.Do does). The returned function unsubscribes.
+func (s *Service) Subscribe(fn func(Status)) func() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.nextSub
+	s.nextSub++
+	s.subs[id] = fn
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		delete(s.subs, id)
+	}
+}
+
+// publish tells subscribers the newest status of id and returns it.
+func (s *Service) publish(id string) Status {
+	s.notifyMu.Lock()
+	defer s.notifyMu.Unlock()
+	st := s.Status(id)
+	s.send(st)
+	return st
+}
+
+// send calls every subscriber with st; the caller holds notifyMu.
+func (s *Service) send(st Status) {
+	s.mu.Lock()
+	fns := make([]func(Status), 0, len(s.subs))
+	for _, fn := range s.subs {
+		fns = append(fns, fn)
+	}
+	s.mu.Unlock()
+	for _, fn := range fns {
+		fn(st)
+	}
+}
