@@ -14,31 +14,51 @@ import (
 	"github.com/licensedesk/licensedesk/client"
 )
 
-// Engine is what the window needs from app.Service; tests may pass a fake.
+// Engine is what the window needs from app.Service, as the screens' own
+// small interfaces put together; tests may pass a fake for any of them.
 type Engine interface {
+	instanceEditor
+	actionEngine
+	historySource
 	LoadWarning() string
-	Instances() []app.Instance
-	Instance(id string) (app.Instance, bool)
-	AddInstance(inst app.Instance, secret string) error
-	UpdateInstance(inst app.Instance, secret *string) error
 	RemoveInstance(id string) error
 	ReadImport(r io.Reader) (*app.ImportPlan, error)
 	ApplyImport(plan *app.ImportPlan) (int, error)
 	ExportInstances(w io.Writer) error
-	Status(id string) app.Status
 	Statuses() []app.Status
-	Refresh(ctx context.Context, id string) app.Status
 	RefreshAll(ctx context.Context, ids []string, progress func(done, total int, st app.Status)) []app.Status
+	RenewAll(ctx context.Context, ids []string, progress func(done, total int, r app.RenewResult)) []app.RenewResult
+	Subscribe(fn func(app.Status)) (unsubscribe func())
+	Policy() client.Policy
+	SetPolicy(p client.Policy)
+}
+
+// instanceEditor is what the add and edit form needs.
+type instanceEditor interface {
+	Instances() []app.Instance
+	Instance(id string) (app.Instance, bool)
+	AddInstance(inst app.Instance, secret string) error
+	UpdateInstance(inst app.Instance, secret *string) error
+	TestConnection(ctx context.Context, inst app.Instance, secret string) app.Status
+}
+
+// actionEngine is what an instance's actions need: read, renew, upload and
+// remove its license.
+type actionEngine interface {
+	Instance(id string) (app.Instance, bool)
+	Status(id string) app.Status
+	Refresh(ctx context.Context, id string) app.Status
 	Renew(ctx context.Context, id string) (app.Status, error)
 	Upload(ctx context.Context, id, jwt string) (app.Status, error)
 	Delete(ctx context.Context, id, rootURL string) (app.Status, error)
 	PreviewUpload(id, jwt string) (app.UploadPreview, error)
-	RenewAll(ctx context.Context, ids []string, progress func(done, total int, r app.RenewResult)) []app.RenewResult
-	TestConnection(ctx context.Context, inst app.Instance, secret string) app.Status
-	Subscribe(fn func(app.Status)) (unsubscribe func())
-	Policy() client.Policy
-	SetPolicy(p client.Policy)
+}
+
+// historySource is what the history window needs: the log, and the
+// instances its filter names.
+type historySource interface {
 	History() *history.History
+	Instances() []app.Instance
 }
 
 var _ Engine = (*app.Service)(nil)

@@ -96,6 +96,7 @@ func optionalDate(t *time.Time, loc *time.Location) (string, widget.Importance) 
 // the main window and follows the actions done there.
 type historyView struct {
 	env *env
+	src historySource // the engine, or a fake in tests
 	win fyne.Window
 
 	filter  *widget.Select
@@ -121,7 +122,7 @@ func (d *desk) showHistory() {
 		d.history.reload()
 		return
 	}
-	h := newHistoryView(d.env)
+	h := newHistoryView(d.env, d.env.svc)
 	h.win.SetOnClosed(func() {
 		if d.history == h {
 			d.history = nil
@@ -132,8 +133,8 @@ func (d *desk) showHistory() {
 	h.reload()
 }
 
-func newHistoryView(e *env) *historyView {
-	h := &historyView{env: e, filterID: map[string]string{}}
+func newHistoryView(e *env, src historySource) *historyView {
+	h := &historyView{env: e, src: src, filterID: map[string]string{}}
 	h.win = e.app.NewWindow("History — Licensedesk")
 	h.filter = widget.NewSelect([]string{allInstances}, func(string) { h.applyFilter() })
 	h.filter.Selected = allInstances // not SetSelected: the table is not built yet
@@ -186,7 +187,7 @@ func (h *historyView) reload() {
 		return
 	}
 	h.loading = true
-	hist := h.env.svc.History()
+	hist := h.src.History()
 	h.env.background(func() func() {
 		entries, skipped, err := hist.Scan("")
 		return func() {
@@ -219,7 +220,7 @@ func (h *historyView) updateFilterOptions() {
 		h.filterID[label] = id
 		opts = append(opts, label)
 	}
-	for _, inst := range h.env.svc.Instances() {
+	for _, inst := range h.src.Instances() {
 		add(inst.ID, inst.DisplayName())
 	}
 	var removed []history.Entry

@@ -3,6 +3,7 @@ package ui
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -129,5 +130,40 @@ func appendRaw(t *testing.T, h *harness, line string) {
 	defer f.Close()
 	if _, err := f.WriteString(line); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// fakeHistory is a history window's whole view of the engine: a log file
+// and the instance list, with no service behind them.
+type fakeHistory struct {
+	hist  *history.History
+	insts []app.Instance
+}
+
+func (f fakeHistory) History() *history.History { return f.hist }
+func (f fakeHistory) Instances() []app.Instance { return f.insts }
+
+// TestHistoryWindowOverAFakeSource: the history screen depends only on its
+// small interface, so it shows a log without any service.
+func TestHistoryWindowOverAFakeSource(t *testing.T) {
+	h := newHarness(t)
+	h.open()
+	fake := fakeHistory{
+		hist:  history.OpenHistory(filepath.Join(t.TempDir(), history.HistoryFile)),
+		insts: []app.Instance{{ID: "edge", Name: "Edge"}},
+	}
+	if err := fake.hist.Append(hEntry("edge", "Edge")); err != nil {
+		t.Fatal(err)
+	}
+
+	hv := newHistoryView(h.env, fake)
+	hv.reload()
+	h.waitFor("the fake's history", func() bool { return !hv.loading && len(hv.all) == 1 })
+
+	if !slices.Contains(hv.filter.Options, "Edge") {
+		t.Errorf("the filter does not offer the fake's instance: %q", hv.filter.Options)
+	}
+	if got, _ := historyCell(hv.shown[0], 1, h.env.loc); got != "Edge" {
+		t.Errorf("the table shows %q, want the fake's entry", got)
 	}
 }
