@@ -10,13 +10,14 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/demo"
 	"github.com/licensedesk/licensedesk/assets"
 	"github.com/licensedesk/licensedesk/ui"
 )
 
 func main() {
 	attachConsole(os.Args)
-	os.Exit(app.Run(os.Args, gui))
+	os.Exit(app.Run(os.Args, gui, demo.Start))
 }
 
 // gui is the only place that loads Fyne's driver, so verbs run headless.

@@ -65,16 +65,6 @@ func (s *Service) HistoryError() error {
 // History returns the action history the service writes, or nil.
 func (s *Service) History() *history.History { return s.cfg.History }
 
-// tune lets the command line adjust a built service before its first use.
-func (s *Service) tune(f func(*Config)) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	f(&s.cfg)
-	s.policy = s.cfg.Policy
-	if s.cfg.Concurrency <= 0 {
-		s.cfg.Concurrency = defaultConcurrency
-	}
-}
 
 // Renew asks an instance to renew its token. Errors are the client's typed
 // errors (*client.APIError, *client.NetworkError, *client.BadResponseError).

@@ -34,8 +34,9 @@ type Env struct {
 	Secrets vault.Store
 	// Now is the clock; default time.Now.
 	Now func() time.Time
-	// StartDemo starts the demo instances for --demo; default StartDemo.
-	StartDemo func() (*Demo, error)
+	// StartDemo starts the demo instances for --demo (main wires in
+	// demo.Start); nil means this build has no demo mode.
+	StartDemo func(tune func(*Config)) (DemoSession, error)
 }
 
 // Exit codes of the verbs other than check.
@@ -80,7 +81,7 @@ type cli struct {
 	configFlag string
 	configPath string
 	demoFlag   bool
-	demo       *Demo
+	demo       DemoSession
 	svc        *Service
 	inWindow   bool // the run opens the window, so actions start there
 }
@@ -103,9 +104,6 @@ func newCLI(gui GUIFunc, env Env) *cli {
 	}
 	if env.Now == nil {
 		env.Now = time.Now
-	}
-	if env.StartDemo == nil {
-		env.StartDemo = StartDemo
 	}
 	return &cli{Env: env, gui: gui}
 }
@@ -209,7 +207,11 @@ func (c *cli) service(tune func(*Config)) (*Service, int) {
 		return c.svc, 0
 	}
 	if c.demoFlag {
-		d, err := c.StartDemo()
+		if c.StartDemo == nil {
+			c.errorf("this build of Licensedesk has no demo mode")
+			return nil, exitFailed
+		}
+		d, err := c.StartDemo(tune)
 		if err != nil {
 			c.errorf("could not start the demo instances: %v", err)
 			return nil, exitFailed
@@ -217,9 +219,6 @@ func (c *cli) service(tune func(*Config)) (*Service, int) {
 		c.demo = d
 		c.configPath = d.StorePath()
 		c.svc = d.Service()
-		if tune != nil {
-			c.svc.tune(tune)
-		}
 		return c.svc, 0
 	}
 	path, err := c.storePath()

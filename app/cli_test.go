@@ -711,29 +711,6 @@ func TestNoVerbOpensTheWindow(t *testing.T) {
 	}
 }
 
-func TestDemoFlagOpensTheWindowOnDemoInstances(t *testing.T) {
-	env := newTestEnv()
-	var got GUIContext
-	var store string
-	env.gui = func(ctx GUIContext) error {
-		got = ctx
-		store = ctx.Service.cfg.StorePath
-		if _, err := os.Stat(store); err != nil {
-			t.Errorf("the demo store is missing while the window is open: %v", err)
-		}
-		return nil
-	}
-
-	r := env.run(t, "--demo")
-
-	if r.code != 0 || !got.Demo || len(got.Service.Instances()) != len(demoInstances) {
-		t.Fatalf("code %d, stderr %q, demo %v", r.code, r.stderr, got.Demo)
-	}
-	if _, err := os.Stat(store); !os.IsNotExist(err) {
-		t.Errorf("the demo's temporary store outlived the window: %v", err)
-	}
-}
-
 func TestExitCodeRanksCriticalOverUnknownOverWarning(t *testing.T) {
 	st := func(s client.State) Status { return Status{Eval: client.Evaluation{State: s}} }
 	cases := []struct {

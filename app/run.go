@@ -20,13 +20,23 @@ type GUIContext struct {
 	StorePath string
 }
 
+// DemoSession is a running demo (package demo): its service over the
+// emulated instances, its throwaway store and a license file to try.
+type DemoSession interface {
+	Service() *Service
+	StorePath() string
+	LicenseFile() string
+	Close() error
+}
+
 // GUIFunc opens the window and returns when the app quits.
 type GUIFunc func(GUIContext) error
 
 // Run runs the command line given in args (args[0] is the program) and
 // returns the exit code; with no verb it opens the window through gui.
-func Run(args []string, gui GUIFunc) int {
+func Run(args []string, gui GUIFunc, startDemo func(tune func(*Config)) (DemoSession, error)) int {
 	return Main(args, gui, Env{
+		StartDemo:       startDemo,
 		Stdin:           os.Stdin,
 		Stdout:          os.Stdout,
 		Stderr:          os.Stderr,

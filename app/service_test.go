@@ -20,11 +20,21 @@ import (
 // newTestService builds a service over list, every instance signing in with secret.
 func newTestService(t *testing.T, secret string, list ...Instance) (*Service, *vault.Memory) {
 	t.Helper()
+	return newTunedService(t, nil, secret, list...)
+}
+
+// newTunedService is newTestService with tune adjusting the Config first.
+func newTunedService(t *testing.T, tune func(*Config), secret string, list ...Instance) (*Service, *vault.Memory) {
+	t.Helper()
 	secrets := vault.NewMemory()
 	for _, inst := range list {
 		secrets.Set(vault.KeyFor(inst), secret)
 	}
-	svc, err := NewService(Config{StorePath: saveConfig(t, list...), Secrets: secrets})
+	cfg := Config{StorePath: saveConfig(t, list...), Secrets: secrets}
+	if tune != nil {
+		tune(&cfg)
+	}
+	svc, err := NewService(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,8 +126,7 @@ func TestServiceRefreshAllReportsProgressInOrder(t *testing.T) {
 	for _, id := range []string{"a", "b", "c", "d", "e"} {
 		list = append(list, basicInstance(id, strings.ToUpper(id), emulator(t)))
 	}
-	svc, _ := newTestService(t, "admin", list...)
-	svc.tune(func(c *Config) { c.Concurrency = 2 })
+	svc, _ := newTunedService(t, func(c *Config) { c.Concurrency = 2 }, "admin", list...)
 
 	var mu sync.Mutex
 	var dones []int
@@ -392,8 +401,7 @@ func TestServiceRefreshAllBoundsConcurrency(t *testing.T) {
 	for i := range 8 {
 		list = append(list, basicInstance("i"+itoa(int64(i)), "I", srv))
 	}
-	svc, _ := newTestService(t, "admin", list...)
-	svc.tune(func(c *Config) { c.Concurrency = 2; c.TokenOnly = true })
+	svc, _ := newTunedService(t, func(c *Config) { c.Concurrency = 2; c.TokenOnly = true }, "admin", list...)
 
 	stop := make(chan struct{})
 	peak := make(chan int)
@@ -510,8 +518,7 @@ func TestServiceHistoryGivesAFailedActionItsOwnHTTPStatus(t *testing.T) {
 // releases its kept-alive connection instead of leaving it open.
 func TestServiceClosesTheConnectionsOfAClientItDrops(t *testing.T) {
 	srv := emulator(t)
-	svc, _ := newTestService(t, "admin", basicInstance("x", "X", srv))
-	svc.tune(func(c *Config) { c.TokenOnly = true })
+	svc, _ := newTunedService(t, func(c *Config) { c.TokenOnly = true }, "admin", basicInstance("x", "X", srv))
 	if st := svc.Refresh(context.Background(), "x"); st.Err != nil {
 		t.Fatal(st.Err)
 	}

@@ -1,4 +1,8 @@
-package app
+// Package demo runs Licensedesk on built-in emulated Grafana instances, one
+// in each state the product shows, with a throwaway store and in-memory
+// secrets: trying the app touches neither the user's config nor their
+// keyring. Only main wires it in, so the core never imports the emulator.
+package demo
 
 import (
 	"errors"
@@ -7,6 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/history"
 	"github.com/licensedesk/licensedesk/app/vault"
@@ -19,7 +24,7 @@ import (
 // the app touches neither the user's config nor their keyring.
 type Demo struct {
 	dir      string
-	svc      *Service
+	svc      *app.Service
 	servers  []*grafanatest.Server
 	licenses map[string]string // instance id → path of a fresh license.jwt for it
 }
@@ -64,12 +69,12 @@ func (spec demoInstance) options(now time.Time) []grafanatest.Option {
 var demoInstances = []demoInstance{
 	{
 		id: "prod-eu", name: "Prod EU", company: "Nordwind Logistics GmbH", slug: "nordwind",
-		auth: AuthBasic, username: "admin", secret: "admin",
+		auth: app.AuthBasic, username: "admin", secret: "admin",
 		want: client.StateOK, why: "healthy",
 	},
 	{
 		id: "prod-us", name: "Prod US", company: "Acme Analytics Inc.", slug: "acme",
-		auth: AuthBearer, secret: "glsa_admin_00000000",
+		auth: app.AuthBearer, secret: "glsa_admin_00000000",
 		want: client.StateWarning, why: "license expires in 12 days",
 		claims: func(c *grafanatest.Claims, now time.Time) {
 			c.LicenseExpiry = now.Add(12*demoDay + time.Hour)
@@ -77,7 +82,7 @@ var demoInstances = []demoInstance{
 	},
 	{
 		id: "legacy-dc", name: "Legacy DC", company: "Harbor Freight Systems", slug: "harbor",
-		auth: AuthBasic, username: "admin", secret: "admin",
+		auth: app.AuthBasic, username: "admin", secret: "admin",
 		want: client.StateCritical, why: "license expired",
 		claims: func(c *grafanatest.Claims, now time.Time) {
 			c.LicenseIssued = now.AddDate(-1, 0, -3)
@@ -87,7 +92,7 @@ var demoInstances = []demoInstance{
 	},
 	{
 		id: "staging-us", name: "Staging US", company: "Acme Analytics Inc.", slug: "acme",
-		auth: AuthBasic, username: "admin", secret: "admin",
+		auth: app.AuthBasic, username: "admin", secret: "admin",
 		want: client.StateWarning, why: "token expires within 2 days",
 		claims: func(c *grafanatest.Claims, now time.Time) {
 			c.IssuedAt = now.Add(-6 * demoDay)
@@ -96,7 +101,7 @@ var demoInstances = []demoInstance{
 	},
 	{
 		id: "analytics-apac", name: "Analytics APAC", company: "Kiwi Telecom Ltd", slug: "kiwitel",
-		auth: AuthBasic, username: "admin", secret: "admin",
+		auth: app.AuthBasic, username: "admin", secret: "admin",
 		want: client.StateCritical, why: "license issued for another root URL (status 6)",
 		claims: func(c *grafanatest.Claims, _ time.Time) {
 			c.Subject = "https://grafana.apac.kiwitel.example/"
@@ -104,53 +109,56 @@ var demoInstances = []demoInstance{
 	},
 	{
 		id: "dev-sandbox", name: "Dev Sandbox", company: "Nordwind Logistics GmbH", slug: "nordwind",
-		auth: AuthBasic, username: "admin", secret: "not-the-password",
+		auth: app.AuthBasic, username: "admin", secret: "not-the-password",
 		want: client.StateUnknown, why: "wrong password (401)",
 	},
 	{
 		id: "reporting", name: "Reporting", company: "Bluefin Insurance", slug: "bluefin",
-		auth: AuthBasic, username: "viewer", secret: "viewer",
+		auth: app.AuthBasic, username: "viewer", secret: "viewer",
 		want: client.StateUnknown, why: "user lacks the licensing permissions (403)",
 	},
 	{
 		id: "plant-offline", name: "Plant Floor (air-gapped)", company: "Harbor Freight Systems", slug: "harbor",
-		auth: AuthBasic, username: "admin", secret: "admin",
+		auth: app.AuthBasic, username: "admin", secret: "admin",
 		want: client.StateOK, why: "cannot reach grafana.com: renew fails, upload works",
 		opts: []grafanatest.Option{grafanatest.WithOffline()},
 	},
 	{
 		id: "remote-office", name: "Remote Office", company: "Bluefin Insurance", slug: "bluefin",
-		auth: AuthBasic, username: "admin", secret: "admin",
+		auth: app.AuthBasic, username: "admin", secret: "admin",
 		want: client.StateOK, why: "slow network (2 s per answer)",
 		opts: []grafanatest.Option{grafanatest.WithLatency(2 * time.Second)},
 	},
 }
 
-// StartDemo starts the demo instances and a service over them. Close it when done.
-func StartDemo() (*Demo, error) {
+// Start starts the demo instances and a service over them; tune, when set,
+// adjusts the service's configuration (the command line's check does).
+// Close it when done. A failure (no free port, say) is an error, never a
+// panic.
+func Start(tune func(*app.Config)) (app.DemoSession, error) {
 	dir, err := os.MkdirTemp("", "licensedesk-demo-")
 	if err != nil {
 		return nil, fmt.Errorf("cannot create the demo's temporary folder: %w", err)
 	}
 	d := &Demo{dir: dir, licenses: map[string]string{}}
-	if err := d.start(); err != nil {
+	if err := d.start(tune); err != nil {
 		d.Close()
 		return nil, err
 	}
 	return d, nil
 }
 
-func (d *Demo) start() error {
+func (d *Demo) start(tune func(*app.Config)) error {
 	now := time.Now()
 	secrets := vault.NewMemory()
-	var list []Instance
+	var list []app.Instance
 	for _, spec := range demoInstances {
 		srv, err := grafanatest.Start(spec.options(now)...)
 		if err != nil {
 			return fmt.Errorf("cannot start the demo instance %q: %w", spec.name, err)
 		}
 		d.servers = append(d.servers, srv)
-		inst := Instance{
+		inst := app.Instance{
 			ID: spec.id, Name: spec.name, URL: srv.URL + "/",
 			Auth: spec.auth, Username: spec.username,
 		}
@@ -171,13 +179,17 @@ func (d *Demo) start() error {
 	if err := config.NewStore(store).Save(list); err != nil {
 		return err
 	}
-	svc, err := NewService(Config{
+	cfg := app.Config{
 		StorePath: store,
 		Secrets:   secrets,
-		UserAgent: "licensedesk-demo/" + Version,
+		UserAgent: "licensedesk-demo/" + app.Version,
 		History:   history.OpenHistory(history.HistoryPath(store)),
 		Source:    history.SourceWindow,
-	})
+	}
+	if tune != nil {
+		tune(&cfg)
+	}
+	svc, err := app.NewService(cfg)
 	if err != nil {
 		return err
 	}
@@ -186,7 +198,7 @@ func (d *Demo) start() error {
 }
 
 // Service is the engine over the demo instances.
-func (d *Demo) Service() *Service { return d.svc }
+func (d *Demo) Service() *app.Service { return d.svc }
 
 // StorePath is the demo's temporary instances.json.
 func (d *Demo) StorePath() string { return filepath.Join(d.dir, "instances.json") }

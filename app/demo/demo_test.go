@@ -1,15 +1,17 @@
-package app
+package demo
 
 import (
 	"context"
 	"os"
 	"testing"
 
+	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/client"
 )
 
 func TestDemoInstancesReachTheirIntendedStates(t *testing.T) {
-	d, err := StartDemo()
+	ds, err := Start(nil)
+	d, _ := ds.(*Demo)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +37,7 @@ func TestDemoInstancesReachTheirIntendedStates(t *testing.T) {
 			t.Errorf("no demo instance shows %v", s)
 		}
 	}
-	byID := map[string]Status{}
+	byID := map[string]app.Status{}
 	for _, st := range statuses {
 		byID[st.Instance.ID] = st
 	}
