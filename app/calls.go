@@ -65,7 +65,6 @@ func (s *Service) HistoryError() error {
 // History returns the action history the service writes, or nil.
 func (s *Service) History() *history.History { return s.cfg.History }
 
-
 // Renew asks an instance to renew its token. Errors are the client's typed
 // errors (*client.APIError, *client.NetworkError, *client.BadResponseError).
 func (s *Service) Renew(ctx context.Context, id string) (Status, error) {
