@@ -515,10 +515,17 @@ func TestServiceHistoryGivesAFailedActionItsOwnHTTPStatus(t *testing.T) {
 }
 
 // TestServiceClosesTheConnectionsOfAClientItDrops: removing an instance
-// releases its kept-alive connection instead of leaving it open.
+// releases its kept-alive connection instead of leaving it open. Its CA
+// file is its own, so no other test's client shares its transport.
 func TestServiceClosesTheConnectionsOfAClientItDrops(t *testing.T) {
-	srv := emulator(t)
-	svc, _ := newTunedService(t, func(c *Config) { c.TokenOnly = true }, "admin", basicInstance("x", "X", srv))
+	srv := emulator(t, grafanatest.WithTLS())
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(ca, srv.CACertPEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	inst := basicInstance("x", "X", srv)
+	inst.CAFile = ca
+	svc, _ := newTunedService(t, func(c *Config) { c.TokenOnly = true }, "admin", inst)
 	if st := svc.Refresh(context.Background(), "x"); st.Err != nil {
 		t.Fatal(st.Err)
 	}
