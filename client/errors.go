@@ -170,7 +170,7 @@ func IsLocal(err error) bool {
 }
 
 func (e *APIError) what() string {
-	s := fmt.Sprintf("could not %s: Grafana answered %d %s", e.Op, e.StatusCode, http.StatusText(e.StatusCode))
+	s := fmt.Sprintf("could not %s: Grafana answered %d %s", e.Op, e.StatusCode, StatusText(e.StatusCode))
 	if e.Message != "" {
 		s += fmt.Sprintf(" (%q)", e.Message)
 	} else if e.Body != "" {
@@ -237,3 +237,7 @@ func attemptsSuffix(n int) string {
 	}
 	return ""
 }
+
+// StatusText names an HTTP status ("Unauthorized"), so the front-ends, which
+// do not import net/http, word a status as the client's messages do.
+func StatusText(code int) string { return http.StatusText(code) }

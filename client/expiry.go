@@ -33,6 +33,15 @@ func (s State) String() string {
 	return "unknown"
 }
 
+// Title names a state for people, as the window's badge shows it beside its
+// icon, so a state never rests on colour alone: "OK", "Warning", …
+func (s State) Title() string {
+	if s == StateOK {
+		return "OK"
+	}
+	return words.Capitalize(s.String())
+}
+
 // Worse returns the more urgent of two states: critical, then unknown, then warning, then ok.
 func Worse(a, b State) State {
 	if b > a {

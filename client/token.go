@@ -72,6 +72,22 @@ func (s TokenStatus) Meaning() string {
 	return fmt.Sprintf("unknown license status %d", int(s))
 }
 
+// Short names a status that makes a license unusable in a few words, for a
+// list row; "" for the statuses that do not.
+func (s TokenStatus) Short() string {
+	switch s {
+	case StatusInvalid:
+		return "license invalid"
+	case StatusNotFound:
+		return "no license"
+	case StatusExpired:
+		return "license expired"
+	case StatusInvalidSubject:
+		return "license URL mismatch"
+	}
+	return ""
+}
+
 // Field is one top-level field of a token exactly as Grafana sent it.
 type Field struct {
 	Name  string

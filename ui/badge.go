@@ -57,7 +57,7 @@ func NewStateBadge(s client.State) *StateBadge {
 func (b *StateBadge) SetState(s client.State) {
 	b.icon.SetResource(stateIcon(s))
 	b.label.Importance = stateImportance(s)
-	b.label.SetText(stateWord(s))
+	b.label.SetText(s.Title())
 }
 
 // Text is the badge's word, for tests and accessibility.

@@ -15,20 +15,6 @@ import (
 
 const notReported = "not reported"
 
-// stateWord names a state for people; the badge shows it beside its icon so
-// a state never rests on colour alone.
-func stateWord(s client.State) string {
-	switch s {
-	case client.StateOK:
-		return "OK"
-	case client.StateWarning:
-		return "Warning"
-	case client.StateCritical:
-		return "Critical"
-	}
-	return "Unknown"
-}
-
 // ago says how long ago t was: "just now", "2 minutes ago", "3 days ago".
 func ago(t, now time.Time) string {
 	if t.IsZero() {
@@ -116,17 +102,7 @@ func statusShort(t *client.Token) string {
 	if t == nil || !t.HasStatus {
 		return ""
 	}
-	switch t.Status {
-	case client.StatusInvalid:
-		return "license invalid"
-	case client.StatusNotFound:
-		return "no license"
-	case client.StatusExpired:
-		return "license expired"
-	case client.StatusInvalidSubject:
-		return "license URL mismatch"
-	}
-	return ""
+	return t.Status.Short()
 }
 
 // rowSummary is the row's right-hand text: a critical Grafana status when
@@ -174,7 +150,7 @@ func explain(err error) explained {
 		return explained{}
 	case errors.As(err, &apiErr):
 		what := fmt.Sprintf("Could not %s: Grafana answered %d", apiErr.Op, apiErr.StatusCode)
-		if t := statusText(apiErr.StatusCode); t != "" {
+		if t := client.StatusText(apiErr.StatusCode); t != "" {
 			what += " " + t
 		}
 		if apiErr.Message != "" {
@@ -195,34 +171,6 @@ func hintOf(err error) string {
 	var h interface{ Hint() string }
 	if errors.As(err, &h) {
 		return h.Hint()
-	}
-	return ""
-}
-
-// statusText names the HTTP statuses Grafana's licensing API answers; ui
-// does not import net/http.
-func statusText(code int) string {
-	switch code {
-	case 400:
-		return "Bad Request"
-	case 401:
-		return "Unauthorized"
-	case 403:
-		return "Forbidden"
-	case 404:
-		return "Not Found"
-	case 422:
-		return "Unprocessable Entity"
-	case 429:
-		return "Too Many Requests"
-	case 500:
-		return "Internal Server Error"
-	case 502:
-		return "Bad Gateway"
-	case 503:
-		return "Service Unavailable"
-	case 504:
-		return "Gateway Timeout"
 	}
 	return ""
 }

@@ -86,8 +86,8 @@ func TestInstanceRowInEachState(t *testing.T) {
 			w.Resize(fyne.NewSize(360, r.MinSize().Height+2*8))
 			test.AssertRendersToImage(t, "row_"+state.String()+".png", w.Canvas())
 
-			if got := r.state.Text; got[:len(stateWord(state))] != stateWord(state) {
-				t.Errorf("the row says %q: it must name the state %q in words", got, stateWord(state))
+			if got := r.state.Text; got[:len(state.Title())] != state.Title() {
+				t.Errorf("the row says %q: it must name the state %q in words", got, state.Title())
 			}
 		})
 	}

@@ -44,7 +44,7 @@ func (r *instanceRow) set(st app.Status, busy bool) {
 	r.name.SetText(st.Instance.DisplayName())
 	r.host.SetText(hostOf(st.Instance.URL))
 
-	line := stateWord(st.Eval.State)
+	line := st.Eval.State.Title()
 	if busy {
 		line += " · working…"
 	} else if s := rowSummary(st); s != "" {
