@@ -49,6 +49,13 @@ func (cmd *Command) Parse(fs *flag.FlagSet, args []string, synopsis string, o *E
 	return 0, true
 }
 
+// UsageError explains what is wrong with the verb's command line, prints its
+// usage and returns the exit code for a wrong command line.
+func (cmd *Command) UsageError(fs *flag.FlagSet, synopsis string, err error) int {
+	cmd.c.verbUsageError(fs, synopsis, err)
+	return exitUsage
+}
+
 // Service builds the engine as check does, from o: the same concurrency,
 // per-instance timeout, retries and warn days. It never writes or moves the
 // instance file, and fails (having said why) on one it cannot read whole and

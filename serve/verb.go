@@ -3,6 +3,8 @@ package serve
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -36,8 +38,7 @@ func Verb(cmd *app.Command, args []string) int {
 		return code
 	}
 	if *interval < minInterval {
-		cmd.Errorf("--interval must be at least %v", minInterval)
-		return exitFailed
+		return cmd.UsageError(fs, synopsis, fmt.Errorf("--interval must be at least %v", minInterval))
 	}
 	svc, code := cmd.Service(*engine)
 	if svc == nil {
@@ -51,7 +52,7 @@ func Verb(cmd *app.Command, args []string) int {
 		cmd.Errorf("cannot listen on %s: %v", *listen, err)
 		return exitFailed
 	}
-	logger := slog.New(slog.NewTextHandler(cmd.Stderr(), nil))
+	logger := newLogger(cmd.Stderr())
 	e := New(svc, Options{
 		Interval:      *interval,
 		StorePath:     cmd.StorePath(),
@@ -79,4 +80,10 @@ func Verb(cmd *app.Command, args []string) int {
 		return exitFailed
 	}
 	return exitOK
+}
+
+// newLogger writes the service log as key=value lines, which journald and
+// log shippers read as they are.
+func newLogger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, nil))
 }
