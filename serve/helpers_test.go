@@ -44,9 +44,14 @@ func (f *fleet) add(id, name string, opts ...grafanatest.Option) *grafanatest.Se
 	s := grafanatest.New(opts...)
 	f.t.Cleanup(s.Close)
 	f.servers[id] = s
-	f.list = append(f.list, app.Instance{ID: id, Name: name, URL: s.URL + "/", Auth: app.AuthBasic, Username: "admin"})
-	f.secrets.Set(id, "admin")
+	f.list = append(f.list, f.instanceFor(id, name, s))
 	return s
+}
+
+// instanceFor lists s as id, signing in as its admin.
+func (f *fleet) instanceFor(id, name string, s *grafanatest.Server) app.Instance {
+	f.secrets.Set(id, "admin")
+	return app.Instance{ID: id, Name: name, URL: s.URL + "/", Auth: app.AuthBasic, Username: "admin"}
 }
 
 // save writes the instance file atomically, as an editor or configuration management would.

@@ -15,7 +15,7 @@ import (
 	"github.com/licensedesk/licensedesk/app"
 )
 
-const synopsis = "licensedesk serve [--listen ADDR] [--interval D] [--web.config.file FILE] [--concurrency N] [--timeout D] [--license-warn-days N] [--token-warn-days N]"
+const synopsis = "licensedesk serve [--listen ADDR] [--interval D] [--web.config.file FILE] [--no-usage] [--concurrency N] [--timeout D] [--license-warn-days N] [--token-warn-days N]"
 
 // Exit codes of serve.
 const (
