@@ -20,6 +20,18 @@ import (
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
 
+// processEnv makes this test binary run as the licensedesk program, serve
+// included, so the process tests meet real signals without building the
+// window's cgo toolchain.
+const processEnv = "LICENSEDESK_SERVE_TEST_PROCESS"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(processEnv) == "1" {
+		os.Exit(app.Run(os.Args, nil, map[string]app.Verb{"serve": Verb}))
+	}
+	os.Exit(m.Run())
+}
+
 // fleet is a set of emulated Grafanas on loopback and the instance file
 // that lists them, with their passwords in a memory keyring.
 type fleet struct {
