@@ -78,6 +78,7 @@ package-linux: deps
 	./packaging/fyne-package.sh linux $(PKG)/linux
 	mkdir -p dist
 	cp $(PKG)/linux/Licensedesk.tar.xz dist/licensedesk-$(VERSION)-linux-$(GOARCH_HOST).tar.xz
+	./packaging/linux/tarball.sh dist/licensedesk-$(VERSION)-linux-$(GOARCH_HOST).tar.xz
 	./packaging/linux/deb.sh dist/licensedesk-$(VERSION)-linux-$(GOARCH_HOST).tar.xz dist
 
 package-windows: deps

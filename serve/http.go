@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/prometheus/exporter-toolkit/web"
 
 	"github.com/licensedesk/licensedesk/app"
@@ -18,12 +17,7 @@ var errServerClosed = http.ErrServerClosed
 // landing page that links them, all from memory.
 func (e *Exporter) Handler() http.Handler {
 	mux := http.NewServeMux()
-	metrics := promhttp.HandlerFor(gatherer{e}, promhttp.HandlerOpts{
-		ErrorLog:      slogPrinter{e.opts.Logger},
-		ErrorHandling: promhttp.ContinueOnError,
-		Registry:      e.reg,
-	})
-	mux.Handle("GET /metrics", promhttp.InstrumentMetricHandler(e.reg, metrics))
+	mux.Handle("GET /metrics", e.metricsHandler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeText(w, http.StatusOK, "ok")
 	})

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"log"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
@@ -17,61 +19,41 @@ import (
 	"github.com/licensedesk/licensedesk/app"
 )
 
-// snapshot is one set of results as scrapes see it, built once per check
-// so that a scrape only encodes what is already there.
+// snapshot is one set of results as scrapes see it, rendered once per
+// check so that a scrape only copies bytes: at 10,000 instances, encoding
+// their series anew on every scrape would cost more than the scrape itself.
 type snapshot struct {
-	families []*dto.MetricFamily // check's series, then licensedesk_up and last_check
-	report   []byte              // check's JSON document
+	metrics []byte // check's series as check prints them, then licensedesk_up and last_check
+	report  []byte // check's JSON document
 }
 
 // newSnapshot renders statuses through check's own writers, the one home of
 // each series and of the JSON document, and adds the per-instance series
 // only a long-running exporter has.
 func newSnapshot(statuses []app.Status, now time.Time) (*snapshot, error) {
-	var text bytes.Buffer
-	if err := app.WriteCheckPrometheus(&text, statuses, now); err != nil {
+	var metrics bytes.Buffer
+	if err := app.WriteCheckPrometheus(&metrics, statuses, now); err != nil {
 		return nil, err
 	}
+	// Parsed once per check, strictly, so a scrape never serves what a
+	// Prometheus would refuse.
 	parser := expfmt.NewTextParser(model.LegacyValidation)
-	parsed, err := parser.TextToMetricFamilies(bytes.NewReader(text.Bytes()))
-	if err != nil {
+	if _, err := parser.TextToMetricFamilies(bytes.NewReader(metrics.Bytes())); err != nil {
 		return nil, fmt.Errorf("check's Prometheus output does not parse: %w", err)
 	}
-	var families []*dto.MetricFamily
-	for _, name := range checkOrder(text.Bytes(), parsed) {
-		if f := parsed[name]; len(f.Metric) > 0 { // a family with no series cannot be encoded
-			families = append(families, f)
+	for _, f := range instanceFamilies(statuses) {
+		if len(f.Metric) == 0 {
+			continue // a family with no series cannot be encoded
+		}
+		if _, err := expfmt.MetricFamilyToText(&metrics, f); err != nil {
+			return nil, err
 		}
 	}
-	families = append(families, instanceFamilies(statuses)...)
-
 	var report bytes.Buffer
 	if err := app.WriteCheckJSON(&report, statuses, now); err != nil {
 		return nil, err
 	}
-	return &snapshot{families: families, report: report.Bytes()}, nil
-}
-
-// checkOrder lists the parsed families in the order check printed them.
-func checkOrder(text []byte, parsed map[string]*dto.MetricFamily) []string {
-	var names []string
-	seen := map[string]bool{}
-	for line := range bytes.Lines(text) {
-		fields := bytes.Fields(line)
-		if len(fields) >= 3 && string(fields[0]) == "#" && string(fields[1]) == "TYPE" {
-			name := string(fields[2])
-			if parsed[name] != nil && !seen[name] {
-				seen[name] = true
-				names = append(names, name)
-			}
-		}
-	}
-	for name := range parsed { // a family printed without # TYPE
-		if !seen[name] {
-			names = append(names, name)
-		}
-	}
-	return names
+	return &snapshot{metrics: metrics.Bytes(), report: report.Bytes()}, nil
 }
 
 // instanceFamilies are licensedesk_up and licensedesk_last_check_timestamp_seconds,
@@ -104,19 +86,30 @@ func gauge(inst app.Instance, v float64) *dto.Metric {
 	}
 }
 
-// gatherer hands a scrape the exporter's own metrics and the last snapshot.
-// The snapshot is never changed once published, so scrapes share it; it is
-// appended unchecked, as checking 10,000 instances' series on every scrape
-// would cost more than the scrape itself (the tests parse it strictly).
-type gatherer struct{ e *Exporter }
+// textFormat is the exposition format /metrics answers in, which every
+// Prometheus reads.
+var textFormat = string(expfmt.NewFormat(expfmt.TypeTextPlain))
 
-// Gather returns the registry's families and the snapshot's.
-func (g gatherer) Gather() ([]*dto.MetricFamily, error) {
-	own, err := g.e.reg.Gather()
-	if snap := g.e.snap.Load(); snap != nil {
-		own = append(own, snap.families...)
-	}
-	return own, err
+// metricsHandler serves the exporter's own series, gathered at the scrape,
+// then the last snapshot's.
+func (e *Exporter) metricsHandler() http.Handler {
+	return promhttp.InstrumentMetricHandler(e.reg, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		fams, err := e.reg.Gather()
+		if err != nil {
+			e.opts.Logger.Error("gathering the exporter's own metrics", "err", err)
+		}
+		var own bytes.Buffer
+		for _, f := range fams {
+			if _, err := expfmt.MetricFamilyToText(&own, f); err != nil {
+				e.opts.Logger.Error("encoding the exporter's own metrics", "err", err)
+			}
+		}
+		w.Header().Set("Content-Type", textFormat)
+		w.Write(own.Bytes())
+		if snap := e.snap.Load(); snap != nil {
+			w.Write(snap.metrics)
+		}
+	}))
 }
 
 // ownMetrics are the exporter's own series beside check's.
@@ -158,12 +151,6 @@ func registerOwn(reg *prometheus.Registry, loadedAt time.Time) ownMetrics {
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
-
-// slogPrinter lets promhttp report encoding errors to the service log.
-type slogPrinter struct{ l *slog.Logger }
-
-// Println logs v as one error.
-func (p slogPrinter) Println(v ...any) { p.l.Error(fmt.Sprint(v...)) }
 
 // slogLogger routes net/http's own complaints (bad TLS handshakes) to the service log.
 func slogLogger(l *slog.Logger) *log.Logger {
