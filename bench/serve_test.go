@@ -21,6 +21,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
 
@@ -73,12 +74,12 @@ func benchServe(b *testing.B, bin string, n int) {
 		list[i] = app.Instance{ID: fmt.Sprintf("grafana-%05d", i), Name: "Grafana " + strconv.Itoa(i),
 			URL: s.URL + "/", Auth: app.AuthBasic, Username: "admin", PasswordEnv: "LICENSEDESK_BENCH_PASSWORD"}
 	}
-	config := filepath.Join(b.TempDir(), "instances.json")
-	if err := app.NewStore(config).Save(list); err != nil {
+	cfgFile := filepath.Join(b.TempDir(), "instances.json")
+	if err := config.NewStore(cfgFile).Save(list); err != nil {
 		b.Fatal(err)
 	}
 
-	cmd := exec.Command(bin, "--config", config, "serve", "--listen", "127.0.0.1:0", "--interval", "1h")
+	cmd := exec.Command(bin, "--config", cfgFile, "serve", "--listen", "127.0.0.1:0", "--interval", "1h")
 	cmd.Env = append(os.Environ(), "LICENSEDESK_BENCH_PASSWORD=admin", "HOME="+b.TempDir(), "DBUS_SESSION_BUS_ADDRESS=disabled:")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {

@@ -49,7 +49,7 @@ func everyCase(t *testing.T) *fleet {
 	f.add("stalled", "Stalled", grafanatest.WithClaims(grafanatest.StalledRenewalClaims(now, 5*24*time.Hour)), grafanatest.WithOffline())
 	f.add("wrong-url", "Wrong URL", claims(func(c *grafanatest.Claims) { c.Subject = "https://elsewhere.example.com/" }))
 	f.add("locked", "Locked")
-	f.secrets.Set("locked", "not-the-password")
+	f.setSecret("locked", "not-the-password")
 	newest, stale := grafanatest.NewHAPair(now, 2*24*time.Hour)
 	for id, s := range map[string]*grafanatest.Server{"ha-1": newest, "ha-2": stale} {
 		t.Cleanup(s.Close)

@@ -17,6 +17,8 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
 
@@ -27,7 +29,7 @@ const processEnv = "LICENSEDESK_SERVE_TEST_PROCESS"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(processEnv) == "1" {
-		os.Exit(app.Run(os.Args, nil, map[string]app.Verb{"serve": Verb}))
+		os.Exit(app.Run(os.Args, nil, nil, map[string]app.Verb{"serve": Verb}))
 	}
 	os.Exit(m.Run())
 }
@@ -37,7 +39,7 @@ func TestMain(m *testing.M) {
 type fleet struct {
 	t       testing.TB
 	config  string
-	secrets *app.MemorySecrets
+	secrets *vault.Memory
 	list    []app.Instance
 	servers map[string]*grafanatest.Server
 }
@@ -46,7 +48,7 @@ func newFleet(t testing.TB) *fleet {
 	return &fleet{
 		t:       t,
 		config:  filepath.Join(t.TempDir(), "instances.json"),
-		secrets: app.NewMemorySecrets(),
+		secrets: vault.NewMemory(),
 		servers: map[string]*grafanatest.Server{},
 	}
 }
@@ -62,14 +64,24 @@ func (f *fleet) add(id, name string, opts ...grafanatest.Option) *grafanatest.Se
 
 // instanceFor lists s as id, signing in as its admin.
 func (f *fleet) instanceFor(id, name string, s *grafanatest.Server) app.Instance {
-	f.secrets.Set(id, "admin")
-	return app.Instance{ID: id, Name: name, URL: s.URL + "/", Auth: app.AuthBasic, Username: "admin"}
+	inst := app.Instance{ID: id, Name: name, URL: s.URL + "/", Auth: app.AuthBasic, Username: "admin"}
+	f.secrets.Set(vault.KeyFor(inst), "admin")
+	return inst
+}
+
+// setSecret replaces the password kept for the listed instance id.
+func (f *fleet) setSecret(id, secret string) {
+	for _, inst := range f.list {
+		if inst.ID == id {
+			f.secrets.Set(vault.KeyFor(inst), secret)
+		}
+	}
 }
 
 // save writes the instance file atomically, as an editor or configuration management would.
 func (f *fleet) save() {
 	f.t.Helper()
-	if err := app.NewStore(f.config).Save(f.list); err != nil {
+	if err := config.NewStore(f.config).Save(f.list); err != nil {
 		f.t.Fatal(err)
 	}
 }

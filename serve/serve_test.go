@@ -23,7 +23,7 @@ func threeStates(t *testing.T) *fleet {
 	claims.LicenseExpiry = time.Now().Add(10 * 24 * time.Hour).Truncate(time.Second)
 	f.add("expiring", "Expiring", grafanatest.WithClaims(claims))
 	f.add("locked", "Locked")
-	f.secrets.Set("locked", "not-the-password")
+	f.setSecret("locked", "not-the-password")
 	f.save()
 	return f
 }
