@@ -24,6 +24,8 @@ demo: build
 
 test: deps
 	go vet ./...
+	promtool check rules packaging/prometheus/licensedesk-rules.yml
+	cd packaging/prometheus && promtool test rules licensedesk-rules_test.yml
 	cd localefix && go vet ./... && go test -race ./...
 	timeout $(TEST_TIMEOUT) ./scripts/session.sh go test -race -tags integration -timeout $(TEST_TIMEOUT) ./...
 
@@ -76,6 +78,7 @@ package-linux: deps
 	./packaging/fyne-package.sh linux $(PKG)/linux
 	mkdir -p dist
 	cp $(PKG)/linux/Licensedesk.tar.xz dist/licensedesk-$(VERSION)-linux-$(GOARCH_HOST).tar.xz
+	./packaging/linux/tarball.sh dist/licensedesk-$(VERSION)-linux-$(GOARCH_HOST).tar.xz
 	./packaging/linux/deb.sh dist/licensedesk-$(VERSION)-linux-$(GOARCH_HOST).tar.xz dist
 
 package-windows: deps

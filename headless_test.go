@@ -19,7 +19,7 @@ func TestHeadlessVerbsWriteNothingToStderr(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	home := t.TempDir()
-	for _, args := range [][]string{{"--version"}, {"--demo", "instances", "list"}} {
+	for _, args := range [][]string{{"--version"}, {"--demo", "instances", "list"}, {"serve", "--help"}} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			cmd := exec.Command(bin, args...)
 			cmd.Env = []string{"LANG=C.UTF-8", "HOME=" + home, "PATH=" + os.Getenv("PATH"),

@@ -12,12 +12,13 @@ import (
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/demo"
 	"github.com/licensedesk/licensedesk/assets"
+	"github.com/licensedesk/licensedesk/serve"
 	"github.com/licensedesk/licensedesk/ui"
 )
 
 func main() {
 	attachConsole(os.Args)
-	os.Exit(app.Run(os.Args, gui, demo.Start))
+	os.Exit(app.Run(os.Args, gui, demo.Start, map[string]app.Verb{"serve": serve.Verb}))
 }
 
 // gui is the only place that loads Fyne's driver, so verbs run headless.

@@ -37,6 +37,8 @@ type Env struct {
 	// StartDemo starts the demo instances for --demo (main wires in
 	// demo.Start); nil means this build has no demo mode.
 	StartDemo func(tune func(*Config)) (DemoSession, error)
+	// Verbs are the commands that live in packages above app (serve).
+	Verbs map[string]Verb
 }
 
 // Exit codes of the verbs other than check.
@@ -55,6 +57,7 @@ Usage:
   licensedesk upload ID --token-file FILE
   licensedesk delete ID [--yes] [--root-url URL]
   licensedesk instances list|add|set-secret ID|remove ID|import FILE|export
+  licensedesk serve [--listen ADDR] [--interval D] [--web.config.file FILE]
   licensedesk --version
 
 Global flags:
@@ -128,6 +131,9 @@ func (c *cli) run(args []string) int {
 		"instances": c.instances,
 		"help":      func([]string) int { fmt.Fprint(c.Stdout, usageText); return exitOK },
 		"version":   func([]string) int { c.printVersion(); return exitOK },
+	}
+	for name, verb := range c.Verbs {
+		verbs[name] = func(args []string) int { return verb(&Command{c}, args) }
 	}
 	if verb := verbs[rest[0]]; verb != nil {
 		return verb(rest[1:])

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net/url"
@@ -49,12 +50,39 @@ const checkSynopsis = "licensedesk check [--format text|json|prometheus] [--inst
 
 // checkOptions are check's flags.
 type checkOptions struct {
-	format      string
-	ids         stringList
-	concurrency int
-	timeout     time.Duration
-	policy      client.Policy
-	noUsage     bool
+	format string
+	ids    stringList
+	EngineOptions
+}
+
+// EngineOptions are the flags check and serve share: how instances are read
+// and judged.
+type EngineOptions struct {
+	Concurrency int           // instances read at once
+	Timeout     time.Duration // for all of one instance's calls; 0: twice its own timeout
+	Policy      client.Policy // warn days given on the command line; 0: the saved settings, else Grafana's
+	NoUsage     bool          // skip refresh-stats, so users are not judged against the license's limits
+}
+
+// define adds the engine's flags to fs.
+func (o *EngineOptions) define(fs *flag.FlagSet) {
+	fs.BoolVar(&o.NoUsage, "no-usage", false, "do not read the active-user counts (refresh-stats), so users are not judged against the license's limits")
+	fs.IntVar(&o.Concurrency, "concurrency", defaultConcurrency, "how many instances to read at once")
+	fs.DurationVar(&o.Timeout, "timeout", 0, "give up on one instance after this long (default: twice its own timeout)")
+	fs.IntVar(&o.Policy.LicenseWarnDays, "license-warn-days", 0, "warn this many days before a license expires (default: Grafana's lic_exp_warn_days, else 30)")
+	fs.IntVar(&o.Policy.TokenWarnDays, "token-warn-days", 0, "warn this many days before a token expires (default: Grafana's tok_exp_warn_days, else 2)")
+}
+
+func (o EngineOptions) validate() error {
+	switch {
+	case o.Concurrency < 1:
+		return errors.New("--concurrency must be at least 1")
+	case o.Timeout < 0:
+		return errors.New("--timeout must not be negative")
+	case o.Policy.LicenseWarnDays < 0 || o.Policy.TokenWarnDays < 0:
+		return errors.New("warn days must not be negative")
+	}
+	return nil
 }
 
 // checkWriters print the report in each format.
@@ -70,14 +98,8 @@ func (o *checkOptions) validate(rest []string) error {
 		return fmt.Errorf("check takes no arguments, got %q", rest[0])
 	case checkWriters[o.format] == nil:
 		return fmt.Errorf("unknown format %q: use text, json or prometheus", o.format)
-	case o.concurrency < 1:
-		return errors.New("--concurrency must be at least 1")
-	case o.timeout < 0:
-		return errors.New("--timeout must not be negative")
-	case o.policy.LicenseWarnDays < 0 || o.policy.TokenWarnDays < 0:
-		return errors.New("warn days must not be negative")
 	}
-	return nil
+	return o.EngineOptions.validate()
 }
 
 // parseCheck reads check's flags; ok is false when check should exit with code.
@@ -85,11 +107,7 @@ func (c *cli) parseCheck(args []string) (o checkOptions, code int, ok bool) {
 	fs := c.flags("check")
 	fs.StringVar(&o.format, "format", "text", "output format: text, json or prometheus")
 	fs.Var(&o.ids, "instance", "check only this instance `id` (repeatable)")
-	fs.BoolVar(&o.noUsage, "no-usage", false, "do not read the active-user counts (refresh-stats), so users are not judged against the license's limits")
-	fs.IntVar(&o.concurrency, "concurrency", defaultConcurrency, "how many instances to read at once")
-	fs.DurationVar(&o.timeout, "timeout", 0, "give up on one instance after this long (default: twice its own timeout)")
-	fs.IntVar(&o.policy.LicenseWarnDays, "license-warn-days", 0, "warn this many days before a license expires (default: Grafana's lic_exp_warn_days, else 30)")
-	fs.IntVar(&o.policy.TokenWarnDays, "token-warn-days", 0, "warn this many days before a token expires (default: Grafana's tok_exp_warn_days, else 2)")
+	o.EngineOptions.define(fs)
 	rest, code, ok := c.parseVerb(fs, args, checkSynopsis, -1, exitUnknown)
 	if !ok {
 		return o, code, false
@@ -122,18 +140,27 @@ func (c *cli) checkPolicy(flags client.Policy, storePath string) client.Policy {
 	return flags
 }
 
+// engineService builds the engine check and serve read with: o's
+// concurrency, per-instance timeout and warn days; the token, and the usage
+// unless o.NoUsage, read side by side, so one round trip checks an instance.
+// readOnly keeps the instance file as it is, whatever its state (serve reads
+// a file that configuration management owns).
+func (c *cli) engineService(o EngineOptions, readOnly bool) (*Service, int) {
+	return c.service(func(cfg *Config) {
+		cfg.Concurrency = o.Concurrency
+		cfg.InstanceTimeout = o.Timeout
+		cfg.TokenOnly, cfg.SkipHealth = o.NoUsage, true
+		cfg.Policy = c.checkPolicy(o.Policy, cfg.StorePath)
+		cfg.ReadOnly = readOnly
+	})
+}
+
 func (c *cli) check(args []string) int {
 	o, code, ok := c.parseCheck(args)
 	if !ok {
 		return code
 	}
-	svc, _ := c.service(func(cfg *Config) {
-		cfg.Concurrency = o.concurrency
-		cfg.InstanceTimeout = o.timeout
-		// Usage is read beside the token, so one round trip still checks an instance.
-		cfg.TokenOnly, cfg.SkipHealth = o.noUsage, true
-		cfg.Policy = c.checkPolicy(o.policy, cfg.StorePath)
-	})
+	svc, _ := c.engineService(o.EngineOptions, false)
 	if svc == nil {
 		return exitUnknown
 	}

@@ -65,6 +65,10 @@ type Config struct {
 	History *history.History
 	// Source names where actions start (SourceWindow, SourceCLI) in the history.
 	Source string
+	// ReadOnly never writes, moves or locks the instance file: serve reads a
+	// file that configuration management owns. NewService then fails on a
+	// file it cannot read whole and valid, instead of starting without it.
+	ReadOnly bool
 }
 
 const (
@@ -142,6 +146,14 @@ func NewService(cfg Config) (*Service, error) {
 		states:  map[string]*record{},
 		clients: map[string]*cachedClient{},
 		subs:    map[int]func(Status){},
+	}
+	if cfg.ReadOnly {
+		list, err := s.store.ReadValid()
+		if err != nil {
+			return nil, err
+		}
+		s.instances = list
+		return s, nil
 	}
 	list, err := s.store.Load()
 	if err != nil {

@@ -170,6 +170,18 @@ func (s *Store) read() ([]Instance, error) {
 	return s.decode(data)
 }
 
+// ReadValid reads the instance list without writing, moving or locking the
+// file, and refuses it whole when any instance in it is invalid: a service
+// that reads a file someone else owns (serve) runs every instance in it or
+// none. A missing file is an empty list.
+func (s *Store) ReadValid() ([]Instance, error) {
+	list, err := s.read()
+	if err != nil {
+		return nil, err // read returns an invalid list too: never run it
+	}
+	return list, nil
+}
+
 // decode parses and validates; it touches no file.
 func (s *Store) decode(data []byte) ([]Instance, error) {
 	if len(bytes.TrimSpace(data)) == 0 {

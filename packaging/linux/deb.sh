@@ -36,6 +36,13 @@ for png in "$root"/assets/hicolor/*x*.png; do
   size=$(basename "$png" .png)
   install -D -m 0644 "$png" "$pkg/usr/share/icons/hicolor/$size/apps/$app_id.png"
 done
+# Fleet mode (README.md): the service, not enabled by default; the alert
+# rules and dashboard it is meant with; examples of its secrets and web files.
+install -D -m 0644 "$here/licensedesk-serve.service" "$pkg/lib/systemd/system/licensedesk-serve.service"
+install -D -m 0644 "$root/packaging/prometheus/licensedesk-rules.yml" "$pkg/usr/share/licensedesk/prometheus/licensedesk-rules.yml"
+install -D -m 0644 "$root/packaging/grafana/licensedesk-dashboard.json" "$pkg/usr/share/licensedesk/grafana/licensedesk-dashboard.json"
+install -D -m 0644 "$here/serve.env" "$doc/examples/serve.env"
+install -D -m 0644 "$here/web.yml" "$doc/examples/web.yml"
 install -d -m 0755 "$pkg/usr/share/man/man1" "$doc" "$pkg/usr/share/lintian/overrides"
 gzip -9n < "$here/licensedesk.1" > "$pkg/usr/share/man/man1/licensedesk.1.gz"
 install -m 0644 "$here/lintian-overrides" "$pkg/usr/share/lintian/overrides/licensedesk"
@@ -60,10 +67,11 @@ for so in "${sonames[@]}"; do
 done
 
 mkdir -p "$pkg/DEBIAN"
+install -m 0755 "$here/postinst" "$here/postrm" "$pkg/DEBIAN/"
 size=$(du -sk --exclude=DEBIAN "$pkg" | cut -f1)
 sed -e "s|@DEB_VERSION@|$deb_version|" -e "s|@ARCH@|$arch|" -e "s|@MAINTAINER@|$maintainer|" \
   -e "s|@INSTALLED_SIZE@|$size|" -e "s|@DEPENDS@|$depends|" "$here/control.in" > "$pkg/DEBIAN/control"
-(cd "$pkg" && find usr -type f -print0 | sort -z | xargs -0 md5sum) > "$pkg/DEBIAN/md5sums"
+(cd "$pkg" && find usr lib -type f -print0 | sort -z | xargs -0 md5sum) > "$pkg/DEBIAN/md5sums"
 chmod 0644 "$pkg/DEBIAN/control" "$pkg/DEBIAN/md5sums"
 find "$pkg" -type d -exec chmod 0755 {} +
 find "$pkg" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +

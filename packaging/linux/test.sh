@@ -6,7 +6,11 @@
 #            package, see packaging/linux/lintian-overrides), unpacked binary
 #            runs --version and opens its window under Xvfb,
 #            desktop-file-validate, the icon the .desktop names.
-#   .tar.xz: its Makefile installs into a temp root; that binary runs too.
+#            Fleet mode: the serve unit passes systemd-analyze verify (where
+#            installed) and a hardening check, is not enabled, and the
+#            packaged binary serves /readyz and stops on SIGTERM.
+#   .tar.xz: its Makefile installs into a temp root; that binary runs too,
+#            and the fleet files it installs are the .deb's.
 set -euo pipefail
 dist=${1:?usage: test.sh DIST}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -42,6 +46,10 @@ want=(./usr/bin/licensedesk "./usr/share/applications/$app_id.desktop"
   ./usr/share/doc/licensedesk/copyright ./usr/share/doc/licensedesk/changelog.Debian.gz
   ./usr/share/man/man1/licensedesk.1.gz)
 for n in 16 32 48 64 128 256 512; do want+=("./usr/share/icons/hicolor/${n}x$n/apps/$app_id.png"); done
+fleet=(lib/systemd/system/licensedesk-serve.service usr/share/licensedesk/prometheus/licensedesk-rules.yml
+  usr/share/licensedesk/grafana/licensedesk-dashboard.json usr/share/doc/licensedesk/examples/serve.env
+  usr/share/doc/licensedesk/examples/web.yml)
+for f in "${fleet[@]}"; do want+=("./$f"); done
 for p in "${want[@]}"; do
   grep -q " $p\$" "$tmp/contents" || fail "the .deb lacks $p"
 done
@@ -73,6 +81,46 @@ apt-get install -s --no-install-recommends "$(realpath "$deb")" > "$tmp/apt" 2>&
   { cat "$tmp/apt"; fail "apt cannot install the .deb here (simulated)"; }
 ok "apt can resolve and install the .deb (simulated)"
 file -b "$bin" | grep -q 'pie executable' || fail "usr/bin/licensedesk is not position-independent: $(file -b "$bin")"
+
+# Fleet mode: the unit is valid, hardened, not enabled, and what it runs works.
+unit="$tmp/root/lib/systemd/system/licensedesk-serve.service"
+grep -q '^ExecStart=/usr/bin/licensedesk --config /etc/licensedesk/instances.json serve' "$unit" ||
+  fail "licensedesk-serve.service does not run /usr/bin/licensedesk serve on /etc/licensedesk/instances.json"
+! grep -q ' ./etc/systemd/' "$tmp/contents" || fail "the .deb enables licensedesk-serve.service; it must stay disabled until an administrator enables it"
+if command -v systemd-analyze >/dev/null; then
+  # verify checks that ExecStart's program exists: point it at the unpacked
+  # one. The man page it names is checked above, as a file of the package.
+  mkdir "$tmp/unit"
+  sed "s|/usr/bin/licensedesk|$bin|" "$unit" > "$tmp/unit/licensedesk-serve.service"
+  systemd-analyze verify --man=no "$tmp/unit/licensedesk-serve.service" || fail "systemd-analyze verify rejects licensedesk-serve.service"
+  systemd-analyze security --offline=yes --threshold=20 "$tmp/unit/licensedesk-serve.service" > "$tmp/security" ||
+    { cat "$tmp/security"; fail "licensedesk-serve.service lost its hardening: exposure above 2.0"; }
+  ok "licensedesk-serve.service: systemd-analyze verify passes; $(grep -o 'exposure level.*' "$tmp/security")"
+else
+  echo "skip: systemd-analyze is not installed here, so licensedesk-serve.service was not verified"
+fi
+printf '{"version":1,"instances":[]}\n' > "$tmp/instances.json"
+"$bin" --config "$tmp/instances.json" serve --listen 127.0.0.1:0 2> "$tmp/serve.log" & serve_pid=$!
+port=
+for _ in $(seq 1 100); do
+  port=$(sed -n 's/.*msg="Listening on" address=127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/serve.log")
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+[ -n "$port" ] || { kill $serve_pid; cat "$tmp/serve.log"; fail "licensedesk serve did not start listening"; }
+ready=
+for _ in $(seq 1 100); do
+  exec 3<>"/dev/tcp/127.0.0.1/$port"
+  printf 'GET /readyz HTTP/1.0\r\n\r\n' >&3
+  ready=$(head -n1 <&3)
+  exec 3<&-
+  [[ $ready == *" 200 "* ]] && break
+  sleep 0.1
+done
+kill -TERM $serve_pid
+wait $serve_pid || fail "licensedesk serve exited $? on SIGTERM, want 0: $(cat "$tmp/serve.log")"
+[[ $ready == *" 200 "* ]] || fail "licensedesk serve's /readyz answered: $ready"
+ok "the packaged licensedesk serve answers /readyz and stops on SIGTERM"
 
 desktop="$tmp/root/usr/share/applications/$app_id.desktop"
 desktop-file-validate "$desktop" || fail "desktop-file-validate rejects $app_id.desktop"
@@ -118,5 +166,9 @@ check_version "$tmp/inst/usr/bin/licensedesk" ".tar.xz"
 desktop-file-validate "$tmp/inst/usr/share/applications/$app_id.desktop" || fail "the tarball's .desktop does not validate"
 [ -f "$tmp/inst/usr/share/pixmaps/$app_id.png" ] || fail "the tarball's Makefile installed no icon"
 cmp -s "$tmp/inst/usr/bin/licensedesk" "$bin" || fail "the .deb and the .tar.xz ship different binaries"
+for f in "${fleet[@]}"; do
+  inst=$tmp/inst/usr/${f#usr/}
+  cmp -s "$inst" "$tmp/root/$f" || fail "the tarball's make install does not install the .deb's $f"
+done
 ok "tarball: make install works, same binary as the .deb"
 echo "Linux packages: all checks passed"
