@@ -22,7 +22,6 @@ require (
 )
 
 require (
-	clocale.licensedesk.io/localefix v0.0.0
 	fyne.io/systray v1.11.1-0.20250603113521-ca66a66d8b58 // indirect
 	github.com/BurntSushi/toml v1.5.0 // indirect
 	github.com/danieljoos/wincred v1.2.3 // indirect
@@ -52,5 +51,3 @@ require (
 	golang.org/x/image v0.24.0 // indirect
 	golang.org/x/text v0.28.0 // indirect
 )
-
-replace clocale.licensedesk.io/localefix => ./localefix
