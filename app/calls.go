@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/history"
 	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client"
@@ -88,6 +89,9 @@ func (s *Service) Upload(ctx context.Context, id, jwt string) (Status, error) {
 // root_url, then reads the token again to show what Grafana has left (a
 // license.jwt file on the server may still apply).
 func (s *Service) Delete(ctx context.Context, id, rootURL string) (Status, error) {
+	if err := config.CheckRootURL(rootURL); err != nil {
+		return s.Status(id), err // nothing was sent: a typed password must not reach the request body
+	}
 	st, err := s.call(ctx, id, func(ctx context.Context, c *client.Client) (*client.Token, error) {
 		return nil, c.Delete(ctx, rootURL)
 	})

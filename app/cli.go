@@ -532,6 +532,12 @@ func (c *cli) delete(args []string) int {
 	if !ok {
 		return code
 	}
+	if *rootURL != "" {
+		if err := config.CheckRootURL(*rootURL); err != nil {
+			c.errorf("--root-url: %v; nothing was removed", err)
+			return exitFailed
+		}
+	}
 	svc, inst, code := c.target(rest[0])
 	if svc == nil {
 		return code
@@ -542,7 +548,7 @@ func (c *cli) delete(args []string) int {
 	}
 	note := fmt.Sprintf("This removes the license from the database of %s (root_url %s). "+
 		"A license.jwt file or license_text setting on that server may still apply afterwards.",
-		instanceLabel(inst), root)
+		instanceLabel(inst), client.SanitizeURL(root))
 	if !*yes {
 		if !c.StdinIsTerminal {
 			c.errorf("refusing to remove the license of %s without --yes, as there is no terminal to confirm on", instanceLabel(inst))

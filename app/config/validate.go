@@ -196,6 +196,16 @@ func urlProblem(raw string) string {
 	return ""
 }
 
+// CheckRootURL checks the root_url a delete sends the way an instance's URL
+// is checked (scheme, host, no credentials, no query or fragment). Its error
+// never quotes the URL, which may hold a password.
+func CheckRootURL(raw string) error {
+	if p := urlProblem(raw); p != "" {
+		return fmt.Errorf("the root URL %s", p)
+	}
+	return nil
+}
+
 func proxyProblem(raw string) string {
 	if raw == "" {
 		return ""
