@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
@@ -90,4 +91,57 @@ func TestDeleteRootURLIsCheckedLikeAnInstanceURLAndNeverEchoed(t *testing.T) {
 			}
 		})
 	}
+}
+
+// historyCase is a way the history file cannot be written.
+type historyCase struct {
+	name  string
+	block func(t *testing.T, path string) // makes path unwritable
+	why   string                          // what stderr must say of the cause
+}
+
+// historyBlockedByAFolder puts a folder where history.jsonl belongs, so it
+// cannot be opened for writing (as a read-only folder does for a user;
+// these tests run as root too, which permissions do not stop).
+var historyBlockedByAFolder = historyCase{"unwritable", func(t *testing.T, path string) {
+	if err := os.MkdirAll(path, 0o700); err != nil {
+		t.Fatal(err)
+	}
+}, "is a directory"}
+
+func testActionsWhoseHistoryCannotBeWritten(t *testing.T, hc historyCase) {
+	now := time.Now()
+	srv := grafana(t)
+	config := instancesFile(t, adminOf("prod", "Prod", srv))
+	hc.block(t, filepath.Join(filepath.Dir(config), "history.jsonl"))
+	jwt := filepath.Join(t.TempDir(), "license.jwt")
+	if err := os.WriteFile(jwt, []byte(grafanatest.IssueJWT(grafanatest.DefaultClaims(now))), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"renew", "prod"},
+		{"upload", "prod", "--token-file", jwt},
+		{"delete", "prod", "--yes"},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			r := cli(t, config, args...)
+			if r.code != 0 {
+				t.Fatalf("exit %d, want 0: the %s itself worked\n%s", r.code, args[0], r.stderr)
+			}
+			if !strings.Contains(r.stderr, "not recorded in the history") || !strings.Contains(r.stderr, hc.why) {
+				t.Errorf("stderr does not say that the history could not be written and why (%s):\n%s", hc.why, r.stderr)
+			}
+		})
+	}
+	t.Run("a failed action keeps its exit code too", func(t *testing.T) {
+		srv.SetOffline(true)
+		r := cli(t, config, "renew", "prod")
+		if r.code != 1 || !strings.Contains(r.stderr, "not recorded in the history") {
+			t.Errorf("exit %d, stderr %q; want 1 and the history note", r.code, r.stderr)
+		}
+	})
+}
+
+func TestActionsWhoseHistoryCannotBeWrittenSaySo(t *testing.T) {
+	testActionsWhoseHistoryCannotBeWritten(t, historyBlockedByAFolder)
 }

@@ -419,12 +419,21 @@ func (c *cli) renew(args []string) int {
 	ctx, cancel := c.actionContext()
 	defer cancel()
 	st, err := svc.Renew(ctx, inst.ID)
+	defer c.historyNote(st)
 	if err != nil {
 		c.errorf("%s: %s", instanceLabel(inst), Reason(err))
 		return exitFailed
 	}
 	fmt.Fprintf(c.Stdout, "Renewed the license token of %s. %s\n", instanceLabel(inst), tokenSummary(st, c.Now()))
 	return exitOK
+}
+
+// historyNote says on stderr when an action could not be recorded in the
+// history; the action's exit code stands, as the action itself happened.
+func (c *cli) historyNote(st Status) {
+	if st.HistoryErr != nil {
+		c.errorf("%s", history.Note(st.HistoryErr))
+	}
 }
 
 // tokenSummary tells the dates a person checks after a change.
@@ -484,6 +493,7 @@ func (c *cli) upload(args []string) int {
 	ctx, cancel := c.actionContext()
 	defer cancel()
 	st, err := svc.Upload(ctx, inst.ID, jwt)
+	defer c.historyNote(st)
 	if err != nil {
 		c.errorf("%s: %s", instanceLabel(inst), Reason(err))
 		return exitFailed
@@ -565,6 +575,7 @@ func (c *cli) delete(args []string) int {
 	ctx, cancel := c.actionContext()
 	defer cancel()
 	st, err := svc.Delete(ctx, inst.ID, root)
+	defer c.historyNote(st)
 	if err != nil {
 		c.errorf("%s: %s", instanceLabel(inst), Reason(err))
 		return exitFailed

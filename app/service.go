@@ -33,6 +33,10 @@ type Status struct {
 	Frontend *client.FrontendLicense
 	// Removed is set on the one notification sent when an instance is removed.
 	Removed bool
+	// HistoryErr is set on the status a renew, upload or delete returns when
+	// its history entry could not be written (full disk, read-only folder):
+	// the action itself stands; history.Note words it.
+	HistoryErr error
 }
 
 // Config wires a Service.

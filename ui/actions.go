@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/history"
 	"github.com/licensedesk/licensedesk/internal/words"
 )
 
@@ -56,6 +57,9 @@ func (a *actions) run(id, doing string, call func(ctx context.Context) (app.Stat
 	a.changed(a.env.svc.Status(id))
 	a.env.background(func() func() {
 		st, out := call(context.Background())
+		if st.HistoryErr != nil && out != nil {
+			out = out.withNote(history.Note(st.HistoryErr))
+		}
 		return func() {
 			delete(a.busy, id)
 			if out != nil {
