@@ -4,6 +4,8 @@ package main
 // against emulated Grafana instances on loopback.
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -144,4 +146,43 @@ func testActionsWhoseHistoryCannotBeWritten(t *testing.T, hc historyCase) {
 
 func TestActionsWhoseHistoryCannotBeWrittenSaySo(t *testing.T) {
 	testActionsWhoseHistoryCannotBeWritten(t, historyBlockedByAFolder)
+}
+
+func TestCheckDeadlineReportsWhatIsNotReadAsUnknownAndEnds(t *testing.T) {
+	var list []app.Instance
+	for i := range 6 {
+		hung := grafana(t, grafanatest.WithFault(grafanatest.Fault{Kind: grafanatest.FaultHang}))
+		list = append(list, adminOf(fmt.Sprintf("hung-%d", i), fmt.Sprintf("Hung %d", i), hung))
+	}
+	config := instancesFile(t, list...)
+
+	// Each instance alone may take ten minutes; the deadline is what ends the check.
+	r := cli(t, config, "check", "--format", "json", "--concurrency", "2", "--timeout", "10m", "--deadline", "2s")
+
+	if r.code != 3 {
+		t.Errorf("exit %d, want 3 (unknown)\n%s", r.code, r.stderr)
+	}
+	var doc struct {
+		Instances []struct{ ID, State, Message string }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, r.stdout)
+	}
+	if len(doc.Instances) != len(list) {
+		t.Fatalf("%d instances reported, want %d", len(doc.Instances), len(list))
+	}
+	for _, in := range doc.Instances {
+		if in.State != "unknown" || !strings.Contains(in.Message, "deadline of 2s") {
+			t.Errorf("%s: %s %q; want unknown because the check's deadline passed", in.ID, in.State, in.Message)
+		}
+	}
+}
+
+func TestCheckHelpShowsTheTimeBudget(t *testing.T) {
+	r := runBinary(t, nil, "", "check", "--help")
+	for _, want := range []string{"--deadline", "Time budget", "each instance gets --timeout", "30s when unset", "(default 50s)"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("check --help lacks %q:\n%s", want, r.stdout)
+		}
+	}
 }

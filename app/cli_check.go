@@ -45,7 +45,26 @@ func checkExitCode(statuses []Status) int {
 	return exitOK
 }
 
-const checkSynopsis = "licensedesk check [--format text|json|prometheus] [--instance ID]... [--no-usage] [--concurrency N] [--timeout D] [--license-warn-days N] [--token-warn-days N]"
+const checkSynopsis = "licensedesk check [--format text|json|prometheus] [--instance ID]... [--no-usage] [--concurrency N] [--timeout D] [--deadline D] [--license-warn-days N] [--token-warn-days N]"
+
+// checkTimeBudget explains, in check --help, how long a check may take.
+const checkTimeBudget = `Time budget: each instance gets --timeout, retries included; --concurrency
+instances are read at once; instances not read when --deadline passes are
+reported unknown. The default deadline fits a monitoring plugin's usual 60 s.`
+
+// DeadlineError means an overall deadline (check --deadline) passed before
+// the instance could be read.
+type DeadlineError struct {
+	Deadline time.Duration
+}
+
+// Error says what happened and what to change.
+func (e *DeadlineError) Error() string {
+	return fmt.Sprintf("not read within the check's deadline of %s: raise --deadline, or lower --timeout or raise --concurrency", e.Deadline)
+}
+
+// defaultCheckDeadline leaves a 60 s plugin timeout room to print the report.
+const defaultCheckDeadline = 50 * time.Second
 
 // checkOptions are check's flags.
 type checkOptions struct {
@@ -53,6 +72,7 @@ type checkOptions struct {
 	ids         stringList
 	concurrency int
 	timeout     time.Duration
+	deadline    time.Duration
 	policy      client.Policy
 	noUsage     bool
 }
@@ -74,6 +94,8 @@ func (o *checkOptions) validate(rest []string) error {
 		return errors.New("--concurrency must be at least 1")
 	case o.timeout < 0:
 		return errors.New("--timeout must not be negative")
+	case o.deadline < 0:
+		return errors.New("--deadline must not be negative")
 	case o.policy.LicenseWarnDays < 0 || o.policy.TokenWarnDays < 0:
 		return errors.New("warn days must not be negative")
 	}
@@ -87,10 +109,11 @@ func (c *cli) parseCheck(args []string) (o checkOptions, code int, ok bool) {
 	fs.Var(&o.ids, "instance", "check only this instance `id` (repeatable)")
 	fs.BoolVar(&o.noUsage, "no-usage", false, "do not read the active-user counts (refresh-stats), so users are not judged against the license's limits")
 	fs.IntVar(&o.concurrency, "concurrency", defaultConcurrency, "how many instances to read at once")
-	fs.DurationVar(&o.timeout, "timeout", 0, "give up on one instance after this long (default: twice its own timeout)")
+	fs.DurationVar(&o.timeout, "timeout", 0, fmt.Sprintf("give up on one instance after this long (default: twice its timeout_seconds, %s when unset)", 2*defaultTimeout))
+	fs.DurationVar(&o.deadline, "deadline", defaultCheckDeadline, "report instances not read by then as unknown, so the whole check ends in time (0: no deadline)")
 	fs.IntVar(&o.policy.LicenseWarnDays, "license-warn-days", 0, "warn this many days before a license expires (default: Grafana's lic_exp_warn_days, else 30)")
 	fs.IntVar(&o.policy.TokenWarnDays, "token-warn-days", 0, "warn this many days before a token expires (default: Grafana's tok_exp_warn_days, else 2)")
-	rest, code, ok := c.parseVerb(fs, args, checkSynopsis, -1, exitUnknown)
+	rest, code, ok := c.parseVerb(fs, args, checkSynopsis+"\n\n"+checkTimeBudget, -1, exitUnknown)
 	if !ok {
 		return o, code, false
 	}
@@ -150,7 +173,13 @@ func (c *cli) check(args []string) int {
 		c.errorf("no instances are configured (config: %s); add one with: licensedesk instances add", c.configPath)
 	}
 
-	svc.RefreshAll(context.Background(), o.ids, nil)
+	ctx := context.Background()
+	if o.deadline > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, o.deadline, &DeadlineError{Deadline: o.deadline})
+		defer cancel()
+	}
+	svc.RefreshAll(ctx, o.ids, nil)
 	// Read again once all are in, so HA peers are judged across the fleet.
 	statuses := svc.StatusesOf(o.ids)
 	if err := checkWriters[o.format](c.Stdout, statuses, c.Now()); err != nil {
