@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -183,6 +184,69 @@ func TestCheckHelpShowsTheTimeBudget(t *testing.T) {
 	for _, want := range []string{"--deadline", "Time budget", "each instance gets --timeout", "30s when unset", "(default 50s)"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("check --help lacks %q:\n%s", want, r.stdout)
+		}
+	}
+}
+
+func TestPlainHTTPIsReportedAsTLSNotUsed(t *testing.T) {
+	plain := grafana(t)
+	secure := grafana(t, grafanatest.WithTLS())
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(ca, secure.CACertPEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	verified := adminOf("secure", "Secure", secure)
+	verified.CAFile = ca
+	config := instancesFile(t, adminOf("plain", "Plain", plain), verified)
+
+	var doc struct {
+		Instances []struct {
+			ID          string
+			TLSVerified bool   `json:"tls_verified"`
+			TLS         string `json:"tls"`
+		}
+	}
+	js := cli(t, config, "check", "--format", "json")
+	if err := json.Unmarshal([]byte(js.stdout), &doc); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, js.stdout)
+	}
+	for _, in := range doc.Instances {
+		want := map[string]string{"plain": "not used", "secure": "verified"}[in.ID]
+		if in.TLS != want || in.TLSVerified != (want == "verified") {
+			t.Errorf("%s: tls %q, tls_verified %v; want %q", in.ID, in.TLS, in.TLSVerified, want)
+		}
+	}
+	if text := cli(t, config, "check"); !regexp.MustCompile(`(?m)^Plain \(plain\) .*\[TLS not used\]$`).MatchString(text.stdout) {
+		t.Errorf("check's table does not say TLS is not used for plain http:\n%s", text.stdout)
+	}
+	prom := cli(t, config, "check", "--format", "prometheus").stdout
+	for _, want := range []string{
+		"# TYPE licensedesk_instance_tls_verified gauge\n",
+		`licensedesk_instance_tls_verified{instance="plain",name="Plain"} 0` + "\n",
+		`licensedesk_instance_tls_verified{instance="secure",name="Secure"} 1` + "\n",
+	} {
+		if !strings.Contains(prom, want) {
+			t.Errorf("the Prometheus output lacks %q:\n%s", want, prom)
+		}
+	}
+	list := cli(t, config, "instances", "list").stdout
+	if !regexp.MustCompile(`(?m)^plain .* not used\s*$`).MatchString(list) || !regexp.MustCompile(`(?m)^secure .* verified\s*$`).MatchString(list) {
+		t.Errorf("instances list should say TLS is not used for plain http and verified for the other:\n%s", list)
+	}
+}
+
+func TestAddingAPlainHTTPInstanceWarnsThatThePasswordTravelsInClear(t *testing.T) {
+	config := filepath.Join(t.TempDir(), "instances.json")
+	add := func(id, url string) binRun {
+		return cli(t, config, "instances", "add", "--id", id, "--name", id, "--url", url, "--username", "admin", "--password-env", testPasswordEnv)
+	}
+	remote := add("remote", "http://grafana.example.com:3000/")
+	if remote.code != 0 || !strings.Contains(remote.stderr, "password for http://grafana.example.com:3000/ travels in clear") {
+		t.Errorf("exit %d; stderr should warn that the password travels in clear:\n%s", remote.code, remote.stderr)
+	}
+	for i, url := range []string{"http://127.0.0.1:3000/", "http://localhost:3000/", "http://[::1]:3000/", "https://grafana.example.com/"} {
+		if r := add(fmt.Sprint("quiet-", i), url); r.code != 0 || strings.Contains(r.stderr, "Warning") {
+			t.Errorf("adding %s: exit %d, stderr %q; want no warning (loopback or https)", url, r.code, r.stderr)
 		}
 	}
 }

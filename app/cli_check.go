@@ -210,8 +210,8 @@ func writeCheckText(w io.Writer, statuses []Status, now time.Time) error {
 		if n := len(st.Eval.Reasons) - 1; n > 0 {
 			msg += fmt.Sprintf(" (+%d more)", n)
 		}
-		if st.Instance.InsecureSkipVerify {
-			msg += " [TLS not verified]"
+		if tls := st.Instance.TLS(); tls != config.TLSVerified {
+			msg += " [TLS " + tls.String() + "]"
 		}
 		license := expiryText(st.Eval.License, st, now)
 		if !st.Eval.License.Reported() && st.Token.FromAWSMarketplace() {
@@ -234,6 +234,13 @@ func writeCheckText(w io.Writer, statuses []Status, now time.Time) error {
 	}
 	_, err := fmt.Fprintf(w, "\n%s — checked %s\n", strings.Join(parts, ", "), now.Format("2 Jan 2006 15:04 MST"))
 	return err
+}
+
+// warnConnection prints on stderr what ConnectionWarnings says of inst.
+func (c *cli) warnConnection(inst Instance) {
+	for _, w := range ConnectionWarnings(inst) {
+		fmt.Fprintf(c.Stderr, "Warning: %s.\n", w)
+	}
 }
 
 func instanceLabel(inst Instance) string {
@@ -282,6 +289,7 @@ type checkResult struct {
 	HTTPStatus      *int          `json:"http_status"`
 	Token           *client.Token `json:"token"`
 	TLSVerified     bool          `json:"tls_verified"`
+	TLS             string        `json:"tls"` // verified, not verified or not used
 	Stale           bool          `json:"stale,omitempty"`
 	Error           string        `json:"error,omitempty"`
 }
@@ -314,7 +322,8 @@ func writeCheckJSON(w io.Writer, statuses []Status, now time.Time) error {
 			Peers:   st.Peers,
 			Reasons: []checkReason{},
 
-			TLSVerified: !st.Instance.InsecureSkipVerify,
+			TLSVerified: st.Instance.TLS() == config.TLSVerified,
+			TLS:         st.Instance.TLS().String(),
 		}
 		r.LicenseExpires, r.LicenseDaysLeft = expiryJSON(st.Eval.License)
 		r.TokenExpires, r.TokenDaysLeft = expiryJSON(st.Eval.Token)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/client"
 )
 
@@ -60,6 +61,14 @@ func writeCheckPrometheus(w io.Writer, statuses []Status, now time.Time) error {
 	metric("licensedesk_instance_state",
 		"Worst license state of the instance: 0 ok, 1 warning, 2 critical, 3 unknown.",
 		func(st Status) (float64, bool) { return float64(stateCode(st.Eval.State)), true })
+	metric("licensedesk_instance_tls_verified",
+		"1 when the instance's TLS certificate is verified; 0 when it is not (insecure_skip_verify) or TLS is not used (plain http).",
+		func(st Status) (float64, bool) {
+			if st.Instance.TLS() == config.TLSVerified {
+				return 1, true
+			}
+			return 0, true
+		})
 	series("licensedesk_instance_reason", "1 for each reason the instance needs attention, by its stable code.", "code",
 		func(st Status) []sample {
 			var out []sample

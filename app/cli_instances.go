@@ -84,11 +84,7 @@ func (c *cli) instancesList(args []string) int {
 	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tURL\tAUTH\tSECRET\tTLS")
 	for _, inst := range list {
-		tls := "verified"
-		if inst.InsecureSkipVerify {
-			tls = "NOT verified"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", inst.ID, words.OneLine(inst.Name), displayURL(inst.URL), authText(inst), secretSource(inst), tls)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", inst.ID, words.OneLine(inst.Name), displayURL(inst.URL), authText(inst), secretSource(inst), inst.TLS())
 	}
 	if err := tw.Flush(); err != nil {
 		c.errorf("could not write the list: %v", err)
@@ -157,6 +153,7 @@ func (c *cli) instancesAdd(args []string) int {
 		return exitFailed
 	}
 	fmt.Fprintf(c.Stdout, "Added instance %s (%s).\n", inst.ID, inst.Name)
+	c.warnConnection(inst)
 	if secret == "" && secretSource(inst) == "keyring" {
 		fmt.Fprintf(c.Stderr, "Note: no secret is stored for %s yet; add one with --secret-stdin, or name a variable with --password-env or --token-env.\n", inst.ID)
 	}
