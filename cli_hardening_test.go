@@ -250,3 +250,36 @@ func TestAddingAPlainHTTPInstanceWarnsThatThePasswordTravelsInClear(t *testing.T
 		}
 	}
 }
+
+func TestAHandEditedListWithADuplicateIDIsRefused(t *testing.T) {
+	eu, us := grafana(t), grafana(t)
+	content := fmt.Sprintf(`{"version":1,"instances":[
+  {"id":"prod","name":"Prod EU","url":"%s/","auth":"basic","username":"admin","password_env":"%s"},
+  {"id":"prod","name":"Prod US","url":"%s/","auth":"basic","username":"admin","password_env":"%s"}]}`,
+		eu.URL, testPasswordEnv, us.URL, testPasswordEnv)
+	config := handEditedFile(t, content)
+	names := []string{`id "prod"`, `entry 1 ("Prod EU" at ` + eu.URL + `/)`, `entry 2 ("Prod US" at ` + us.URL + `/)`}
+
+	check := cli(t, config, "check", "--format", "prometheus")
+	if check.code != 3 {
+		t.Errorf("check exit %d, want 3 (unknown)", check.code)
+	}
+	for _, want := range names {
+		if !strings.Contains(check.stderr, want) {
+			t.Errorf("check's stderr does not name %s:\n%s", want, check.stderr)
+		}
+	}
+	if strings.Contains(check.stdout, `instance="prod"`) {
+		t.Errorf("check reported series for a refused list:\n%s", check.stdout)
+	}
+	if n := len(eu.Requests()) + len(us.Requests()); n != 0 {
+		t.Errorf("%d requests went to instances of a refused list", n)
+	}
+	remove := cli(t, config, "instances", "remove", "prod")
+	if remove.code == 0 {
+		t.Errorf("instances remove succeeded on a refused list:\n%s", remove.stdout)
+	}
+	if got, _ := os.ReadFile(config); string(got) != content {
+		t.Errorf("the file changed:\n%s", got)
+	}
+}

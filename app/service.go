@@ -161,8 +161,9 @@ func loadWarningText(err error) string {
 	var corrupt *config.CorruptError
 	var version *config.VersionError
 	var invalid *config.ValidationError
+	var dup *config.DuplicateIDError
 	switch {
-	case errors.As(err, &corrupt), errors.As(err, &version):
+	case errors.As(err, &corrupt), errors.As(err, &version), errors.As(err, &dup):
 		return err.Error()
 	case errors.As(err, &invalid):
 		return "Some instances in the list need fixing before they can be saved: " + err.Error()
