@@ -283,3 +283,76 @@ func TestAHandEditedListWithADuplicateIDIsRefused(t *testing.T) {
 		t.Errorf("the file changed:\n%s", got)
 	}
 }
+
+// rawControl finds a control character other than the line breaks and tabs
+// a report is laid out with.
+var rawControl = regexp.MustCompile("[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f\u202a-\u202e]")
+
+func TestControlCharactersAreRefusedAtInputAndEscapedInEveryOutput(t *testing.T) {
+	const evil = "Prod\x1b[31m EU\nforged  row\u202e"
+	srv := grafana(t)
+
+	t.Run("add refuses them and caps lengths", func(t *testing.T) {
+		config := filepath.Join(t.TempDir(), "instances.json")
+		for field, args := range map[string][]string{
+			"name":     {"--name", evil, "--url", srv.URL + "/", "--username", "admin"},
+			"username": {"--name", "Prod", "--url", srv.URL + "/", "--username", "ad\x1bmin"},
+			"url":      {"--name", "Prod", "--url", srv.URL + "/\u0085", "--username", "admin"},
+			"long":     {"--name", strings.Repeat("n", 100_000), "--url", srv.URL + "/", "--username", "admin"},
+		} {
+			r := cli(t, config, append([]string{"instances", "add", "--password-env", testPasswordEnv}, args...)...)
+			if r.code == 0 {
+				t.Errorf("%s: the instance was added", field)
+			}
+			if rawControl.MatchString(r.stdout + r.stderr) {
+				t.Errorf("%s: the output holds a raw control character: %q", field, r.stderr)
+			}
+			if len(r.stderr) > 2000 {
+				t.Errorf("%s: the refusal echoes the input (%d bytes)", field, len(r.stderr))
+			}
+		}
+		if _, err := os.Stat(config); err == nil {
+			t.Error("a refused add wrote the list")
+		}
+	})
+
+	t.Run("import refuses them", func(t *testing.T) {
+		config := filepath.Join(t.TempDir(), "instances.json")
+		list, _ := json.Marshal(map[string]any{"version": 1, "instances": []app.Instance{adminOf("prod", evil, srv)}})
+		file := filepath.Join(t.TempDir(), "list.json")
+		if err := os.WriteFile(file, list, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		r := cli(t, config, "instances", "import", file)
+		if r.code == 0 || !strings.Contains(r.stderr, "control characters") || rawControl.MatchString(r.stdout+r.stderr) {
+			t.Errorf("exit %d; want a refusal naming control characters, escaped:\n%q", r.code, r.stderr)
+		}
+	})
+
+	t.Run("whatever the store holds is escaped", func(t *testing.T) {
+		inst := adminOf("prod", evil, srv)
+		raw, _ := json.Marshal(map[string]any{"version": 1, "instances": []app.Instance{inst}})
+		config := handEditedFile(t, string(raw))
+		for _, args := range [][]string{
+			{"instances", "list"},
+			{"check"},
+			{"check", "--format", "prometheus"},
+			{"renew", "prod"},
+			{"delete", "prod", "--yes"},
+			{"instances", "remove", "prod"},
+		} {
+			r := cli(t, config, args...)
+			out := r.stdout + r.stderr
+			if rawControl.MatchString(out) {
+				t.Errorf("%v: a raw control character reached the terminal:\n%q", args, out)
+			}
+			if strings.Contains(out, "\nforged") {
+				t.Errorf("%v: the name's line break forged a line:\n%s", args, out)
+			}
+			// Prometheus escapes the escape's backslash once more.
+			if !strings.Contains(strings.ReplaceAll(out, `\\`, `\`), `Prod\x1b[31m EU`) {
+				t.Errorf("%v: the name is not shown escaped:\n%s", args, out)
+			}
+		}
+	})
+}

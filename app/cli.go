@@ -136,7 +136,7 @@ func (c *cli) run(args []string) int {
 }
 
 func (c *cli) printVersion() {
-	fmt.Fprintf(c.Stdout, "licensedesk %s (commit %s)\n", Version, Commit)
+	printTerm(c.Stdout, "licensedesk %s (commit %s)\n", Version, Commit)
 }
 
 // parseGlobal reads the flags before the verb (--config, --demo, --version,
@@ -275,7 +275,7 @@ func (c *cli) closeDemo() {
 
 // confirm asks a yes/no question on the terminal; only "y" or "yes" is yes.
 func (c *cli) confirm(question string) bool {
-	fmt.Fprintf(c.Stderr, "%s [y/N] ", question)
+	printTerm(c.Stderr, "%s [y/N] ", question)
 	answer, _ := bufio.NewReader(c.Stdin).ReadString('\n')
 	answer = strings.ToLower(strings.TrimSpace(answer))
 	return answer == "y" || answer == "yes"
@@ -283,7 +283,7 @@ func (c *cli) confirm(question string) bool {
 
 // errorf prints one plain-words line on stderr.
 func (c *cli) errorf(format string, a ...any) {
-	fmt.Fprintf(c.Stderr, "licensedesk: "+format+"\n", a...)
+	printTerm(c.Stderr, "licensedesk: "+format+"\n", a...)
 }
 
 // usageError prints what was wrong and the usage, and returns code.
@@ -424,7 +424,7 @@ func (c *cli) renew(args []string) int {
 		c.errorf("%s: %s", instanceLabel(inst), Reason(err))
 		return exitFailed
 	}
-	fmt.Fprintf(c.Stdout, "Renewed the license token of %s. %s\n", instanceLabel(inst), tokenSummary(st, c.Now()))
+	printTerm(c.Stdout, "Renewed the license token of %s. %s\n", instanceLabel(inst), tokenSummary(st, c.Now()))
 	return exitOK
 }
 
@@ -488,7 +488,7 @@ func (c *cli) upload(args []string) int {
 		return exitFailed
 	}
 	if pre.SubjectWarning != "" {
-		fmt.Fprintf(c.Stderr, "Warning: %s\n", pre.SubjectWarning)
+		printTerm(c.Stderr, "Warning: %s\n", pre.SubjectWarning)
 	}
 	ctx, cancel := c.actionContext()
 	defer cancel()
@@ -498,7 +498,7 @@ func (c *cli) upload(args []string) int {
 		c.errorf("%s: %s", instanceLabel(inst), Reason(err))
 		return exitFailed
 	}
-	fmt.Fprintf(c.Stdout, "Uploaded the license token to %s. %s\n", instanceLabel(inst), tokenSummary(st, c.Now()))
+	printTerm(c.Stdout, "Uploaded the license token to %s. %s\n", instanceLabel(inst), tokenSummary(st, c.Now()))
 	return exitOK
 }
 
@@ -564,13 +564,13 @@ func (c *cli) delete(args []string) int {
 			c.errorf("refusing to remove the license of %s without --yes, as there is no terminal to confirm on", instanceLabel(inst))
 			return exitFailed
 		}
-		fmt.Fprintln(c.Stderr, note)
+		printTerm(c.Stderr, "%s\n", note)
 		if !c.confirm("Remove it?") {
 			c.errorf("nothing was removed")
 			return exitFailed
 		}
 	} else {
-		fmt.Fprintln(c.Stderr, note)
+		printTerm(c.Stderr, "%s\n", note)
 	}
 	ctx, cancel := c.actionContext()
 	defer cancel()
@@ -580,9 +580,9 @@ func (c *cli) delete(args []string) int {
 		c.errorf("%s: %s", instanceLabel(inst), Reason(err))
 		return exitFailed
 	}
-	fmt.Fprintf(c.Stdout, "Removed the license of %s.", instanceLabel(inst))
+	printTerm(c.Stdout, "Removed the license of %s.", instanceLabel(inst))
 	if st.Err == nil && st.Token != nil && st.Eval.Message != "" {
-		fmt.Fprintf(c.Stdout, " Grafana now reports: %s", st.Eval.Message)
+		printTerm(c.Stdout, " Grafana now reports: %s", st.Eval.Message)
 	}
 	fmt.Fprintln(c.Stdout)
 	return exitOK

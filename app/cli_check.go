@@ -217,7 +217,7 @@ func writeCheckText(w io.Writer, statuses []Status, now time.Time) error {
 		if !st.Eval.License.Reported() && st.Token.FromAWSMarketplace() {
 			license = "AWS Marketplace" // no license expiry is normal there
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n",
+		printTerm(tw, "%s\t%s\t%s\t%s\t%s\n",
 			words.OneLine(instanceLabel(st.Instance)), state, license, expiryText(st.Eval.Token, st, now), msg)
 	}
 	if err := tw.Flush(); err != nil {
@@ -239,7 +239,7 @@ func writeCheckText(w io.Writer, statuses []Status, now time.Time) error {
 // warnConnection prints on stderr what ConnectionWarnings says of inst.
 func (c *cli) warnConnection(inst Instance) {
 	for _, w := range ConnectionWarnings(inst) {
-		fmt.Fprintf(c.Stderr, "Warning: %s.\n", w)
+		printTerm(c.Stderr, "Warning: %s.\n", w)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/client"
+	"github.com/licensedesk/licensedesk/internal/words"
 )
 
 // writeCheckPrometheus prints node_exporter's textfile-collector format.
@@ -128,5 +129,6 @@ func formatFloat(v float64) string {
 
 // escapeLabel escapes a Prometheus label value: backslash, double quote and newline.
 func escapeLabel(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s)
+	// Control characters are shown escaped, as on every terminal line.
+	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(words.ForTerminal(s))
 }
