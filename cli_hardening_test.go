@@ -356,3 +356,35 @@ func TestControlCharactersAreRefusedAtInputAndEscapedInEveryOutput(t *testing.T)
 		}
 	})
 }
+
+func TestAQueryOrFragmentInAHandEditedURLIsRefusedAndNeverPrinted(t *testing.T) {
+	query, fragment := grafana(t), grafana(t)
+	const secret = "s3cretQ"
+	content := fmt.Sprintf(`{"version":1,"instances":[
+  {"id":"query","name":"Query","url":"%s/?token=%s","auth":"basic","username":"admin","password_env":"%s"},
+  {"id":"fragment","name":"Fragment","url":"%s/#%s","auth":"basic","username":"admin","password_env":"%s"}]}`,
+		query.URL, secret, testPasswordEnv, fragment.URL, secret, testPasswordEnv)
+	config := handEditedFile(t, content)
+
+	js := cli(t, config, "check", "--format", "json")
+	var doc struct {
+		Instances []struct{ ID, URL, State, Message string }
+	}
+	if err := json.Unmarshal([]byte(js.stdout), &doc); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, js.stdout)
+	}
+	want := map[string]string{"query": query.URL + "/", "fragment": fragment.URL + "/"}
+	for _, in := range doc.Instances {
+		if in.URL != want[in.ID] || in.State != "unknown" || !strings.Contains(in.Message, "without ?… or #…") {
+			t.Errorf("%s: url %q, %s %q; want %q, unknown because the URL is not a root URL", in.ID, in.URL, in.State, in.Message, want[in.ID])
+		}
+	}
+	if n := len(query.Requests()) + len(fragment.Requests()); n != 0 {
+		t.Errorf("%d requests went to URLs the add form would have refused", n)
+	}
+	for _, args := range [][]string{{"check", "--format", "json"}, {"check"}, {"instances", "list"}} {
+		if r := cli(t, config, args...); strings.Contains(r.stdout+r.stderr, secret) {
+			t.Errorf("%v prints a URL's query or fragment:\n%s%s", args, r.stdout, r.stderr)
+		}
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -314,7 +313,7 @@ func writeCheckJSON(w io.Writer, statuses []Status, now time.Time) error {
 		r := checkResult{
 			ID:      st.Instance.ID,
 			Name:    st.Instance.Name,
-			URL:     displayURL(st.Instance.URL),
+			URL:     client.SanitizeURL(st.Instance.URL),
 			State:   st.Eval.State.String(),
 			Message: st.Eval.Message,
 			Token:   st.Token,
@@ -363,17 +362,6 @@ func expiryJSON(e client.Expiry) (*string, *int) {
 	at := e.At.UTC().Format(time.RFC3339)
 	days := e.DaysLeft
 	return &at, &days
-}
-
-// displayURL drops any user information from a URL so that output can never
-// carry a password someone typed into it.
-func displayURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
-		return raw
-	}
-	u.User = nil
-	return u.String()
 }
 
 // dedupe drops repeated ids, keeping the first place of each.

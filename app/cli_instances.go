@@ -13,6 +13,7 @@ import (
 
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/vault"
+	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/internal/words"
 )
 
@@ -84,7 +85,7 @@ func (c *cli) instancesList(args []string) int {
 	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tURL\tAUTH\tSECRET\tTLS")
 	for _, inst := range list {
-		printTerm(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", inst.ID, words.OneLine(inst.Name), displayURL(inst.URL), authText(inst), secretSource(inst), inst.TLS())
+		printTerm(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", inst.ID, words.OneLine(inst.Name), client.SanitizeURL(inst.URL), authText(inst), secretSource(inst), inst.TLS())
 	}
 	if err := tw.Flush(); err != nil {
 		c.errorf("could not write the list: %v", err)

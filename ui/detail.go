@@ -208,7 +208,7 @@ func (d *DetailPane) Clear() {
 func (d *DetailPane) showHeader(st app.Status) {
 	inst := st.Instance
 	d.name.SetText(inst.Name)
-	u := inst.URL
+	u := client.SanitizeURL(inst.URL)
 	if st.Health != nil && st.Health.Version != "" {
 		u += " · Grafana " + st.Health.Version
 	}

@@ -203,6 +203,11 @@ func isIDRune(r rune) bool {
 	return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.'
 }
 
+// URLProblem says what is wrong with an instance's URL, or "": one rule for
+// the add form, import, a hand-edited file and delete's root URL. It never
+// quotes the URL, which may carry a password.
+func URLProblem(raw string) string { return urlProblem(raw) }
+
 // urlProblem never quotes the URL: a pasted one may carry a password.
 func urlProblem(raw string) string {
 	if strings.TrimSpace(raw) == "" {
