@@ -388,3 +388,18 @@ func TestAQueryOrFragmentInAHandEditedURLIsRefusedAndNeverPrinted(t *testing.T) 
 		}
 	}
 }
+
+func TestSkipVerifyWarnsWhenAddedAndInCheck(t *testing.T) {
+	srv := grafana(t, grafanatest.WithTLS())
+	config := filepath.Join(t.TempDir(), "instances.json")
+	add := cli(t, config, "instances", "add", "--id", "lab", "--name", "Lab", "--url", srv.URL+"/", "--username", "admin",
+		"--password-env", testPasswordEnv, "--insecure-skip-verify")
+	const warning = "is not verified (insecure_skip_verify)"
+	if add.code != 0 || !strings.Contains(add.stderr, "Warning: the TLS certificate of "+srv.URL+"/ "+warning) {
+		t.Errorf("add: exit %d; stderr should warn that the certificate is not verified:\n%s", add.code, add.stderr)
+	}
+	check := cli(t, config, "check")
+	if check.code != 0 || !strings.Contains(check.stdout, "Warning: Lab (lab): the TLS certificate of "+srv.URL+"/ "+warning) {
+		t.Errorf("check: exit %d; the report should warn that the certificate is not verified:\n%s%s", check.code, check.stdout, check.stderr)
+	}
+}

@@ -232,6 +232,11 @@ func writeCheckText(w io.Writer, statuses []Status, now time.Time) error {
 		parts = append(parts, "no instances")
 	}
 	_, err := fmt.Fprintf(w, "\n%s — checked %s\n", strings.Join(parts, ", "), now.Format("2 Jan 2006 15:04 MST"))
+	for _, st := range statuses {
+		for _, warning := range ConnectionWarnings(st.Instance) {
+			printTerm(w, "Warning: %s: %s.\n", instanceLabel(st.Instance), warning)
+		}
+	}
 	return err
 }
 

@@ -375,8 +375,22 @@ func (s *Store) writeAtomic(data []byte) error {
 	if resolved, err := filepath.EvalSymlinks(target); err == nil {
 		target = resolved
 	}
+	removeOrphanedTemps(target)
 	return WriteFileAtomic(target, data, s.beforeRename)
 }
+
+// removeOrphanedTemps deletes the temp files a writer killed between write
+// and rename left beside target. Writers make them only under the store's
+// lock, which the caller holds, so none of them is still being written.
+func removeOrphanedTemps(target string) {
+	orphans, _ := filepath.Glob(filepath.Join(filepath.Dir(target), tempPrefix(target)+"*"))
+	for _, name := range orphans {
+		os.Remove(name)
+	}
+}
+
+// tempPrefix starts the name of every temp file WriteFileAtomic makes for target.
+func tempPrefix(target string) string { return "." + filepath.Base(target) + ".tmp-" }
 
 // WriteFileAtomic writes a temp file (mode 0600) beside target, syncs it,
 // renames it over target and syncs the folder, so a crash leaves either the
@@ -384,7 +398,7 @@ func (s *Store) writeAtomic(data []byte) error {
 // runs between the sync and the rename.
 func WriteFileAtomic(target string, data []byte, beforeRename func(tmp string) error) error {
 	dir := filepath.Dir(target)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(target)+".tmp-*")
+	tmp, err := os.CreateTemp(dir, tempPrefix(target)+"*")
 	if err != nil {
 		return err
 	}
