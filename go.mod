@@ -14,6 +14,7 @@ require (
 	golang.org/x/crypto v0.57.0
 	golang.org/x/net v0.59.0
 	golang.org/x/sys v0.49.0
+	golang.org/x/term v0.47.0
 	google.golang.org/protobuf v1.36.12
 )
 
@@ -36,7 +37,6 @@ require (
 )
 
 require (
-	clocale.licensedesk.io/localefix v0.0.0
 	fyne.io/systray v1.11.1-0.20250603113521-ca66a66d8b58 // indirect
 	github.com/BurntSushi/toml v1.5.0 // indirect
 	github.com/danieljoos/wincred v1.2.3 // indirect
@@ -66,5 +66,3 @@ require (
 	golang.org/x/image v0.24.0 // indirect
 	golang.org/x/text v0.42.0 // indirect
 )
-
-replace clocale.licensedesk.io/localefix => ./localefix

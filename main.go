@@ -4,8 +4,6 @@ package main
 import (
 	"os"
 
-	_ "clocale.licensedesk.io/localefix" // before Fyne reads the locale: keeps cron output clean
-
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
@@ -13,6 +11,7 @@ import (
 	"github.com/licensedesk/licensedesk/app/demo"
 	"github.com/licensedesk/licensedesk/assets"
 	"github.com/licensedesk/licensedesk/serve"
+	_ "github.com/licensedesk/licensedesk/internal/userlocale" // quiets Fyne's locale lookup as the process starts
 	"github.com/licensedesk/licensedesk/ui"
 )
 

@@ -50,7 +50,7 @@ func SubjectWarning(sub, instanceURL string) string {
 	if matches, comparable := client.SubjectMatches(sub, instanceURL); matches || !comparable {
 		return ""
 	}
-	return fmt.Sprintf("This license is for %s, but this instance's URL is %s. Grafana accepts a license only when its URL matches Grafana's root_url.", sub, instanceURL)
+	return fmt.Sprintf("This license is for %s, but this instance's URL is %s. Grafana accepts a license only when its URL matches Grafana's root_url.", sub, client.SanitizeURL(instanceURL))
 }
 
 // RootURLMismatchError is a delete Grafana refused (422) because the root
@@ -68,7 +68,7 @@ func (e *RootURLMismatchError) Error() string {
 
 // known says what was sent and what Licensedesk knows of the instance.
 func (e *RootURLMismatchError) known() string {
-	s := fmt.Sprintf("Sent: %s. This instance's URL in Licensedesk: %s.", e.Sent, e.InstanceURL)
+	s := fmt.Sprintf("Sent: %s. This instance's URL in Licensedesk: %s.", client.SanitizeURL(e.Sent), client.SanitizeURL(e.InstanceURL))
 	if e.Subject != "" {
 		s += fmt.Sprintf(" The license is for: %s.", e.Subject)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/history"
 	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client"
@@ -41,18 +42,21 @@ func (s *Service) call(ctx context.Context, id string, do func(context.Context, 
 }
 
 // record appends an action's outcome to the history; a failure to write it
-// must not turn a done renewal into an error, so it is only reported.
-func (s *Service) record(action history.Action, st Status, err error) {
+// must not turn a done renewal into an error, so it is returned apart, for
+// Status.HistoryErr.
+func (s *Service) record(action history.Action, st Status, err error) error {
 	if s.cfg.History == nil {
-		return
+		return nil
 	}
 	e := NewEntry(s.cfg.Now(), st.Instance, action, st, err)
 	e.Source = s.cfg.Source
-	if herr := s.cfg.History.Append(e); herr != nil {
+	herr := s.cfg.History.Append(e)
+	if herr != nil {
 		s.mu.Lock()
 		s.historyErr = herr
 		s.mu.Unlock()
 	}
+	return herr
 }
 
 // HistoryError is the last failure to write the history, or nil.
@@ -71,7 +75,7 @@ func (s *Service) Renew(ctx context.Context, id string) (Status, error) {
 	st, err := s.call(ctx, id, func(ctx context.Context, c *client.Client) (*client.Token, error) {
 		return c.Renew(ctx)
 	})
-	s.record(history.ActionRenew, st, err)
+	st.HistoryErr = s.record(history.ActionRenew, st, err)
 	return st, err
 }
 
@@ -80,7 +84,7 @@ func (s *Service) Upload(ctx context.Context, id, jwt string) (Status, error) {
 	st, err := s.call(ctx, id, func(ctx context.Context, c *client.Client) (*client.Token, error) {
 		return c.Upload(ctx, jwt)
 	})
-	s.record(history.ActionUpload, st, err)
+	st.HistoryErr = s.record(history.ActionUpload, st, err)
 	return st, err
 }
 
@@ -88,10 +92,13 @@ func (s *Service) Upload(ctx context.Context, id, jwt string) (Status, error) {
 // root_url, then reads the token again to show what Grafana has left (a
 // license.jwt file on the server may still apply).
 func (s *Service) Delete(ctx context.Context, id, rootURL string) (Status, error) {
+	if err := config.CheckRootURL(rootURL); err != nil {
+		return s.Status(id), err // nothing was sent: a typed password must not reach the request body
+	}
 	st, err := s.call(ctx, id, func(ctx context.Context, c *client.Client) (*client.Token, error) {
 		return nil, c.Delete(ctx, rootURL)
 	})
-	s.record(history.ActionDelete, st, err)
+	st.HistoryErr = s.record(history.ActionDelete, st, err)
 	if client.IsStatus(err, 422) {
 		mismatch := &RootURLMismatchError{Sent: rootURL, InstanceURL: st.Instance.URL, Err: err}
 		if st.Token != nil {
@@ -102,7 +109,10 @@ func (s *Service) Delete(ctx context.Context, id, rootURL string) (Status, error
 	if err != nil {
 		return st, err
 	}
-	return s.Refresh(ctx, id), nil
+	herr := st.HistoryErr
+	st = s.Refresh(ctx, id)
+	st.HistoryErr = herr
+	return st, nil
 }
 
 // TestConnection reads the token of an unsaved instance with the given

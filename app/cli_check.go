@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/url"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -46,12 +45,32 @@ func checkExitCode(statuses []Status) int {
 	return exitOK
 }
 
-const checkSynopsis = "licensedesk check [--format text|json|prometheus] [--instance ID]... [--no-usage] [--concurrency N] [--timeout D] [--license-warn-days N] [--token-warn-days N]"
+const checkSynopsis = "licensedesk check [--format text|json|prometheus] [--instance ID]... [--no-usage] [--concurrency N] [--timeout D] [--deadline D] [--license-warn-days N] [--token-warn-days N]"
+
+// checkTimeBudget explains, in check --help, how long a check may take.
+const checkTimeBudget = `Time budget: each instance gets --timeout, retries included; --concurrency
+instances are read at once; instances not read when --deadline passes are
+reported unknown. The default deadline fits a monitoring plugin's usual 60 s.`
+
+// DeadlineError means an overall deadline (check --deadline) passed before
+// the instance could be read.
+type DeadlineError struct {
+	Deadline time.Duration
+}
+
+// Error says what happened and what to change.
+func (e *DeadlineError) Error() string {
+	return fmt.Sprintf("not read within the check's deadline of %s: raise --deadline, or lower --timeout or raise --concurrency", e.Deadline)
+}
+
+// defaultCheckDeadline leaves a 60 s plugin timeout room to print the report.
+const defaultCheckDeadline = 50 * time.Second
 
 // checkOptions are check's flags.
 type checkOptions struct {
-	format string
-	ids    stringList
+	format   string
+	ids      stringList
+	deadline time.Duration
 	EngineOptions
 }
 
@@ -68,7 +87,7 @@ type EngineOptions struct {
 func (o *EngineOptions) define(fs *flag.FlagSet) {
 	fs.BoolVar(&o.NoUsage, "no-usage", false, "do not read the active-user counts (refresh-stats), so users are not judged against the license's limits")
 	fs.IntVar(&o.Concurrency, "concurrency", defaultConcurrency, "how many instances to read at once")
-	fs.DurationVar(&o.Timeout, "timeout", 0, "give up on one instance after this long (default: twice its own timeout)")
+	fs.DurationVar(&o.Timeout, "timeout", 0, fmt.Sprintf("give up on one instance after this long (default: twice its timeout_seconds, %s when unset)", 2*defaultTimeout))
 	fs.IntVar(&o.Policy.LicenseWarnDays, "license-warn-days", 0, "warn this many days before a license expires (default: Grafana's lic_exp_warn_days, else 30)")
 	fs.IntVar(&o.Policy.TokenWarnDays, "token-warn-days", 0, "warn this many days before a token expires (default: Grafana's tok_exp_warn_days, else 2)")
 }
@@ -98,6 +117,8 @@ func (o *checkOptions) validate(rest []string) error {
 		return fmt.Errorf("check takes no arguments, got %q", rest[0])
 	case checkWriters[o.format] == nil:
 		return fmt.Errorf("unknown format %q: use text, json or prometheus", o.format)
+	case o.deadline < 0:
+		return errors.New("--deadline must not be negative")
 	}
 	return o.EngineOptions.validate()
 }
@@ -108,7 +129,8 @@ func (c *cli) parseCheck(args []string) (o checkOptions, code int, ok bool) {
 	fs.StringVar(&o.format, "format", "text", "output format: text, json or prometheus")
 	fs.Var(&o.ids, "instance", "check only this instance `id` (repeatable)")
 	o.EngineOptions.define(fs)
-	rest, code, ok := c.parseVerb(fs, args, checkSynopsis, -1, exitUnknown)
+	fs.DurationVar(&o.deadline, "deadline", defaultCheckDeadline, "report instances not read by then as unknown, so the whole check ends in time (0: no deadline)")
+	rest, code, ok := c.parseVerb(fs, args, checkSynopsis+"\n\n"+checkTimeBudget, -1, exitUnknown)
 	if !ok {
 		return o, code, false
 	}
@@ -177,7 +199,13 @@ func (c *cli) check(args []string) int {
 		c.errorf("no instances are configured (config: %s); add one with: licensedesk instances add", c.configPath)
 	}
 
-	svc.RefreshAll(context.Background(), o.ids, nil)
+	ctx := context.Background()
+	if o.deadline > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, o.deadline, &DeadlineError{Deadline: o.deadline})
+		defer cancel()
+	}
+	svc.RefreshAll(ctx, o.ids, nil)
 	// Read again once all are in, so HA peers are judged across the fleet.
 	statuses := svc.StatusesOf(o.ids)
 	if err := checkWriters[o.format](c.Stdout, statuses, c.Now()); err != nil {
@@ -208,14 +236,14 @@ func writeCheckText(w io.Writer, statuses []Status, now time.Time) error {
 		if n := len(st.Eval.Reasons) - 1; n > 0 {
 			msg += fmt.Sprintf(" (+%d more)", n)
 		}
-		if st.Instance.InsecureSkipVerify {
-			msg += " [TLS not verified]"
+		if tls := st.Instance.TLS(); tls != config.TLSVerified {
+			msg += " [TLS " + tls.String() + "]"
 		}
 		license := expiryText(st.Eval.License, st, now)
 		if !st.Eval.License.Reported() && st.Token.FromAWSMarketplace() {
 			license = "AWS Marketplace" // no license expiry is normal there
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n",
+		printTerm(tw, "%s\t%s\t%s\t%s\t%s\n",
 			words.OneLine(instanceLabel(st.Instance)), state, license, expiryText(st.Eval.Token, st, now), msg)
 	}
 	if err := tw.Flush(); err != nil {
@@ -231,7 +259,19 @@ func writeCheckText(w io.Writer, statuses []Status, now time.Time) error {
 		parts = append(parts, "no instances")
 	}
 	_, err := fmt.Fprintf(w, "\n%s — checked %s\n", strings.Join(parts, ", "), now.Format("2 Jan 2006 15:04 MST"))
+	for _, st := range statuses {
+		for _, warning := range ConnectionWarnings(st.Instance) {
+			printTerm(w, "Warning: %s: %s.\n", instanceLabel(st.Instance), warning)
+		}
+	}
 	return err
+}
+
+// warnConnection prints on stderr what ConnectionWarnings says of inst.
+func (c *cli) warnConnection(inst Instance) {
+	for _, w := range ConnectionWarnings(inst) {
+		printTerm(c.Stderr, "Warning: %s.\n", w)
+	}
 }
 
 func instanceLabel(inst Instance) string {
@@ -280,6 +320,7 @@ type checkResult struct {
 	HTTPStatus      *int          `json:"http_status"`
 	Token           *client.Token `json:"token"`
 	TLSVerified     bool          `json:"tls_verified"`
+	TLS             string        `json:"tls"` // verified, not verified or not used
 	Stale           bool          `json:"stale,omitempty"`
 	Error           string        `json:"error,omitempty"`
 }
@@ -304,7 +345,7 @@ func writeCheckJSON(w io.Writer, statuses []Status, now time.Time) error {
 		r := checkResult{
 			ID:      st.Instance.ID,
 			Name:    st.Instance.Name,
-			URL:     displayURL(st.Instance.URL),
+			URL:     client.SanitizeURL(st.Instance.URL),
 			State:   st.Eval.State.String(),
 			Message: st.Eval.Message,
 			Token:   st.Token,
@@ -312,7 +353,8 @@ func writeCheckJSON(w io.Writer, statuses []Status, now time.Time) error {
 			Peers:   st.Peers,
 			Reasons: []checkReason{},
 
-			TLSVerified: !st.Instance.InsecureSkipVerify,
+			TLSVerified: st.Instance.TLS() == config.TLSVerified,
+			TLS:         st.Instance.TLS().String(),
 		}
 		r.LicenseExpires, r.LicenseDaysLeft = expiryJSON(st.Eval.License)
 		r.TokenExpires, r.TokenDaysLeft = expiryJSON(st.Eval.Token)
@@ -352,17 +394,6 @@ func expiryJSON(e client.Expiry) (*string, *int) {
 	at := e.At.UTC().Format(time.RFC3339)
 	days := e.DaysLeft
 	return &at, &days
-}
-
-// displayURL drops any user information from a URL so that output can never
-// carry a password someone typed into it.
-func displayURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
-		return raw
-	}
-	u.User = nil
-	return u.String()
 }
 
 // dedupe drops repeated ids, keeping the first place of each.

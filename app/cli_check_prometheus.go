@@ -7,7 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/client"
+	"github.com/licensedesk/licensedesk/internal/words"
 )
 
 // writeCheckPrometheus prints node_exporter's textfile-collector format.
@@ -60,6 +62,14 @@ func writeCheckPrometheus(w io.Writer, statuses []Status, now time.Time) error {
 	metric("licensedesk_instance_state",
 		"Worst license state of the instance: 0 ok, 1 warning, 2 critical, 3 unknown.",
 		func(st Status) (float64, bool) { return float64(stateCode(st.Eval.State)), true })
+	metric("licensedesk_instance_tls_verified",
+		"1 when the instance's TLS certificate is verified; 0 when it is not (insecure_skip_verify) or TLS is not used (plain http).",
+		func(st Status) (float64, bool) {
+			if st.Instance.TLS() == config.TLSVerified {
+				return 1, true
+			}
+			return 0, true
+		})
 	series("licensedesk_instance_reason", "1 for each reason the instance needs attention, by its stable code.", "code",
 		func(st Status) []sample {
 			var out []sample
@@ -119,5 +129,6 @@ func formatFloat(v float64) string {
 
 // escapeLabel escapes a Prometheus label value: backslash, double quote and newline.
 func escapeLabel(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s)
+	// Control characters are shown escaped, as on every terminal line.
+	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(words.ForTerminal(s))
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/vault"
+	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/internal/words"
 )
 
@@ -37,7 +38,7 @@ func (c *cli) instances(args []string) int {
 	case "export":
 		return c.instancesExport(rest)
 	case "-h", "--help", "help":
-		fmt.Fprintf(c.Stdout, "Usage: %s\n", instancesSynopsis)
+		printTerm(c.Stdout, "Usage: %s\n", instancesSynopsis)
 		return exitOK
 	}
 	return c.usageError(fmt.Errorf("unknown instances subcommand %q: use list, add, set-secret, remove, import or export", sub), exitUsage)
@@ -78,17 +79,13 @@ func (c *cli) instancesList(args []string) int {
 	}
 	list := svc.Instances()
 	if len(list) == 0 {
-		fmt.Fprintf(c.Stdout, "No instances are configured (%s). Add one with: licensedesk instances add --name NAME --url URL --username USER --secret-stdin\n", c.configPath)
+		printTerm(c.Stdout, "No instances are configured (%s). Add one with: licensedesk instances add --name NAME --url URL --username USER --secret-stdin\n", c.configPath)
 		return exitOK
 	}
 	tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tURL\tAUTH\tSECRET\tTLS")
 	for _, inst := range list {
-		tls := "verified"
-		if inst.InsecureSkipVerify {
-			tls = "NOT verified"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", inst.ID, words.OneLine(inst.Name), displayURL(inst.URL), authText(inst), secretSource(inst), tls)
+		printTerm(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", inst.ID, words.OneLine(inst.Name), client.SanitizeURL(inst.URL), authText(inst), secretSource(inst), inst.TLS())
 	}
 	if err := tw.Flush(); err != nil {
 		c.errorf("could not write the list: %v", err)
@@ -156,9 +153,10 @@ func (c *cli) instancesAdd(args []string) int {
 		}
 		return exitFailed
 	}
-	fmt.Fprintf(c.Stdout, "Added instance %s (%s).\n", inst.ID, inst.Name)
+	printTerm(c.Stdout, "Added instance %s (%s).\n", inst.ID, inst.Name)
+	c.warnConnection(inst)
 	if secret == "" && secretSource(inst) == "keyring" {
-		fmt.Fprintf(c.Stderr, "Note: no secret is stored for %s yet; add one with --secret-stdin, or name a variable with --password-env or --token-env.\n", inst.ID)
+		printTerm(c.Stderr, "Note: no secret is stored for %s yet; add one with --secret-stdin, or name a variable with --password-env or --token-env.\n", inst.ID)
 	}
 	return exitOK
 }
@@ -226,7 +224,7 @@ func (c *cli) readSecret(inst Instance) (string, error) {
 		what = "token"
 	}
 	if c.StdinIsTerminal {
-		fmt.Fprintf(c.Stderr, "The %s for %s: ", what, inst.Name)
+		printTerm(c.Stderr, "The %s for %s: ", what, inst.Name)
 		if f, ok := c.Stdin.(*os.File); ok {
 			s, err := readHidden(f)
 			fmt.Fprintln(c.Stderr)
@@ -277,7 +275,7 @@ func (c *cli) instancesSetSecret(args []string) int {
 		c.errorf("the %s of %s was not stored: %v", secretWord(inst), inst.ID, err)
 		return exitFailed
 	}
-	fmt.Fprintf(c.Stdout, "Stored the %s of %s for %s.\n", secretWord(inst), inst.ID, vault.KeyFor(inst).Address())
+	printTerm(c.Stdout, "Stored the %s of %s for %s.\n", secretWord(inst), inst.ID, vault.KeyFor(inst).Address())
 	return exitOK
 }
 
@@ -302,7 +300,7 @@ func (c *cli) instancesRemove(args []string) int {
 		}
 		// Removed from the list; only the keyring entry stayed behind.
 	}
-	fmt.Fprintf(c.Stdout, "Removed instance %s (%s).\n", inst.ID, inst.Name)
+	printTerm(c.Stdout, "Removed instance %s (%s).\n", inst.ID, inst.Name)
 	return exitOK
 }
 
@@ -341,7 +339,7 @@ func (c *cli) instancesImport(args []string) int {
 		c.errorf("nothing was imported: %v", err)
 		return exitFailed
 	}
-	fmt.Fprintf(c.Stdout, "Imported %d instance(s); %d configured now.\n", n, len(svc.Instances()))
+	printTerm(c.Stdout, "Imported %d instance(s); %d configured now.\n", n, len(svc.Instances()))
 	if n > 0 {
 		fmt.Fprintln(c.Stderr, "Note: an exported list holds no secrets; give each imported instance its own with the window, or name variables with token_env / password_env.")
 	}
@@ -352,10 +350,10 @@ func (c *cli) instancesImport(args []string) int {
 // adds with every setting that decides where its secret goes.
 func (c *cli) showImportPlan(plan *ImportPlan) {
 	for _, inst := range plan.Add {
-		fmt.Fprintf(c.Stderr, "  + %s (%s): %s\n", inst.ID, words.OneLine(inst.Name), SecretRoute(inst))
+		printTerm(c.Stderr, "  + %s (%s): %s\n", inst.ID, words.OneLine(inst.Name), SecretRoute(inst))
 	}
 	for _, id := range plan.Skipped {
-		fmt.Fprintf(c.Stderr, "  = %s: already configured, skipped\n", id)
+		printTerm(c.Stderr, "  = %s: already configured, skipped\n", id)
 	}
 }
 

@@ -4,31 +4,30 @@ import (
 	"errors"
 	"io"
 	"os"
+
+	"golang.org/x/term"
 )
 
 // errNoHiddenInput means the terminal's echo cannot be turned off here, so
 // the secret is read as typed.
 var errNoHiddenInput = errors.New("cannot hide input on this terminal")
 
-// readLineFrom reads one line a byte at a time, so nothing after it is
-// swallowed, and returns it without the line ending.
-func readLineFrom(f *os.File) (string, error) {
-	var line []byte
-	buf := make([]byte, 1)
-	for len(line) < maxSecretBytes {
-		n, err := f.Read(buf)
-		if n == 1 {
-			if buf[0] == '\n' {
-				break
-			}
-			line = append(line, buf[0])
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return "", err
-		}
+// readHidden reads a line from a terminal with its echo off, so a typed
+// secret is neither shown nor left in the scrollback.
+func readHidden(f *os.File) (string, error) {
+	fd := int(f.Fd())
+	if _, err := term.GetState(fd); err != nil {
+		return "", errNoHiddenInput
 	}
-	return string(line), nil
+	b, err := term.ReadPassword(fd)
+	if errors.Is(err, io.EOF) {
+		err = nil // Ctrl-D on an empty line: no secret, which the caller words
+	}
+	return string(b), err
+}
+
+// isTerminal says whether f is a terminal a person types on (not merely a
+// character device such as /dev/null).
+func isTerminal(f *os.File) bool {
+	return term.IsTerminal(int(f.Fd()))
 }

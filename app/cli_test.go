@@ -796,7 +796,7 @@ func TestSkipVerifyIsFlaggedInCheckAndList(t *testing.T) {
 		t.Errorf("check json should say tls_verified false:\n%s", js.stdout)
 	}
 	list := env.run(t, "instances", "list", "--config", cfgFile)
-	if !strings.Contains(list.stdout, "NOT verified") {
+	if !strings.Contains(list.stdout, "not verified") {
 		t.Errorf("instances list should flag skip-verify:\n%s", list.stdout)
 	}
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/licensedesk/licensedesk/app/config"
@@ -42,6 +43,11 @@ func (s *Service) clientFor(inst Instance) (*client.Client, error) {
 }
 
 func (s *Service) newClient(inst Instance, secrets vault.Store) (*client.Client, error) {
+	if p := config.URLProblem(inst.URL); p != "" {
+		// A hand-edited URL is refused as the add form refuses it: a query
+		// or fragment never reaches the wire, nor any output.
+		return nil, fmt.Errorf("its URL %s: edit the instance to fix it", p)
+	}
 	auth, err := vault.ResolveAuth(inst, secrets, s.cfg.Getenv)
 	if err != nil {
 		return nil, err

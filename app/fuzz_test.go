@@ -45,6 +45,7 @@ func FuzzStoreLoad(f *testing.F) {
 		var corrupt *config.CorruptError
 		var version *config.VersionError
 		var invalid *config.ValidationError
+		var dup *config.DuplicateIDError
 		switch {
 		case errors.As(err, &corrupt):
 			if len(list) != 0 {
@@ -60,7 +61,7 @@ func FuzzStoreLoad(f *testing.F) {
 			if corrupt.Error() == "" {
 				t.Fatal("no words for a damaged file")
 			}
-		case errors.As(err, &version), errors.As(err, &invalid):
+		case errors.As(err, &version), errors.As(err, &invalid), errors.As(err, &dup):
 			untouched(t, path, data)
 			if err.Error() == "" {
 				t.Fatal("no words for the problem")

@@ -31,6 +31,11 @@ func (s *Service) Refresh(ctx context.Context, id string) Status {
 
 	res := s.read(ctx, inst)
 
+	if res.err != nil && errors.Is(parent.Err(), context.DeadlineExceeded) {
+		// The caller's overall deadline cut the read short: its cause
+		// (a *DeadlineError) says so better than a timeout of the instance.
+		res.err = context.Cause(parent)
+	}
 	if errors.Is(parent.Err(), context.Canceled) {
 		// The caller gave up (the window closed, the user cancelled): that
 		// says nothing about the instance, so the last status stands.
@@ -179,6 +184,9 @@ func (s *Service) RefreshAll(ctx context.Context, ids []string, progress func(do
 				<-sem
 			case <-ctx.Done():
 				out[i] = s.Status(id) // cancelled before its turn: keep what is known
+				if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+					out[i] = s.unread(id, context.Cause(ctx))
+				}
 			}
 			progressMu.Lock()
 			done++
@@ -190,4 +198,17 @@ func (s *Service) RefreshAll(ctx context.Context, ids []string, progress func(do
 	}
 	wg.Wait()
 	return out
+}
+
+// unread records that id was not read this time, for err (an overall
+// deadline passed before its turn), so every later look at its status says
+// why; the last good token is kept, as stale.
+func (s *Service) unread(id string, err error) Status {
+	s.mu.Lock()
+	if _, ok := s.find(id); ok {
+		r := s.recordLocked(id)
+		r.err, r.httpStatus, r.checkedAt = err, 0, s.cfg.Now()
+	}
+	s.mu.Unlock()
+	return s.publish(id)
 }

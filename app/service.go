@@ -33,6 +33,10 @@ type Status struct {
 	Frontend *client.FrontendLicense
 	// Removed is set on the one notification sent when an instance is removed.
 	Removed bool
+	// HistoryErr is set on the status a renew, upload or delete returns when
+	// its history entry could not be written (full disk, read-only folder):
+	// the action itself stands; history.Note words it.
+	HistoryErr error
 }
 
 // Config wires a Service.
@@ -169,8 +173,9 @@ func loadWarningText(err error) string {
 	var corrupt *config.CorruptError
 	var version *config.VersionError
 	var invalid *config.ValidationError
+	var dup *config.DuplicateIDError
 	switch {
-	case errors.As(err, &corrupt), errors.As(err, &version):
+	case errors.As(err, &corrupt), errors.As(err, &version), errors.As(err, &dup):
 		return err.Error()
 	case errors.As(err, &invalid):
 		return "Some instances in the list need fixing before they can be saved: " + err.Error()

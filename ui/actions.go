@@ -15,6 +15,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/history"
+	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/internal/words"
 )
 
@@ -56,6 +58,9 @@ func (a *actions) run(id, doing string, call func(ctx context.Context) (app.Stat
 	a.changed(a.env.svc.Status(id))
 	a.env.background(func() func() {
 		st, out := call(context.Background())
+		if st.HistoryErr != nil && out != nil {
+			out = out.withNote(history.Note(st.HistoryErr))
+		}
 		return func() {
 			delete(a.busy, id)
 			if out != nil {
@@ -145,7 +150,7 @@ func (a *actions) previewUpload(id, fileName, jwt string) {
 	g.add("License expires", expiryText(ev.License, a.env.loc))
 	g.add("Token expires", expiryText(ev.Token, a.env.loc))
 	g.add("Token ID", orNotReported(tok.ID))
-	intro := &widget.Label{Text: fmt.Sprintf("Upload this license token to %s (%s)? Grafana checks its signature and replaces the license in its database.", inst.Name, inst.URL), Wrapping: fyne.TextWrapWord}
+	intro := &widget.Label{Text: fmt.Sprintf("Upload this license token to %s (%s)? Grafana checks its signature and replaces the license in its database.", inst.Name, client.SanitizeURL(inst.URL)), Wrapping: fyne.TextWrapWord}
 	content := container.NewVBox(intro, g.container())
 	confirm := "Upload"
 	if warn != "" {
@@ -183,7 +188,7 @@ func (a *actions) removeLicense(id string) {
 	warn := &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance, Text: "A license.jwt file or a license_text setting on the server " +
 		"is not removed: Grafana may still load that license after this."}
 	rootURL := newEscEntry()
-	rootURL.SetText(inst.URL)
+	rootURL.SetText(client.SanitizeURL(inst.URL))
 	typed := newEscEntry()
 
 	confirmBtn := &widget.Button{Text: "Remove license", Icon: theme.DeleteIcon(), Importance: widget.DangerImportance}
@@ -243,7 +248,7 @@ func (a *actions) removeInstance(id string) {
 		return
 	}
 	msg := fmt.Sprintf("Remove %s (%s) from Licensedesk?\n\nIts saved password or token is deleted from the keyring. "+
-		"Grafana and its license are not changed.", inst.Name, inst.URL)
+		"Grafana and its license are not changed.", inst.Name, client.SanitizeURL(inst.URL))
 	dlg := dialog.NewConfirm("Remove instance", msg, func(ok bool) {
 		if !ok {
 			return

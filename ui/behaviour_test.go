@@ -1,11 +1,14 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/licensedesk/licensedesk/app/history"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
 
@@ -297,5 +300,23 @@ func TestRefreshAllShowsProgressAndRenewAllKeepsToTheFilter(t *testing.T) {
 		if got := c.srv.RequestCount("/api/licensing/token/renew"); got != c.want {
 			t.Errorf("%s was asked to renew %d times, want %d", c.id, got, c.want)
 		}
+	}
+}
+
+func TestARenewalWhoseHistoryCannotBeWrittenSaysSo(t *testing.T) {
+	h := newHarness(t)
+	srv := h.server()
+	h.add("prod", "Prod", srv, "admin")
+	// A folder where the history file belongs: the entry cannot be written.
+	if err := os.MkdirAll(filepath.Join(h.dir, history.HistoryFile), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	h.open()
+	h.selectInstance("prod")
+
+	test.Tap(h.button(btnRenew))
+	h.waitFor("the renewal", func() bool { return h.shows("Token renewed") })
+	if !h.shows("not recorded in the history") {
+		t.Errorf("the window does not say that the renewal is missing from the history:\n%s", strings.Join(texts(h.win.Canvas()), "\n"))
 	}
 }

@@ -24,6 +24,17 @@ type outcome struct {
 	err  explained // on failure
 }
 
+// withNote adds a sentence to what the outcome tells.
+func (o *outcome) withNote(note string) *outcome {
+	out := *o
+	if out.ok {
+		out.text += " " + note
+	} else {
+		out.err.Do += " " + note
+	}
+	return &out
+}
+
 // DetailPane is the right pane: the selected instance's state, its
 // actions, the license, the token, usage and every field Grafana returned.
 type DetailPane struct {
@@ -197,7 +208,7 @@ func (d *DetailPane) Clear() {
 func (d *DetailPane) showHeader(st app.Status) {
 	inst := st.Instance
 	d.name.SetText(inst.Name)
-	u := inst.URL
+	u := client.SanitizeURL(inst.URL)
 	if st.Health != nil && st.Health.Version != "" {
 		u += " · Grafana " + st.Health.Version
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/vault"
+	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/internal/words"
 )
 
@@ -351,7 +352,7 @@ func (f *instanceForm) test() {
 	}
 	secret := f.secret()
 	f.setBusy(true)
-	f.showResult(true, "Connecting to "+inst.URL+"…", "")
+	f.showResult(true, "Connecting to "+client.SanitizeURL(inst.URL)+"…", "")
 	f.result.Importance = widget.MediumImportance
 	f.result.Refresh()
 	f.env.background(func() func() {

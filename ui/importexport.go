@@ -152,7 +152,7 @@ func writeStatusCSV(w io.Writer, sts []app.Status) error {
 		if st.Err != nil {
 			errText = app.Reason(st.Err)
 		}
-		row := []string{st.Instance.ID, st.Instance.Name, st.Instance.URL, st.Eval.State.String(), st.Eval.Message,
+		row := []string{st.Instance.ID, st.Instance.Name, client.SanitizeURL(st.Instance.URL), st.Eval.State.String(), st.Eval.Message,
 			csvTime(st.Eval.License.At), csvDays(st.Eval.License), csvTime(st.Eval.Token.At), csvDays(st.Eval.Token),
 			company, sub, csvTime(st.ReadAt), errText}
 		if err := cw.Write(row); err != nil {

@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -123,6 +124,9 @@ func TestCrashBetweenWriteAndRenameKeepsThePreviousFile(t *testing.T) {
 	}
 	if list, err := NewStore(cfgFile).Load(); err != nil || len(list) != 2 {
 		t.Fatalf("after saving again: %+v, %v", list, err)
+	}
+	if _, err := os.Stat(string(tmp)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the killed writer's temp file %s is still there after the next save (%v)", tmp, err)
 	}
 }
 

@@ -10,9 +10,12 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofrs/flock"
+
+	"github.com/licensedesk/licensedesk/client"
 )
 
 // StoreVersion is the instances.json schema version this build reads and writes.
@@ -99,6 +102,52 @@ func (e *VersionError) Error() string {
 	return fmt.Sprintf("%s has schema version %d but Licensedesk reads version %d; "+
 		"if it is a Licensedesk instance list set \"version\": %d — the file was left untouched",
 		e.Path, e.Version, StoreVersion, StoreVersion)
+}
+
+// DuplicateIDError means instances.json, edited by hand, gives one id to
+// several instances. Which of them a command, a metric or a keyring entry
+// means would be a guess, so the whole file is refused and left untouched.
+type DuplicateIDError struct {
+	Path    string
+	ID      string
+	Entries []DuplicateEntry // every entry with the id, in file order
+}
+
+// DuplicateEntry is one of the entries that share an id.
+type DuplicateEntry struct {
+	Position int // 1-based place in the file's list
+	Name     string
+	URL      string
+}
+
+// Error names the id and every entry that has it.
+func (e *DuplicateIDError) Error() string {
+	parts := make([]string, len(e.Entries))
+	for i, d := range e.Entries {
+		parts[i] = fmt.Sprintf("entry %d (%s at %s)", d.Position, strconv.Quote(d.Name), client.SanitizeURL(d.URL))
+	}
+	return fmt.Sprintf("%s gives the id %q to more than one instance: %s; give each its own id in the file "+
+		"— it was left untouched and no instance was loaded", e.Path, e.ID, strings.Join(parts, " and "))
+}
+
+// duplicateID finds the first id that list gives to several instances.
+func duplicateID(list []Instance) *DuplicateIDError {
+	first := make(map[string]int, len(list))
+	for i, inst := range list {
+		j, seen := first[inst.ID]
+		if !seen {
+			first[inst.ID] = i
+			continue
+		}
+		e := &DuplicateIDError{ID: inst.ID}
+		for k := j; k < len(list); k++ {
+			if list[k].ID == inst.ID {
+				e.Entries = append(e.Entries, DuplicateEntry{Position: k + 1, Name: list[k].Name, URL: list[k].URL})
+			}
+		}
+		return e
+	}
+	return nil
 }
 
 // File is the on-disk shape of instances.json.
@@ -206,6 +255,10 @@ func (s *Store) decode(data []byte) ([]Instance, error) {
 	}
 	if f.Instances == nil {
 		f.Instances = []Instance{}
+	}
+	if dup := duplicateID(f.Instances); dup != nil {
+		dup.Path = s.path
+		return nil, dup
 	}
 	if err := ValidateInstances(f.Instances); err != nil {
 		verr := err.(*ValidationError)
@@ -334,8 +387,22 @@ func (s *Store) writeAtomic(data []byte) error {
 	if resolved, err := filepath.EvalSymlinks(target); err == nil {
 		target = resolved
 	}
+	removeOrphanedTemps(target)
 	return WriteFileAtomic(target, data, s.beforeRename)
 }
+
+// removeOrphanedTemps deletes the temp files a writer killed between write
+// and rename left beside target. Writers make them only under the store's
+// lock, which the caller holds, so none of them is still being written.
+func removeOrphanedTemps(target string) {
+	orphans, _ := filepath.Glob(filepath.Join(filepath.Dir(target), tempPrefix(target)+"*"))
+	for _, name := range orphans {
+		os.Remove(name)
+	}
+}
+
+// tempPrefix starts the name of every temp file WriteFileAtomic makes for target.
+func tempPrefix(target string) string { return "." + filepath.Base(target) + ".tmp-" }
 
 // WriteFileAtomic writes a temp file (mode 0600) beside target, syncs it,
 // renames it over target and syncs the folder, so a crash leaves either the
@@ -343,7 +410,7 @@ func (s *Store) writeAtomic(data []byte) error {
 // runs between the sync and the rename.
 func WriteFileAtomic(target string, data []byte, beforeRename func(tmp string) error) error {
 	dir := filepath.Dir(target)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(target)+".tmp-*")
+	tmp, err := os.CreateTemp(dir, tempPrefix(target)+"*")
 	if err != nil {
 		return err
 	}

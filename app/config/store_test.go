@@ -285,7 +285,7 @@ func TestStoreValidationNamesInstanceAndField(t *testing.T) {
 	writeFile(t, s.Path(), `{"version":1,"instances":[
 		{"id":"prod-eu","name":"Prod EU","url":"ftp://grafana.example.com","auth":"basic","username":"admin"},
 		{"id":"lab","name":"Lab","url":"https://lab.example.com","auth":"basic"},
-		{"id":"lab","name":"Lab 2","url":"https://lab2.example.com","auth":"bearer"}]}`)
+		{"id":"lab-2","name":"Lab 2","url":"https://lab2.example.com","auth":"digest"}]}`)
 	before := readFile(t, s.Path())
 
 	list, err := s.Load()
@@ -299,7 +299,7 @@ func TestStoreValidationNamesInstanceAndField(t *testing.T) {
 	want := []FieldError{
 		{InstanceID: "prod-eu", Position: 1, Field: "url"},
 		{InstanceID: "lab", Position: 2, Field: "username"},
-		{InstanceID: "lab", Position: 3, Field: "id"},
+		{InstanceID: "lab-2", Position: 3, Field: "auth"},
 	}
 	if len(ve.Problems) != len(want) {
 		t.Fatalf("problems = %v; want %d", ve.Problems, len(want))
@@ -334,7 +334,7 @@ func TestStoreValidationNamesInstanceAndField(t *testing.T) {
 		err := s.Update(func(l []Instance) ([]Instance, error) {
 			l[0].URL = "https://grafana.example.com"
 			l[1].Username = "admin"
-			l[2].ID = "lab-2"
+			l[2].Auth = AuthBearer
 			return l, nil
 		})
 		if err != nil {

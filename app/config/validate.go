@@ -5,6 +5,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/licensedesk/licensedesk/internal/words"
 )
 
 // DefaultTimeoutSeconds applies when an instance's timeout_seconds is 0.
@@ -19,7 +22,25 @@ const EnvPrefix = "LICENSEDESK_"
 const (
 	maxIDLength       = 64
 	maxTimeoutSeconds = 600
+	maxNameLength     = 100  // characters: a name fits a list row
+	maxUsernameLength = 256  // characters
+	maxURLLength      = 2048 // bytes, as browsers and proxies accept
+	maxPathLength     = 4096 // bytes, PATH_MAX
 )
+
+// textProblem catches what no typed name, username or path holds: control
+// characters (a line break, an escape code) and text too long to be meant.
+func textProblem(s string, max int, count func(string) int) string {
+	switch {
+	case words.HasControl(s):
+		return "must not hold control characters (line breaks, tabs, escape codes)"
+	case count(s) > max:
+		return fmt.Sprintf("is longer than %d characters", max)
+	}
+	return ""
+}
+
+func bytesLen(s string) int { return len(s) }
 
 // FieldError is one problem with one field of one instance, worded so that
 // the add form can show it beside the field and the command line can print it.
@@ -127,6 +148,8 @@ func (inst Instance) problems(pos int) []*FieldError {
 	}
 	if strings.TrimSpace(inst.Name) == "" {
 		add("name", "is required")
+	} else if p := textProblem(inst.Name, maxNameLength, utf8.RuneCountInString); p != "" {
+		add("name", p)
 	}
 	if p := urlProblem(inst.URL); p != "" {
 		add("url", p)
@@ -139,6 +162,12 @@ func (inst Instance) problems(pos int) []*FieldError {
 	case AuthBearer:
 	default:
 		add("auth", `must be "basic" or "bearer"`)
+	}
+	if p := textProblem(inst.Username, maxUsernameLength, utf8.RuneCountInString); p != "" {
+		add("username", p)
+	}
+	if p := textProblem(inst.CAFile, maxPathLength, bytesLen); p != "" {
+		add("ca_file", p)
 	}
 	if p := envNameProblem(inst.PasswordEnv); p != "" {
 		add("password_env", p)
@@ -174,10 +203,18 @@ func isIDRune(r rune) bool {
 	return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.'
 }
 
+// URLProblem says what is wrong with an instance's URL, or "": one rule for
+// the add form, import, a hand-edited file and delete's root URL. It never
+// quotes the URL, which may carry a password.
+func URLProblem(raw string) string { return urlProblem(raw) }
+
 // urlProblem never quotes the URL: a pasted one may carry a password.
 func urlProblem(raw string) string {
 	if strings.TrimSpace(raw) == "" {
 		return "is required"
+	}
+	if p := textProblem(raw, maxURLLength, bytesLen); p != "" {
+		return p
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -196,9 +233,22 @@ func urlProblem(raw string) string {
 	return ""
 }
 
+// CheckRootURL checks the root_url a delete sends the way an instance's URL
+// is checked (scheme, host, no credentials, no query or fragment). Its error
+// never quotes the URL, which may hold a password.
+func CheckRootURL(raw string) error {
+	if p := urlProblem(raw); p != "" {
+		return fmt.Errorf("the root URL %s", p)
+	}
+	return nil
+}
+
 func proxyProblem(raw string) string {
 	if raw == "" {
 		return ""
+	}
+	if p := textProblem(raw, maxURLLength, bytesLen); p != "" {
+		return p
 	}
 	u, err := url.Parse(raw)
 	if err != nil {

@@ -125,6 +125,12 @@ func (h *History) Append(e Entry) error {
 	return nil
 }
 
+// Note says that an action was not recorded in the history, and why (the
+// error Append returned), for the command line and the window alike.
+func Note(err error) string {
+	return "This action is not recorded in the history: " + err.Error()
+}
+
 // Read returns the entries of the instance with id filter (all entries when
 // filter is ""), newest first. Lines that cannot be read are skipped; Scan
 // also counts them.

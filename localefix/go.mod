@@ -1,3 +1,0 @@
-module clocale.licensedesk.io/localefix
-
-go 1.25.0
