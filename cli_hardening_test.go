@@ -58,8 +58,8 @@ func handEditedFile(t *testing.T, content string) string {
 	return path
 }
 
-// cli runs the binary on config with the emulator's password in its variable.
-func cli(t *testing.T, config string, args ...string) binRun {
+// runCLI runs the binary on config with the emulator's password in its variable.
+func runCLI(t *testing.T, config string, args ...string) binRun {
 	t.Helper()
 	return runBinary(t, []string{testPasswordEnv + "=admin", "LICENSEDESK_CONFIG=" + config}, "", args...)
 }
@@ -77,7 +77,7 @@ func TestDeleteRootURLIsCheckedLikeAnInstanceURLAndNeverEchoed(t *testing.T) {
 		"https:///no-host",
 	} {
 		t.Run(root, func(t *testing.T) {
-			r := cli(t, config, "delete", "prod", "--yes", "--root-url", root)
+			r := runCLI(t, config, "delete", "prod", "--yes", "--root-url", root)
 			if r.code != 1 || !strings.Contains(r.stderr, "--root-url") {
 				t.Errorf("exit %d, stderr %q; want 1 and a word about --root-url", r.code, r.stderr)
 			}
@@ -127,7 +127,7 @@ func testActionsWhoseHistoryCannotBeWritten(t *testing.T, hc historyCase) {
 		{"delete", "prod", "--yes"},
 	} {
 		t.Run(args[0], func(t *testing.T) {
-			r := cli(t, config, args...)
+			r := runCLI(t, config, args...)
 			if r.code != 0 {
 				t.Fatalf("exit %d, want 0: the %s itself worked\n%s", r.code, args[0], r.stderr)
 			}
@@ -138,7 +138,7 @@ func testActionsWhoseHistoryCannotBeWritten(t *testing.T, hc historyCase) {
 	}
 	t.Run("a failed action keeps its exit code too", func(t *testing.T) {
 		srv.SetOffline(true)
-		r := cli(t, config, "renew", "prod")
+		r := runCLI(t, config, "renew", "prod")
 		if r.code != 1 || !strings.Contains(r.stderr, "not recorded in the history") {
 			t.Errorf("exit %d, stderr %q; want 1 and the history note", r.code, r.stderr)
 		}
@@ -158,7 +158,7 @@ func TestCheckDeadlineReportsWhatIsNotReadAsUnknownAndEnds(t *testing.T) {
 	config := instancesFile(t, list...)
 
 	// Each instance alone may take ten minutes; the deadline is what ends the check.
-	r := cli(t, config, "check", "--format", "json", "--concurrency", "2", "--timeout", "10m", "--deadline", "2s")
+	r := runCLI(t, config, "check", "--format", "json", "--concurrency", "2", "--timeout", "10m", "--deadline", "2s")
 
 	if r.code != 3 {
 		t.Errorf("exit %d, want 3 (unknown)\n%s", r.code, r.stderr)
@@ -206,7 +206,7 @@ func TestPlainHTTPIsReportedAsTLSNotUsed(t *testing.T) {
 			TLS         string `json:"tls"`
 		}
 	}
-	js := cli(t, config, "check", "--format", "json")
+	js := runCLI(t, config, "check", "--format", "json")
 	if err := json.Unmarshal([]byte(js.stdout), &doc); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, js.stdout)
 	}
@@ -216,10 +216,10 @@ func TestPlainHTTPIsReportedAsTLSNotUsed(t *testing.T) {
 			t.Errorf("%s: tls %q, tls_verified %v; want %q", in.ID, in.TLS, in.TLSVerified, want)
 		}
 	}
-	if text := cli(t, config, "check"); !regexp.MustCompile(`(?m)^Plain \(plain\) .*\[TLS not used\]$`).MatchString(text.stdout) {
+	if text := runCLI(t, config, "check"); !regexp.MustCompile(`(?m)^Plain \(plain\) .*\[TLS not used\]$`).MatchString(text.stdout) {
 		t.Errorf("check's table does not say TLS is not used for plain http:\n%s", text.stdout)
 	}
-	prom := cli(t, config, "check", "--format", "prometheus").stdout
+	prom := runCLI(t, config, "check", "--format", "prometheus").stdout
 	for _, want := range []string{
 		"# TYPE licensedesk_instance_tls_verified gauge\n",
 		`licensedesk_instance_tls_verified{instance="plain",name="Plain"} 0` + "\n",
@@ -229,7 +229,7 @@ func TestPlainHTTPIsReportedAsTLSNotUsed(t *testing.T) {
 			t.Errorf("the Prometheus output lacks %q:\n%s", want, prom)
 		}
 	}
-	list := cli(t, config, "instances", "list").stdout
+	list := runCLI(t, config, "instances", "list").stdout
 	if !regexp.MustCompile(`(?m)^plain .* not used\s*$`).MatchString(list) || !regexp.MustCompile(`(?m)^secure .* verified\s*$`).MatchString(list) {
 		t.Errorf("instances list should say TLS is not used for plain http and verified for the other:\n%s", list)
 	}
@@ -238,7 +238,7 @@ func TestPlainHTTPIsReportedAsTLSNotUsed(t *testing.T) {
 func TestAddingAPlainHTTPInstanceWarnsThatThePasswordTravelsInClear(t *testing.T) {
 	config := filepath.Join(t.TempDir(), "instances.json")
 	add := func(id, url string) binRun {
-		return cli(t, config, "instances", "add", "--id", id, "--name", id, "--url", url, "--username", "admin", "--password-env", testPasswordEnv)
+		return runCLI(t, config, "instances", "add", "--id", id, "--name", id, "--url", url, "--username", "admin", "--password-env", testPasswordEnv)
 	}
 	remote := add("remote", "http://grafana.example.com:3000/")
 	if remote.code != 0 || !strings.Contains(remote.stderr, "password for http://grafana.example.com:3000/ travels in clear") {
@@ -260,7 +260,7 @@ func TestAHandEditedListWithADuplicateIDIsRefused(t *testing.T) {
 	config := handEditedFile(t, content)
 	names := []string{`id "prod"`, `entry 1 ("Prod EU" at ` + eu.URL + `/)`, `entry 2 ("Prod US" at ` + us.URL + `/)`}
 
-	check := cli(t, config, "check", "--format", "prometheus")
+	check := runCLI(t, config, "check", "--format", "prometheus")
 	if check.code != 3 {
 		t.Errorf("check exit %d, want 3 (unknown)", check.code)
 	}
@@ -275,7 +275,7 @@ func TestAHandEditedListWithADuplicateIDIsRefused(t *testing.T) {
 	if n := len(eu.Requests()) + len(us.Requests()); n != 0 {
 		t.Errorf("%d requests went to instances of a refused list", n)
 	}
-	remove := cli(t, config, "instances", "remove", "prod")
+	remove := runCLI(t, config, "instances", "remove", "prod")
 	if remove.code == 0 {
 		t.Errorf("instances remove succeeded on a refused list:\n%s", remove.stdout)
 	}
@@ -300,7 +300,7 @@ func TestControlCharactersAreRefusedAtInputAndEscapedInEveryOutput(t *testing.T)
 			"url":      {"--name", "Prod", "--url", srv.URL + "/\u0085", "--username", "admin"},
 			"long":     {"--name", strings.Repeat("n", 100_000), "--url", srv.URL + "/", "--username", "admin"},
 		} {
-			r := cli(t, config, append([]string{"instances", "add", "--password-env", testPasswordEnv}, args...)...)
+			r := runCLI(t, config, append([]string{"instances", "add", "--password-env", testPasswordEnv}, args...)...)
 			if r.code == 0 {
 				t.Errorf("%s: the instance was added", field)
 			}
@@ -323,7 +323,7 @@ func TestControlCharactersAreRefusedAtInputAndEscapedInEveryOutput(t *testing.T)
 		if err := os.WriteFile(file, list, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		r := cli(t, config, "instances", "import", file)
+		r := runCLI(t, config, "instances", "import", file)
 		if r.code == 0 || !strings.Contains(r.stderr, "control characters") || rawControl.MatchString(r.stdout+r.stderr) {
 			t.Errorf("exit %d; want a refusal naming control characters, escaped:\n%q", r.code, r.stderr)
 		}
@@ -341,7 +341,7 @@ func TestControlCharactersAreRefusedAtInputAndEscapedInEveryOutput(t *testing.T)
 			{"delete", "prod", "--yes"},
 			{"instances", "remove", "prod"},
 		} {
-			r := cli(t, config, args...)
+			r := runCLI(t, config, args...)
 			out := r.stdout + r.stderr
 			if rawControl.MatchString(out) {
 				t.Errorf("%v: a raw control character reached the terminal:\n%q", args, out)
@@ -366,7 +366,7 @@ func TestAQueryOrFragmentInAHandEditedURLIsRefusedAndNeverPrinted(t *testing.T) 
 		query.URL, secret, testPasswordEnv, fragment.URL, secret, testPasswordEnv)
 	config := handEditedFile(t, content)
 
-	js := cli(t, config, "check", "--format", "json")
+	js := runCLI(t, config, "check", "--format", "json")
 	var doc struct {
 		Instances []struct{ ID, URL, State, Message string }
 	}
@@ -383,7 +383,7 @@ func TestAQueryOrFragmentInAHandEditedURLIsRefusedAndNeverPrinted(t *testing.T) 
 		t.Errorf("%d requests went to URLs the add form would have refused", n)
 	}
 	for _, args := range [][]string{{"check", "--format", "json"}, {"check"}, {"instances", "list"}} {
-		if r := cli(t, config, args...); strings.Contains(r.stdout+r.stderr, secret) {
+		if r := runCLI(t, config, args...); strings.Contains(r.stdout+r.stderr, secret) {
 			t.Errorf("%v prints a URL's query or fragment:\n%s%s", args, r.stdout, r.stderr)
 		}
 	}
@@ -392,13 +392,13 @@ func TestAQueryOrFragmentInAHandEditedURLIsRefusedAndNeverPrinted(t *testing.T) 
 func TestSkipVerifyWarnsWhenAddedAndInCheck(t *testing.T) {
 	srv := grafana(t, grafanatest.WithTLS())
 	config := filepath.Join(t.TempDir(), "instances.json")
-	add := cli(t, config, "instances", "add", "--id", "lab", "--name", "Lab", "--url", srv.URL+"/", "--username", "admin",
+	add := runCLI(t, config, "instances", "add", "--id", "lab", "--name", "Lab", "--url", srv.URL+"/", "--username", "admin",
 		"--password-env", testPasswordEnv, "--insecure-skip-verify")
 	const warning = "is not verified (insecure_skip_verify)"
 	if add.code != 0 || !strings.Contains(add.stderr, "Warning: the TLS certificate of "+srv.URL+"/ "+warning) {
 		t.Errorf("add: exit %d; stderr should warn that the certificate is not verified:\n%s", add.code, add.stderr)
 	}
-	check := cli(t, config, "check")
+	check := runCLI(t, config, "check")
 	if check.code != 0 || !strings.Contains(check.stdout, "Warning: Lab (lab): the TLS certificate of "+srv.URL+"/ "+warning) {
 		t.Errorf("check: exit %d; the report should warn that the certificate is not verified:\n%s%s", check.code, check.stdout, check.stderr)
 	}

@@ -8,16 +8,17 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/cli"
 	"github.com/licensedesk/licensedesk/app/demo"
 	"github.com/licensedesk/licensedesk/assets"
-	"github.com/licensedesk/licensedesk/serve"
 	_ "github.com/licensedesk/licensedesk/internal/userlocale" // quiets Fyne's locale lookup as the process starts
+	"github.com/licensedesk/licensedesk/serve"
 	"github.com/licensedesk/licensedesk/ui"
 )
 
 func main() {
 	attachConsole(os.Args)
-	os.Exit(app.Run(os.Args, gui, demo.Start, map[string]app.Verb{"serve": serve.Verb}))
+	os.Exit(cli.Run(os.Args, gui, demo.Start, map[string]cli.Verb{"serve": serve.Verb}))
 }
 
 // gui is the only place that loads Fyne's driver, so verbs run headless.

@@ -122,7 +122,7 @@ func (s *Service) TestConnection(ctx context.Context, inst Instance, secret stri
 	st := Status{Instance: inst, CheckedAt: s.cfg.Now()}
 	var secrets vault.Store = s.secrets
 	if secret != "" {
-		secrets = overlaySecrets{key: vault.KeyFor(inst), secret: secret, Store: secrets}
+		secrets = vault.Overlay{Key: vault.KeyFor(inst), Secret: secret, Store: secrets}
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.instanceTimeout(inst))
 	defer cancel()

@@ -14,7 +14,7 @@ func (s *Service) instanceTimeout(inst Instance) time.Duration {
 	if s.cfg.InstanceTimeout > 0 {
 		return s.cfg.InstanceTimeout
 	}
-	per := defaultTimeout
+	per := DefaultTimeout
 	if inst.TimeoutSeconds > 0 {
 		per = time.Duration(inst.TimeoutSeconds) * time.Second
 	}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/cli"
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client"
@@ -305,7 +306,7 @@ func fmCommandLine(t *testing.T, e *fmEnv, row fmRow, broken app.Instance, secre
 		wantCode = 0
 	}
 	var out, errOut bytes.Buffer
-	code := app.Main(args, nil, app.Env{
+	code := cli.Main(args, nil, cli.Env{
 		Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut,
 		Getenv:        func(string) string { return "" },
 		UserConfigDir: func() (string, error) { return t.TempDir(), nil },

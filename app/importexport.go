@@ -4,10 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/licensedesk/licensedesk/app/config"
-	"github.com/licensedesk/licensedesk/app/vault"
 )
 
 // ImportPlan is an exported list read and checked, not yet written: Add
@@ -15,39 +13,6 @@ import (
 type ImportPlan struct {
 	Add     []Instance
 	Skipped []string
-}
-
-// SecretRoute words, for one instance, every setting that decides where its
-// secret is sent or read from: the address, the proxy, an environment
-// variable, and unverified TLS. Import shows it before anything is written.
-func SecretRoute(inst Instance) string {
-	parts := []string{"sends its " + secretWord(inst) + " to " + vault.Origin(inst.URL)}
-	if inst.Proxy != "" {
-		parts = append(parts, "through the proxy "+vault.Origin(inst.Proxy))
-	}
-	if env := secretEnv(inst); env != "" {
-		parts = append(parts, "read from the environment variable "+env)
-	}
-	if inst.InsecureSkipVerify {
-		parts = append(parts, "WITHOUT verifying the TLS certificate")
-	}
-	return strings.Join(parts, ", ")
-}
-
-// secretWord names what inst signs in with.
-func secretWord(inst Instance) string {
-	if inst.Auth == AuthBearer {
-		return "token"
-	}
-	return "password"
-}
-
-// secretEnv is the variable inst takes its secret from, or "".
-func secretEnv(inst Instance) string {
-	if inst.Auth == AuthBearer {
-		return inst.TokenEnv
-	}
-	return inst.PasswordEnv
 }
 
 // ReadImport reads and checks an exported list; it writes nothing. If any

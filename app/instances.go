@@ -58,7 +58,7 @@ func (s *Service) addInstance(inst Instance, secret string, sessionOnly bool) er
 		return err
 	}
 	if secret != "" && sessionOnly {
-		s.secrets.session.Set(vault.KeyFor(inst), secret)
+		s.secrets.Session.Set(vault.KeyFor(inst), secret)
 	}
 	s.publish(inst.ID)
 	return nil

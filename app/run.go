@@ -1,7 +1,5 @@
 package app
 
-import "os"
-
 // Version and Commit are set at build time from FyneApp.toml and git (see the Makefile).
 var (
 	Version = "dev"
@@ -31,17 +29,3 @@ type DemoSession interface {
 
 // GUIFunc opens the window and returns when the app quits.
 type GUIFunc func(GUIContext) error
-
-// Run runs the command line given in args (args[0] is the program) and
-// returns the exit code; with no verb it opens the window through gui.
-// verbs are the commands that live in packages above app (serve).
-func Run(args []string, gui GUIFunc, startDemo func(tune func(*Config)) (DemoSession, error), verbs map[string]Verb) int {
-	return Main(args, gui, Env{
-		StartDemo:       startDemo,
-		Stdin:           os.Stdin,
-		Stdout:          os.Stdout,
-		Stderr:          os.Stderr,
-		StdinIsTerminal: isTerminal(os.Stdin),
-		Verbs:           verbs,
-	})
-}

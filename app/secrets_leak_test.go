@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/cli"
 	"github.com/licensedesk/licensedesk/app/history"
 	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/app/watch"
@@ -78,7 +79,7 @@ func newLeakWorld(t *testing.T) *leakWorld {
 // found the default way, in the user config folder under HOME.
 func (w *leakWorld) run(stdin string, args ...string) int {
 	w.t.Helper()
-	return app.Main(append([]string{"licensedesk"}, args...), nil, app.Env{
+	return cli.Main(append([]string{"licensedesk"}, args...), nil, cli.Env{
 		Stdin: strings.NewReader(stdin), Stdout: &w.stdout, Stderr: &w.stderr,
 		Getenv: func(k string) string {
 			if k == "LICENSEDESK_LK_TOKEN" {

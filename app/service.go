@@ -75,9 +75,10 @@ type Config struct {
 	ReadOnly bool
 }
 
+// Defaults of a service and of the command line that builds one.
 const (
-	defaultConcurrency = 16
-	defaultTimeout     = config.DefaultTimeoutSeconds * time.Second
+	DefaultConcurrency = 16
+	DefaultTimeout     = config.DefaultTimeoutSeconds * time.Second
 )
 
 // Service is the engine shared by the window, the tray and the command line.
@@ -85,7 +86,7 @@ const (
 type Service struct {
 	cfg         Config
 	store       *config.Store
-	secrets     layeredSecrets
+	secrets     vault.Layered
 	loadWarning string
 
 	// notifyMu orders notifications: each one reads the newest status
@@ -131,7 +132,7 @@ func NewService(cfg Config) (*Service, error) {
 		cfg.Now = time.Now
 	}
 	if cfg.Concurrency <= 0 {
-		cfg.Concurrency = defaultConcurrency
+		cfg.Concurrency = DefaultConcurrency
 	}
 	if cfg.Getenv == nil {
 		cfg.Getenv = os.Getenv
@@ -145,7 +146,7 @@ func NewService(cfg Config) (*Service, error) {
 	s := &Service{
 		cfg:     cfg,
 		store:   config.NewStore(cfg.StorePath),
-		secrets: layeredSecrets{session: vault.NewMemory(), store: cfg.Secrets, adopt: cfg.AdoptLegacySecrets},
+		secrets: vault.Layered{Session: vault.NewMemory(), Store: cfg.Secrets, Adopt: cfg.AdoptLegacySecrets},
 		policy:  cfg.Policy,
 		states:  map[string]*record{},
 		clients: map[string]*cachedClient{},
@@ -161,26 +162,10 @@ func NewService(cfg Config) (*Service, error) {
 	}
 	list, err := s.store.Load()
 	if err != nil {
-		s.loadWarning = loadWarningText(err)
+		s.loadWarning = config.LoadWarning(err)
 	}
 	s.instances = list
 	return s, nil
-}
-
-// loadWarningText words a load problem for the window's banner and the
-// command line's stderr. Instances that need fixing are still listed.
-func loadWarningText(err error) string {
-	var corrupt *config.CorruptError
-	var version *config.VersionError
-	var invalid *config.ValidationError
-	var dup *config.DuplicateIDError
-	switch {
-	case errors.As(err, &corrupt), errors.As(err, &version), errors.As(err, &dup):
-		return err.Error()
-	case errors.As(err, &invalid):
-		return "Some instances in the list need fixing before they can be saved: " + err.Error()
-	}
-	return err.Error() + "; Licensedesk started with an empty instance list"
 }
 
 // LoadWarning is a plain-words note about the store's load (a corrupt file moved aside), or "".

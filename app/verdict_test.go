@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
@@ -56,19 +55,5 @@ func TestServiceFindsAStaleHAPeerInEveryStatus(t *testing.T) {
 	stale.SetFault(grafanatest.Fault{Kind: grafanatest.FaultStatus, Status: 500})
 	if st := svc.Refresh(context.Background(), "b"); st.Eval.Reasons[0].Code != client.ReasonUnreadable || len(st.Eval.Reasons) != 1 {
 		t.Errorf("unreadable peer: %v %q", st.Eval.State, st.Eval.Message)
-	}
-}
-
-func TestCheckExplainsAGrafanaTooOldWithoutReadingHealthEveryTime(t *testing.T) {
-	srv := emulator(t, grafanatest.WithVersion("7.3.10"))
-	env := newTestEnv()
-	inst := basicInstance("old", "Old", srv)
-	env.keep("admin", inst)
-	cfgFile := saveConfig(t, inst)
-
-	r := env.run(t, "check", "--config", cfgFile, "--format", "json")
-
-	if r.code != 3 || !strings.Contains(r.stdout, `"code": "grafana_too_old"`) || !strings.Contains(r.stdout, "Grafana 7.3.10 is older than 7.4") {
-		t.Errorf("exit %d:\n%s", r.code, r.stdout)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/cli"
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
@@ -81,7 +82,7 @@ func BenchmarkFleetCheck(b *testing.B) {
 	for range b.N {
 		var out, errOut bytes.Buffer
 		start := time.Now()
-		code := app.Main([]string{"licensedesk", "--config", cfgFile, "check", "--format", "json"}, nil, app.Env{
+		code := cli.Main([]string{"licensedesk", "--config", cfgFile, "check", "--format", "json"}, nil, cli.Env{
 			Stdout: &out, Stderr: &errOut, Secrets: secrets,
 			Getenv:        func(string) string { return "" },
 			UserConfigDir: func() (string, error) { return b.TempDir(), nil },

@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/cli"
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
@@ -29,7 +30,7 @@ const processEnv = "LICENSEDESK_SERVE_TEST_PROCESS"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(processEnv) == "1" {
-		os.Exit(app.Run(os.Args, nil, nil, map[string]app.Verb{"serve": Verb}))
+		os.Exit(cli.Run(os.Args, nil, nil, map[string]cli.Verb{"serve": Verb}))
 	}
 	os.Exit(m.Run())
 }
@@ -88,9 +89,9 @@ func (f *fleet) save() {
 
 // env is the command line's world for this fleet: its keyring, no
 // variables, and stderr into errOut.
-func (f *fleet) env(errOut io.Writer, verbs map[string]app.Verb) app.Env {
+func (f *fleet) env(errOut io.Writer, verbs map[string]cli.Verb) cli.Env {
 	dir := f.t.TempDir()
-	return app.Env{
+	return cli.Env{
 		Stdout: io.Discard, Stderr: errOut, Secrets: f.secrets,
 		Getenv:        func(string) string { return "" },
 		UserConfigDir: func() (string, error) { return dir, nil },
@@ -104,7 +105,7 @@ func (f *fleet) check(format string) []byte {
 	var out, errOut bytes.Buffer
 	env := f.env(&errOut, nil)
 	env.Stdout = &out
-	app.Main([]string{"licensedesk", "--config", f.config, "check", "--format", format}, nil, env)
+	cli.Main([]string{"licensedesk", "--config", f.config, "check", "--format", format}, nil, env)
 	return out.Bytes()
 }
 
@@ -128,7 +129,7 @@ func (f *fleet) start(o Options, args ...string) *running {
 	ctx, cancel := context.WithCancel(context.Background())
 	started := make(chan *Exporter, 1)
 	done := make(chan int, 1)
-	verb := func(cmd *app.Command, args []string) int {
+	verb := func(cmd *cli.Command, args []string) int {
 		fs, engine := cmd.Flags("serve")
 		if code, ok := cmd.Parse(fs, args, synopsis, engine); !ok {
 			return code
@@ -148,8 +149,8 @@ func (f *fleet) start(o Options, args ...string) *running {
 		return exitOK
 	}
 	go func() {
-		done <- app.Main(append([]string{"licensedesk", "--config", f.config, "serve"}, args...), nil,
-			f.env(log, map[string]app.Verb{"serve": verb}))
+		done <- cli.Main(append([]string{"licensedesk", "--config", f.config, "serve"}, args...), nil,
+			f.env(log, map[string]cli.Verb{"serve": verb}))
 	}()
 	var e *Exporter
 	select {

@@ -17,6 +17,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/cli"
 )
 
 // snapshot is one set of results as scrapes see it, rendered once per
@@ -32,7 +33,7 @@ type snapshot struct {
 // only a long-running exporter has.
 func newSnapshot(statuses []app.Status, now time.Time) (*snapshot, error) {
 	var metrics bytes.Buffer
-	if err := app.WriteCheckPrometheus(&metrics, statuses, now); err != nil {
+	if err := cli.WriteCheckPrometheus(&metrics, statuses, now); err != nil {
 		return nil, err
 	}
 	// Parsed once per check, strictly, so a scrape never serves what a
@@ -50,7 +51,7 @@ func newSnapshot(statuses []app.Status, now time.Time) (*snapshot, error) {
 		}
 	}
 	var report bytes.Buffer
-	if err := app.WriteCheckJSON(&report, statuses, now); err != nil {
+	if err := cli.WriteCheckJSON(&report, statuses, now); err != nil {
 		return nil, err
 	}
 	return &snapshot{metrics: metrics.Bytes(), report: report.Bytes()}, nil

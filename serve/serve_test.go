@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/cli"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
 
@@ -254,8 +254,8 @@ func TestAStartOnABadFileFailsAndLeavesIt(t *testing.T) {
 	f := newFleet(t)
 	writeFile(t, f.config, "{oops")
 	var errOut bytes.Buffer
-	code := app.Main([]string{"licensedesk", "--config", f.config, "serve", "--listen", "127.0.0.1:0"}, nil,
-		f.env(&errOut, map[string]app.Verb{"serve": Verb}))
+	code := cli.Main([]string{"licensedesk", "--config", f.config, "serve", "--listen", "127.0.0.1:0"}, nil,
+		f.env(&errOut, map[string]cli.Verb{"serve": Verb}))
 	if code != exitFailed || !strings.Contains(errOut.String(), f.config) {
 		t.Errorf("serve on a damaged file exited %d, want 1 with the file named; stderr:\n%s", code, errOut.String())
 	}
@@ -280,9 +280,9 @@ func TestUsage(t *testing.T) {
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			var out, errOut bytes.Buffer
-			env := f.env(&errOut, map[string]app.Verb{"serve": Verb})
+			env := f.env(&errOut, map[string]cli.Verb{"serve": Verb})
 			env.Stdout = &out
-			code := app.Main(append([]string{"licensedesk", "--config", f.config, "serve"}, tc.args...), nil, env)
+			code := cli.Main(append([]string{"licensedesk", "--config", f.config, "serve"}, tc.args...), nil, env)
 			if code != tc.code || !strings.Contains(out.String()+errOut.String(), tc.out) {
 				t.Errorf("exit %d, want %d with %q; stdout:\n%s\nstderr:\n%s", code, tc.code, tc.out, out.String(), errOut.String())
 			}

@@ -12,7 +12,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/cli"
 )
 
 const synopsis = "licensedesk serve [--listen ADDR] [--interval D] [--web.config.file FILE] [--no-usage] [--concurrency N] [--timeout D] [--license-warn-days N] [--token-warn-days N]"
@@ -29,7 +29,7 @@ const minInterval = time.Second
 
 // Verb is `licensedesk serve`: it runs until SIGTERM or Ctrl-C and reloads
 // the instance file on SIGHUP.
-func Verb(cmd *app.Command, args []string) int {
+func Verb(cmd *cli.Command, args []string) int {
 	fs, engine := cmd.Flags("serve")
 	listen := fs.String("listen", DefaultListen, "serve on this `address`; a host other than loopback is reachable from the network")
 	interval := fs.Duration("interval", DefaultInterval, "time between two checks of every instance, give or take 10 %")

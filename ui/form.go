@@ -425,9 +425,9 @@ func (f *instanceForm) saved(inst app.Instance, secret string, err error) {
 func (f *instanceForm) offerSessionSecret(inst app.Instance, secret string, err error) {
 	keeper, ok := f.env.svc.(sessionSecrets)
 	adding := f.editing == nil
-	what := fmt.Sprintf("%s was saved, but its %s was not", inst.Name, secretWord(inst))
+	what := fmt.Sprintf("%s was saved, but its %s was not", inst.Name, inst.SecretWord())
 	if adding {
-		what = fmt.Sprintf("%s was not added: its %s cannot be stored", inst.Name, secretWord(inst))
+		what = fmt.Sprintf("%s was not added: its %s cannot be stored", inst.Name, inst.SecretWord())
 	}
 	msg := fmt.Sprintf("%s, because the system keyring is not available.\n\n%s", what, words.Sentence(err.Error()))
 	if !ok {
@@ -466,9 +466,3 @@ func (f *instanceForm) offerSessionSecret(inst app.Instance, secret string, err 
 	d.Show()
 }
 
-func secretWord(inst app.Instance) string {
-	if inst.Auth == app.AuthBearer {
-		return "token"
-	}
-	return "password"
-}

@@ -56,7 +56,7 @@ func (d *desk) confirmImport(name string, plan *app.ImportPlan) {
 	}
 	var b strings.Builder
 	for _, inst := range plan.Add {
-		fmt.Fprintf(&b, "• %s: %s\n", inst.DisplayName(), app.SecretRoute(inst))
+		fmt.Fprintf(&b, "• %s: %s\n", inst.DisplayName(), inst.SecretRoute())
 	}
 	if len(plan.Skipped) > 0 {
 		fmt.Fprintf(&b, "\nSkipped, already configured: %s\n", strings.Join(plan.Skipped, ", "))

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"github.com/zalando/go-keyring"
 
+	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
@@ -31,7 +32,7 @@ func TestAddFormSavesTheSecretInTheRealKeyring(t *testing.T) {
 	})
 
 	got, err := keyring.Get(vault.KeyringService, "keyring-prod")
-	bound := `"origin":"` + vault.Origin(srv.URL) + `","username":"ops","secret":"` + password + `"`
+	bound := `"origin":"` + config.Origin(srv.URL) + `","username":"ops","secret":"` + password + `"`
 	if err != nil || !strings.Contains(got, bound) {
 		t.Fatalf("keyring holds %q, %v; want the password typed in the form, bound to %s", got, err, bound)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/cli"
 )
 
 // TestDemoFlagOpensTheWindowOnDemoInstances: --demo hands the window the
@@ -23,7 +24,7 @@ func TestDemoFlagOpensTheWindowOnDemoInstances(t *testing.T) {
 		return nil
 	}
 	var out, errOut bytes.Buffer
-	code := app.Main([]string{"licensedesk", "--demo"}, gui, app.Env{
+	code := cli.Main([]string{"licensedesk", "--demo"}, gui, cli.Env{
 		Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut,
 		Getenv:    func(string) string { return "" },
 		StartDemo: Start,

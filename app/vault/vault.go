@@ -8,8 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -37,26 +35,11 @@ type Key struct {
 
 // KeyFor is the key of inst's secret as its settings stand.
 func KeyFor(inst config.Instance) Key {
-	k := Key{ID: inst.ID, Origin: Origin(inst.URL)}
+	k := Key{ID: inst.ID, Origin: config.Origin(inst.URL)}
 	if inst.Auth != config.AuthBearer {
 		k.Username = inst.Username
 	}
 	return k
-}
-
-// Origin reduces a URL to scheme://host:port in lower case with the port
-// always written, so https://H/ and https://h:443/grafana/ are one origin.
-func Origin(raw string) string {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || u.Host == "" {
-		return strings.ToLower(strings.TrimSpace(raw))
-	}
-	scheme := strings.ToLower(u.Scheme)
-	port := u.Port()
-	if port == "" {
-		port = map[string]string{"http": "80", "https": "443"}[scheme]
-	}
-	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
 }
 
 // Address words the key's origin and user for people: the default port is

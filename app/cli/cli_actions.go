@@ -1,4 +1,4 @@
-package app
+package cli
 
 // The verbs that change a license: renew, upload and delete.
 
@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/history"
 	"github.com/licensedesk/licensedesk/client"
@@ -25,20 +26,20 @@ func (c *cli) actionContext() (context.Context, context.CancelFunc) {
 // target builds the service and finds the instance renew, upload or delete
 // acts on; on failure it has printed why and returns a nil service and the
 // exit code.
-func (c *cli) target(id string) (*Service, Instance, int) {
+func (c *cli) target(id string) (*app.Service, app.Instance, int) {
 	svc, code := c.service(nil)
 	if svc == nil {
-		return nil, Instance{}, code
+		return nil, app.Instance{}, code
 	}
 	inst, ok := c.knownInstance(svc, id)
 	if !ok {
-		return nil, Instance{}, exitFailed
+		return nil, app.Instance{}, exitFailed
 	}
 	return svc, inst, 0
 }
 
 // knownInstance finds id or prints how to list the instances.
-func (c *cli) knownInstance(svc *Service, id string) (Instance, bool) {
+func (c *cli) knownInstance(svc *app.Service, id string) (app.Instance, bool) {
 	inst, ok := svc.Instance(id)
 	if !ok {
 		c.errorf("no instance has the id %q; list them with: licensedesk instances list", id)
@@ -62,7 +63,7 @@ func (c *cli) renew(args []string) int {
 	st, err := svc.Renew(ctx, inst.ID)
 	defer c.historyNote(st)
 	if err != nil {
-		c.errorf("%s: %s", instanceLabel(inst), Reason(err))
+		c.errorf("%s: %s", instanceLabel(inst), app.Reason(err))
 		return exitFailed
 	}
 	printTerm(c.Stdout, "Renewed the license token of %s. %s\n", instanceLabel(inst), tokenSummary(st, c.Now()))
@@ -71,14 +72,14 @@ func (c *cli) renew(args []string) int {
 
 // historyNote says on stderr when an action could not be recorded in the
 // history; the action's exit code stands, as the action itself happened.
-func (c *cli) historyNote(st Status) {
+func (c *cli) historyNote(st app.Status) {
 	if st.HistoryErr != nil {
 		c.errorf("%s", history.Note(st.HistoryErr))
 	}
 }
 
 // tokenSummary tells the dates a person checks after a change.
-func tokenSummary(st Status, now time.Time) string {
+func tokenSummary(st app.Status, now time.Time) string {
 	if st.Token == nil {
 		return ""
 	}
@@ -136,7 +137,7 @@ func (c *cli) upload(args []string) int {
 	st, err := svc.Upload(ctx, inst.ID, jwt)
 	defer c.historyNote(st)
 	if err != nil {
-		c.errorf("%s: %s", instanceLabel(inst), Reason(err))
+		c.errorf("%s: %s", instanceLabel(inst), app.Reason(err))
 		return exitFailed
 	}
 	printTerm(c.Stdout, "Uploaded the license token to %s. %s\n", instanceLabel(inst), tokenSummary(st, c.Now()))
@@ -218,7 +219,7 @@ func (c *cli) delete(args []string) int {
 	st, err := svc.Delete(ctx, inst.ID, root)
 	defer c.historyNote(st)
 	if err != nil {
-		c.errorf("%s: %s", instanceLabel(inst), Reason(err))
+		c.errorf("%s: %s", instanceLabel(inst), app.Reason(err))
 		return exitFailed
 	}
 	printTerm(c.Stdout, "Removed the license of %s.", instanceLabel(inst))

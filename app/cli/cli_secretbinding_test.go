@@ -1,4 +1,4 @@
-package app
+package cli
 
 import (
 	"os"
@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
 
@@ -57,7 +58,7 @@ func TestSecretsFromTheEnvironmentNeedTheLicensedeskPrefix(t *testing.T) {
 	srv := emulator(t)
 	env := newTestEnv()
 	env.vars["AWS_SECRET_ACCESS_KEY"] = "aws-very-secret"
-	inst := Instance{ID: "x", Name: "X", URL: srv.URL + "/", Auth: AuthBearer, TokenEnv: "AWS_SECRET_ACCESS_KEY"}
+	inst := app.Instance{ID: "x", Name: "X", URL: srv.URL + "/", Auth: app.AuthBearer, TokenEnv: "AWS_SECRET_ACCESS_KEY"}
 	data := `{"version":1,"instances":[{"id":"x","name":"X","url":"` + inst.URL + `","auth":"bearer","token_env":"AWS_SECRET_ACCESS_KEY"}]}`
 	hand := filepath.Join(t.TempDir(), "instances.json")
 	if err := os.WriteFile(hand, []byte(data), 0o600); err != nil {

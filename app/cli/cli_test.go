@@ -1,4 +1,4 @@
-package app
+package cli
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/history"
 	"github.com/licensedesk/licensedesk/app/vault"
@@ -27,12 +28,12 @@ func emulator(t *testing.T, opts ...grafanatest.Option) *grafanatest.Server {
 }
 
 // basicInstance describes srv as an instance signing in as admin.
-func basicInstance(id, name string, srv *grafanatest.Server) Instance {
-	return Instance{ID: id, Name: name, URL: srv.URL + "/", Auth: AuthBasic, Username: "admin"}
+func basicInstance(id, name string, srv *grafanatest.Server) app.Instance {
+	return app.Instance{ID: id, Name: name, URL: srv.URL + "/", Auth: app.AuthBasic, Username: "admin"}
 }
 
 // saveConfig writes list to a fresh instances.json and returns its path.
-func saveConfig(t *testing.T, list ...Instance) string {
+func saveConfig(t *testing.T, list ...app.Instance) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "licensedesk", "instances.json")
 	if err := config.NewStore(path).Save(list); err != nil {
@@ -53,7 +54,7 @@ type testEnv struct {
 	stdin    string
 	terminal bool
 	vars     map[string]string
-	gui      GUIFunc
+	gui      app.GUIFunc
 }
 
 func newTestEnv() *testEnv {
@@ -61,7 +62,7 @@ func newTestEnv() *testEnv {
 }
 
 // keep stores secret in the test keyring for each instance, bound to its address.
-func (e *testEnv) keep(secret string, list ...Instance) {
+func (e *testEnv) keep(secret string, list ...app.Instance) {
 	for _, inst := range list {
 		e.secrets.Set(vault.KeyFor(inst), secret)
 	}
@@ -105,7 +106,7 @@ func newCheckFleet(t *testing.T) *checkFleet {
 		expired: emulator(t, grafanatest.WithClaims(expired)),
 		authz:   emulator(t),
 	}
-	good := []Instance{
+	good := []app.Instance{
 		basicInstance("prod-eu", "Prod EU", f.healthy),
 		basicInstance("prod-us", "Prod US", f.warning),
 		basicInstance("legacy", "Legacy DC", f.expired),
@@ -284,7 +285,7 @@ func TestCheckPrometheusTextfile(t *testing.T) {
 	srv := emulator(t)
 	env := newTestEnv()
 	inst := basicInstance("prod-eu", `Prod "EU" \ main`, srv)
-	down := Instance{ID: "down", Name: "Down", URL: "http://127.0.0.1:1/", Auth: AuthBasic, Username: "admin"}
+	down := app.Instance{ID: "down", Name: "Down", URL: "http://127.0.0.1:1/", Auth: app.AuthBasic, Username: "admin"}
 	env.keep("admin", inst, down)
 	cfgFile := saveConfig(t, inst, down)
 
@@ -417,9 +418,9 @@ func TestUsageErrors(t *testing.T) {
 }
 
 func TestVersion(t *testing.T) {
-	oldV, oldC := Version, Commit
-	Version, Commit = "1.2.3", "abc1234"
-	t.Cleanup(func() { Version, Commit = oldV, oldC })
+	oldV, oldC := app.Version, app.Commit
+	app.Version, app.Commit = "1.2.3", "abc1234"
+	t.Cleanup(func() { app.Version, app.Commit = oldV, oldC })
 
 	r := newTestEnv().run(t, "--version")
 
@@ -586,7 +587,7 @@ func TestInstancesAddListExportImportRemove(t *testing.T) {
 	if add.code != 0 || !strings.Contains(add.stdout, "Added instance prod-eu") {
 		t.Fatalf("add: code %d, stdout %q, stderr %q", add.code, add.stdout, add.stderr)
 	}
-	added := Instance{ID: "prod-eu", URL: srv.URL + "/", Auth: AuthBasic, Username: "ops"}
+	added := app.Instance{ID: "prod-eu", URL: srv.URL + "/", Auth: app.AuthBasic, Username: "ops"}
 	if got, _ := env.secrets.Get(vault.KeyFor(added)); got != secret {
 		t.Errorf("keyring holds %q, want the secret read from stdin", got)
 	}
@@ -620,13 +621,13 @@ func TestInstancesAddListExportImportRemove(t *testing.T) {
 		t.Fatal("the export holds the secret")
 	}
 	var exported struct {
-		Version   int        `json:"version"`
-		Instances []Instance `json:"instances"`
+		Version   int            `json:"version"`
+		Instances []app.Instance `json:"instances"`
 	}
 	if err := json.Unmarshal([]byte(export.stdout), &exported); err != nil || exported.Version != 1 || len(exported.Instances) != 2 {
 		t.Fatalf("export is not the instance list: %v\n%s", err, export.stdout)
 	}
-	if exported.Instances[0].TimeoutSeconds != 30 || exported.Instances[1].Auth != AuthBearer {
+	if exported.Instances[0].TimeoutSeconds != 30 || exported.Instances[1].Auth != app.AuthBearer {
 		t.Errorf("exported instances lost settings: %+v", exported.Instances)
 	}
 
@@ -700,27 +701,27 @@ func TestCheckReportsACorruptConfigAsUnknown(t *testing.T) {
 
 func TestNoVerbOpensTheWindow(t *testing.T) {
 	env := newTestEnv()
-	cfgFile := saveConfig(t, Instance{ID: "a", Name: "A", URL: "https://a.example/", Auth: AuthBearer})
-	var got GUIContext
-	env.gui = func(ctx GUIContext) error { got = ctx; return nil }
+	cfgFile := saveConfig(t, app.Instance{ID: "a", Name: "A", URL: "https://a.example/", Auth: app.AuthBearer})
+	var got app.GUIContext
+	env.gui = func(ctx app.GUIContext) error { got = ctx; return nil }
 
 	r := env.run(t, "--config", cfgFile)
 
-	if r.code != 0 || got.Service == nil || got.Demo || len(got.Service.Instances()) != 1 || got.Version != Version {
+	if r.code != 0 || got.Service == nil || got.Demo || len(got.Service.Instances()) != 1 || got.Version != app.Version {
 		t.Errorf("code %d, context %+v", r.code, got)
 	}
 }
 
 func TestExitCodeRanksCriticalOverUnknownOverWarning(t *testing.T) {
-	st := func(s client.State) Status { return Status{Eval: client.Evaluation{State: s}} }
+	st := func(s client.State) app.Status { return app.Status{Eval: client.Evaluation{State: s}} }
 	cases := []struct {
-		in   []Status
+		in   []app.Status
 		want int
 	}{
-		{[]Status{st(client.StateOK)}, 0},
-		{[]Status{st(client.StateOK), st(client.StateWarning)}, 1},
-		{[]Status{st(client.StateWarning), st(client.StateUnknown)}, 3},
-		{[]Status{st(client.StateUnknown), st(client.StateCritical), st(client.StateWarning)}, 2},
+		{[]app.Status{st(client.StateOK)}, 0},
+		{[]app.Status{st(client.StateOK), st(client.StateWarning)}, 1},
+		{[]app.Status{st(client.StateWarning), st(client.StateUnknown)}, 3},
+		{[]app.Status{st(client.StateUnknown), st(client.StateCritical), st(client.StateWarning)}, 2},
 		{nil, 3},
 	}
 	for _, c := range cases {
@@ -760,7 +761,7 @@ func TestCheckWarnDaysFlagsOverrideGrafana(t *testing.T) {
 
 func TestActionsFromTheCommandLineAreRecordedAsSuch(t *testing.T) {
 	env, cfgFile, _ := actionFleet(t)
-	env.gui = func(GUIContext) error { t.Error("a verb opened the window"); return nil }
+	env.gui = func(app.GUIContext) error { t.Error("a verb opened the window"); return nil }
 
 	env.run(t, "renew", "prod-eu", "--config", cfgFile)
 	env.run(t, "renew", "plant", "--config", cfgFile)

@@ -1,4 +1,4 @@
-package app
+package cli
 
 import (
 	"encoding/json"
@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
@@ -50,7 +51,7 @@ func newVerdictFleet(t *testing.T) *verdictFleet {
 	t.Cleanup(stale.Close)
 	servers["ha-a"], servers["ha-b"] = newest, stale
 
-	var list []Instance
+	var list []app.Instance
 	for _, id := range []string{"healthy", "trial", "users", "roles", "stalled", "aws", "ha-a", "ha-b", "millis", "latin1", "status9"} {
 		inst := basicInstance(id, strings.ToUpper(id[:1])+id[1:], servers[id])
 		list = append(list, inst)

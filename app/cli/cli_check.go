@@ -1,4 +1,4 @@
-package app
+package cli
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/internal/words"
@@ -26,7 +27,7 @@ const (
 
 // checkExitCode ranks the states as DESIGN.md orders them: critical, then
 // unknown, then warning, then ok. It is client.Worse's order, kept in one place.
-func checkExitCode(statuses []Status) int {
+func checkExitCode(statuses []app.Status) int {
 	if len(statuses) == 0 {
 		return exitUnknown
 	}
@@ -86,8 +87,8 @@ type EngineOptions struct {
 // define adds the engine's flags to fs.
 func (o *EngineOptions) define(fs *flag.FlagSet) {
 	fs.BoolVar(&o.NoUsage, "no-usage", false, "do not read the active-user counts (refresh-stats), so users are not judged against the license's limits")
-	fs.IntVar(&o.Concurrency, "concurrency", defaultConcurrency, "how many instances to read at once")
-	fs.DurationVar(&o.Timeout, "timeout", 0, fmt.Sprintf("give up on one instance after this long (default: twice its timeout_seconds, %s when unset)", 2*defaultTimeout))
+	fs.IntVar(&o.Concurrency, "concurrency", app.DefaultConcurrency, "how many instances to read at once")
+	fs.DurationVar(&o.Timeout, "timeout", 0, fmt.Sprintf("give up on one instance after this long (default: twice its timeout_seconds, %s when unset)", 2*app.DefaultTimeout))
 	fs.IntVar(&o.Policy.LicenseWarnDays, "license-warn-days", 0, "warn this many days before a license expires (default: Grafana's lic_exp_warn_days, else 30)")
 	fs.IntVar(&o.Policy.TokenWarnDays, "token-warn-days", 0, "warn this many days before a token expires (default: Grafana's tok_exp_warn_days, else 2)")
 }
@@ -105,7 +106,7 @@ func (o EngineOptions) validate() error {
 }
 
 // checkWriters print the report in each format.
-var checkWriters = map[string]func(io.Writer, []Status, time.Time) error{
+var checkWriters = map[string]func(io.Writer, []app.Status, time.Time) error{
 	"text":       writeCheckText,
 	"json":       writeCheckJSON,
 	"prometheus": writeCheckPrometheus,
@@ -167,8 +168,8 @@ func (c *cli) checkPolicy(flags client.Policy, storePath string) client.Policy {
 // unless o.NoUsage, read side by side, so one round trip checks an instance.
 // readOnly keeps the instance file as it is, whatever its state (serve reads
 // a file that configuration management owns).
-func (c *cli) engineService(o EngineOptions, readOnly bool) (*Service, int) {
-	return c.service(func(cfg *Config) {
+func (c *cli) engineService(o EngineOptions, readOnly bool) (*app.Service, int) {
+	return c.service(func(cfg *app.Config) {
 		cfg.Concurrency = o.Concurrency
 		cfg.InstanceTimeout = o.Timeout
 		cfg.TokenOnly, cfg.SkipHealth = o.NoUsage, true
@@ -222,7 +223,7 @@ func (c *cli) check(args []string) int {
 }
 
 // writeCheckText prints an aligned table a person reads in a terminal or a cron mail.
-func writeCheckText(w io.Writer, statuses []Status, now time.Time) error {
+func writeCheckText(w io.Writer, statuses []app.Status, now time.Time) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "INSTANCE\tSTATE\tLICENSE EXPIRES\tTOKEN EXPIRES\tMESSAGE")
 	counts := map[client.State]int{}
@@ -260,7 +261,7 @@ func writeCheckText(w io.Writer, statuses []Status, now time.Time) error {
 	}
 	_, err := fmt.Fprintf(w, "\n%s — checked %s\n", strings.Join(parts, ", "), now.Format("2 Jan 2006 15:04 MST"))
 	for _, st := range statuses {
-		for _, warning := range ConnectionWarnings(st.Instance) {
+		for _, warning := range st.Instance.ConnectionWarnings() {
 			printTerm(w, "Warning: %s: %s.\n", instanceLabel(st.Instance), warning)
 		}
 	}
@@ -268,20 +269,20 @@ func writeCheckText(w io.Writer, statuses []Status, now time.Time) error {
 }
 
 // warnConnection prints on stderr what ConnectionWarnings says of inst.
-func (c *cli) warnConnection(inst Instance) {
-	for _, w := range ConnectionWarnings(inst) {
+func (c *cli) warnConnection(inst app.Instance) {
+	for _, w := range inst.ConnectionWarnings() {
 		printTerm(c.Stderr, "Warning: %s.\n", w)
 	}
 }
 
-func instanceLabel(inst Instance) string {
+func instanceLabel(inst app.Instance) string {
 	if inst.Name == "" || inst.Name == inst.ID {
 		return inst.ID
 	}
 	return fmt.Sprintf("%s (%s)", inst.Name, inst.ID)
 }
 
-func expiryText(e client.Expiry, st Status, now time.Time) string {
+func expiryText(e client.Expiry, st app.Status, now time.Time) string {
 	switch {
 	case e.Reported() && e.State == client.StateCritical:
 		if e.DaysAgo == 0 {
@@ -339,7 +340,7 @@ type checkUsage struct {
 }
 
 // writeCheckJSON prints DESIGN.md's check document.
-func writeCheckJSON(w io.Writer, statuses []Status, now time.Time) error {
+func writeCheckJSON(w io.Writer, statuses []app.Status, now time.Time) error {
 	rep := checkReport{CheckedAt: now.UTC().Format(time.RFC3339), Instances: []checkResult{}}
 	for _, st := range statuses {
 		r := checkResult{

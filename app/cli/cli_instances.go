@@ -1,4 +1,4 @@
-package app
+package cli
 
 import (
 	"bufio"
@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client"
@@ -46,7 +47,7 @@ func (c *cli) instances(args []string) int {
 
 // openStore builds the service for an instances subcommand and reports a
 // load warning; the list may still be usable.
-func (c *cli) openStore() (*Service, int) {
+func (c *cli) openStore() (*app.Service, int) {
 	svc, code := c.service(nil)
 	if svc == nil {
 		return nil, code
@@ -94,8 +95,8 @@ func (c *cli) instancesList(args []string) int {
 	return exitOK
 }
 
-func authText(inst Instance) string {
-	if inst.Auth == AuthBasic && inst.Username != "" {
+func authText(inst app.Instance) string {
+	if inst.Auth == app.AuthBasic && inst.Username != "" {
 		return fmt.Sprintf("basic (%s)", inst.Username)
 	}
 	return inst.Auth
@@ -103,11 +104,11 @@ func authText(inst Instance) string {
 
 // secretSource says where the secret comes from without reading it, so
 // listing never unlocks the keyring.
-func secretSource(inst Instance) string {
+func secretSource(inst app.Instance) string {
 	switch {
-	case inst.Auth == AuthBearer && inst.TokenEnv != "":
+	case inst.Auth == app.AuthBearer && inst.TokenEnv != "":
 		return "$" + inst.TokenEnv
-	case inst.Auth == AuthBasic && inst.PasswordEnv != "":
+	case inst.Auth == app.AuthBasic && inst.PasswordEnv != "":
 		return "$" + inst.PasswordEnv
 	}
 	return "keyring"
@@ -115,7 +116,7 @@ func secretSource(inst Instance) string {
 
 func (c *cli) instancesAdd(args []string) int {
 	fs := c.flags("instances add")
-	var inst Instance
+	var inst app.Instance
 	fs.StringVar(&inst.Name, "name", "", "display `name`, e.g. \"Prod EU\" (required)")
 	fs.StringVar(&inst.URL, "url", "", "Grafana's root `URL` (required)")
 	fs.StringVar(&inst.Auth, "auth", "", "basic or bearer (default: bearer with --token-env, else basic)")
@@ -149,7 +150,7 @@ func (c *cli) instancesAdd(args []string) int {
 		if errors.Is(err, vault.ErrKeyringUnavailable) {
 			c.errorf("Nothing was added. To go on without a keyring, either name an environment variable that holds the %s "+
 				"(--%s-env %s…), or add the instance without --secret-stdin and enter the %s in the window, which can keep it for this session only.",
-				secretWord(inst), secretWord(inst), config.EnvPrefix, secretWord(inst))
+				inst.SecretWord(), inst.SecretWord(), config.EnvPrefix, inst.SecretWord())
 		}
 		return exitFailed
 	}
@@ -162,11 +163,11 @@ func (c *cli) instancesAdd(args []string) int {
 }
 
 // completeInstance fills in what the add flags left to defaults.
-func completeInstance(inst *Instance, timeout string) error {
+func completeInstance(inst *app.Instance, timeout string) error {
 	if inst.Auth == "" {
-		inst.Auth = AuthBasic
+		inst.Auth = app.AuthBasic
 		if inst.TokenEnv != "" && inst.Username == "" {
-			inst.Auth = AuthBearer
+			inst.Auth = app.AuthBearer
 		}
 	}
 	if timeout != "" {
@@ -181,7 +182,7 @@ func completeInstance(inst *Instance, timeout string) error {
 
 // checkNewInstance gives inst an id, validates it and, with fromStdin,
 // reads its secret, which only happens once the rest is known to be good.
-func (c *cli) checkNewInstance(svc *Service, inst *Instance, fromStdin bool) (string, error) {
+func (c *cli) checkNewInstance(svc *app.Service, inst *app.Instance, fromStdin bool) (string, error) {
 	if inst.ID == "" && strings.TrimSpace(inst.Name) != "" {
 		inst.ID = config.NewID(inst.Name, svc.Instances())
 	}
@@ -218,9 +219,9 @@ const maxSecretBytes = 64 << 10
 
 // readSecret reads the secret from stdin: its first line, so `echo`, a
 // password manager's pipe and a typed answer all work. On a terminal it asks.
-func (c *cli) readSecret(inst Instance) (string, error) {
+func (c *cli) readSecret(inst app.Instance) (string, error) {
 	what := "password"
-	if inst.Auth == AuthBearer {
+	if inst.Auth == app.AuthBearer {
 		what = "token"
 	}
 	if c.StdinIsTerminal {
@@ -272,10 +273,10 @@ func (c *cli) instancesSetSecret(args []string) int {
 		return exitFailed
 	}
 	if err := svc.SetSecret(inst.ID, secret); err != nil {
-		c.errorf("the %s of %s was not stored: %v", secretWord(inst), inst.ID, err)
+		c.errorf("the %s of %s was not stored: %v", inst.SecretWord(), inst.ID, err)
 		return exitFailed
 	}
-	printTerm(c.Stdout, "Stored the %s of %s for %s.\n", secretWord(inst), inst.ID, vault.KeyFor(inst).Address())
+	printTerm(c.Stdout, "Stored the %s of %s for %s.\n", inst.SecretWord(), inst.ID, vault.KeyFor(inst).Address())
 	return exitOK
 }
 
@@ -348,9 +349,9 @@ func (c *cli) instancesImport(args []string) int {
 
 // showImportPlan lists, before anything is written, each instance an import
 // adds with every setting that decides where its secret goes.
-func (c *cli) showImportPlan(plan *ImportPlan) {
+func (c *cli) showImportPlan(plan *app.ImportPlan) {
 	for _, inst := range plan.Add {
-		printTerm(c.Stderr, "  + %s (%s): %s\n", inst.ID, words.OneLine(inst.Name), SecretRoute(inst))
+		printTerm(c.Stderr, "  + %s (%s): %s\n", inst.ID, words.OneLine(inst.Name), inst.SecretRoute())
 	}
 	for _, id := range plan.Skipped {
 		printTerm(c.Stderr, "  = %s: already configured, skipped\n", id)

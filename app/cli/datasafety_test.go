@@ -1,4 +1,4 @@
-package app
+package cli
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/vault"
 )
@@ -68,9 +69,9 @@ func dsWaitFor(t *testing.T, path string, cmd *exec.Cmd) {
 }
 
 var (
-	dsOld = []Instance{{ID: "prod-eu", Name: "Prod EU", URL: "https://grafana.eu.example.com/", Auth: AuthBasic, Username: "admin"}}
-	dsNew = append(append([]Instance(nil), dsOld...),
-		Instance{ID: "prod-us", Name: "Prod US", URL: "https://grafana.us.example.com/", Auth: AuthBearer})
+	dsOld = []app.Instance{{ID: "prod-eu", Name: "Prod EU", URL: "https://grafana.eu.example.com/", Auth: app.AuthBasic, Username: "admin"}}
+	dsNew = append(append([]app.Instance(nil), dsOld...),
+		app.Instance{ID: "prod-us", Name: "Prod US", URL: "https://grafana.us.example.com/", Auth: app.AuthBearer})
 )
 
 // TestCorruptConfigAtStartupIsKeptAsideAndTheAppStarts damages

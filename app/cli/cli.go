@@ -1,4 +1,7 @@
-package app
+// Package cli is Licensedesk's command line: check (text, JSON, Prometheus),
+// renew, upload, delete and instances, a front-end beside the window over the
+// same service. Verbs that live above it (serve) plug in through Env.Verbs.
+package cli
 
 import (
 	"bufio"
@@ -10,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/history"
 	"github.com/licensedesk/licensedesk/app/vault"
@@ -33,7 +37,7 @@ type Env struct {
 	Now func() time.Time
 	// StartDemo starts the demo instances for --demo (main wires in
 	// demo.Start); nil means this build has no demo mode.
-	StartDemo func(tune func(*Config)) (DemoSession, error)
+	StartDemo func(tune func(*app.Config)) (app.DemoSession, error)
 	// Verbs are the commands that live in packages above app (serve).
 	Verbs map[string]Verb
 }
@@ -70,23 +74,23 @@ Run "licensedesk VERB --help" for a verb's flags.
 
 // Main runs the command line in args (args[0] is the program) against env
 // and returns the exit code; with no verb it opens the window through gui.
-func Main(args []string, gui GUIFunc, env Env) int {
+func Main(args []string, gui app.GUIFunc, env Env) int {
 	c := newCLI(gui, env)
 	return c.run(args)
 }
 
 type cli struct {
 	Env
-	gui        GUIFunc
+	gui        app.GUIFunc
 	configFlag string
 	configPath string
 	demoFlag   bool
-	demo       DemoSession
-	svc        *Service
+	demo       app.DemoSession
+	svc        *app.Service
 	inWindow   bool // the run opens the window, so actions start there
 }
 
-func newCLI(gui GUIFunc, env Env) *cli {
+func newCLI(gui app.GUIFunc, env Env) *cli {
 	if env.Stdin == nil {
 		env.Stdin = strings.NewReader("")
 	}
@@ -139,7 +143,7 @@ func (c *cli) run(args []string) int {
 }
 
 func (c *cli) printVersion() {
-	printTerm(c.Stdout, "licensedesk %s (commit %s)\n", Version, Commit)
+	printTerm(c.Stdout, "licensedesk %s (commit %s)\n", app.Version, app.Commit)
 }
 
 // parseGlobal reads the flags before the verb (--config, --demo, --version,
@@ -191,7 +195,7 @@ func (c *cli) window() int {
 	if svc == nil {
 		return code
 	}
-	ctx := GUIContext{Service: svc, Version: Version, StorePath: c.configPath}
+	ctx := app.GUIContext{Service: svc, Version: app.Version, StorePath: c.configPath}
 	if c.demo != nil {
 		ctx.Demo, ctx.DemoLicense = true, c.demo.LicenseFile()
 	}
@@ -205,7 +209,7 @@ func (c *cli) window() int {
 // service builds the engine for this run: the demo's with --demo, else one
 // on the configured store and the keyring. tune may adjust its Config. On
 // failure it prints why and returns a nil service and an exit code.
-func (c *cli) service(tune func(*Config)) (*Service, int) {
+func (c *cli) service(tune func(*app.Config)) (*app.Service, int) {
 	if c.svc != nil {
 		return c.svc, 0
 	}
@@ -234,12 +238,12 @@ func (c *cli) service(tune func(*Config)) (*Service, int) {
 	if secrets == nil {
 		secrets = vault.NewKeyring()
 	}
-	cfg := Config{
+	cfg := app.Config{
 		StorePath: path,
 		Secrets:   secrets,
 		Now:       c.Now,
 		Getenv:    c.Getenv,
-		UserAgent: "licensedesk/" + Version,
+		UserAgent: "licensedesk/" + app.Version,
 		History:   history.OpenHistory(history.HistoryPath(path)),
 		Source:    history.SourceCLI,
 		// Secrets stored before they were bound to an address belong to
@@ -252,7 +256,7 @@ func (c *cli) service(tune func(*Config)) (*Service, int) {
 	if tune != nil {
 		tune(&cfg)
 	}
-	svc, err := NewService(cfg)
+	svc, err := app.NewService(cfg)
 	if err != nil {
 		c.errorf("%v", err)
 		return nil, exitFailed

@@ -1,9 +1,11 @@
-package app
+package cli
 
 import (
 	"flag"
 	"io"
 	"time"
+
+	"github.com/licensedesk/licensedesk/app"
 )
 
 // Verb is a command that lives in a package above app (serve): main hands it
@@ -60,7 +62,7 @@ func (cmd *Command) UsageError(fs *flag.FlagSet, synopsis string, err error) int
 // per-instance timeout, retries and warn days. It never writes or moves the
 // instance file, and fails (having said why) on one it cannot read whole and
 // valid. On failure the service is nil and code is the exit code.
-func (cmd *Command) Service(o EngineOptions) (svc *Service, code int) {
+func (cmd *Command) Service(o EngineOptions) (svc *app.Service, code int) {
 	return cmd.c.engineService(o, true)
 }
 
@@ -72,13 +74,13 @@ func (cmd *Command) Now() time.Time { return cmd.c.Now() }
 
 // WriteCheckJSON writes check's JSON report of statuses as of now: the one
 // writer of that document, which serve's /api/v1/instances serves too.
-func WriteCheckJSON(w io.Writer, statuses []Status, now time.Time) error {
+func WriteCheckJSON(w io.Writer, statuses []app.Status, now time.Time) error {
 	return writeCheckJSON(w, statuses, now)
 }
 
 // WriteCheckPrometheus writes check's Prometheus series for statuses as of
 // now, in the text exposition format: the one home of those series, which
 // serve's /metrics exposes too.
-func WriteCheckPrometheus(w io.Writer, statuses []Status, now time.Time) error {
+func WriteCheckPrometheus(w io.Writer, statuses []app.Status, now time.Time) error {
 	return writeCheckPrometheus(w, statuses, now)
 }
