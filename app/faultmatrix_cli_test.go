@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -149,12 +148,9 @@ func fmRows() []fmRow {
 			}},
 		{name: "an explicit proxy that is down",
 			edit: func(t *testing.T, _ *fmEnv, inst *app.Instance) {
-				ln, err := net.Listen("tcp", "127.0.0.1:0")
-				if err != nil {
-					t.Fatal(err)
-				}
-				inst.Proxy = "http://" + ln.Addr().String()
-				ln.Close()
+				// Port 1 is never handed out for :0, so no emulator started
+				// meanwhile can take it over and answer in the proxy's place.
+				inst.Proxy = "http://127.0.0.1:1"
 			},
 			words: []string{"proxy failed", "check the instance's proxy setting"}},
 	}

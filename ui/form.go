@@ -465,4 +465,3 @@ func (f *instanceForm) offerSessionSecret(inst app.Instance, secret string, err 
 	}
 	d.Show()
 }
-
