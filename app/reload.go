@@ -53,7 +53,7 @@ func (s *Service) ReloadInstances() (Reload, error) {
 			delete(s.states, inst.ID)
 		}
 	}
-	s.instances = list
+	s.setInstancesLocked(list)
 	s.mu.Unlock()
 	for _, id := range append(r.Changed, r.Removed...) {
 		s.dropClient(id) // its pooled connections are released

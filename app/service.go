@@ -95,6 +95,7 @@ type Service struct {
 
 	mu         sync.Mutex
 	instances  []Instance
+	index      map[string]int // instance id → its place in instances
 	policy     client.Policy
 	states     map[string]*record
 	clients    map[string]*cachedClient
@@ -157,14 +158,14 @@ func NewService(cfg Config) (*Service, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.instances = list
+		s.setInstancesLocked(list)
 		return s, nil
 	}
 	list, err := s.store.Load()
 	if err != nil {
 		s.loadWarning = config.LoadWarning(err)
 	}
-	s.instances = list
+	s.setInstancesLocked(list)
 	return s, nil
 }
 
@@ -206,12 +207,20 @@ func (s *Service) Instance(id string) (Instance, bool) {
 }
 
 func (s *Service) find(id string) (Instance, bool) {
-	for _, inst := range s.instances {
-		if inst.ID == id {
-			return inst, true
-		}
+	if i, ok := s.index[id]; ok && i < len(s.instances) && s.instances[i].ID == id {
+		return s.instances[i], true
 	}
 	return Instance{}, false
+}
+
+// setInstancesLocked adopts list and indexes it by id, so finding one
+// instance costs the same in a fleet of 10,000 as in one of ten.
+func (s *Service) setInstancesLocked(list []Instance) {
+	s.instances = list
+	s.index = make(map[string]int, len(list))
+	for i, inst := range list {
+		s.index[inst.ID] = i
+	}
 }
 
 // update applies change to the stored list under the store's lock, so a
@@ -228,7 +237,7 @@ func (s *Service) update(change func([]Instance) ([]Instance, error)) error {
 		return err
 	}
 	s.mu.Lock()
-	s.instances = append([]Instance(nil), saved...)
+	s.setInstancesLocked(append([]Instance(nil), saved...))
 	s.mu.Unlock()
 	return nil
 }

@@ -2,6 +2,8 @@ package app
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/licensedesk/licensedesk/client"
@@ -35,9 +37,12 @@ func evaluate(st Status, now time.Time, p client.Policy) client.Evaluation {
 }
 
 // peerFindings are the HA peers of a fleet and the stale_token reasons
-// among them, judged by client.Peers and client.PeerReasons.
+// among them, judged by client.Peers and client.PeerReasons. For one
+// instance's status only its license's group is judged (group), and its
+// peers are taken from it, so each read costs the size of its group.
 type peerFindings struct {
 	peers   map[string][]string
+	group   []string // sorted ids sharing one license; set instead of peers
 	reasons map[string]client.Reason
 }
 
@@ -53,24 +58,29 @@ func (s *Service) peersLocked(like *client.Token, now time.Time) peerFindings {
 				tokens[inst.ID] = r.token
 			}
 		}
-	} else {
-		// Every read publishes one status: compare tokens first, as most
-		// instances share no license, and look up only the few that do.
-		for id, r := range s.states {
-			if fresh(r) && like.SharesLicenseWith(r.token) {
-				if _, ok := s.find(id); ok {
-					tokens[id] = r.token
-				}
+		return peerFindings{peers: client.Peers(tokens), reasons: client.PeerReasons(tokens, now)}
+	}
+	// Every read publishes one status: compare tokens first, as most
+	// instances share no license, and look up only the few that do.
+	for id, r := range s.states {
+		if fresh(r) && like.SharesLicenseWith(r.token) {
+			if _, ok := s.find(id); ok {
+				tokens[id] = r.token
 			}
 		}
 	}
-	return peerFindings{peers: client.Peers(tokens), reasons: client.PeerReasons(tokens, now)}
+	group := slices.Sorted(maps.Keys(tokens))
+	return peerFindings{group: group, reasons: client.PeerReasons(tokens, now)}
 }
 
 // apply gives st its peers and, when its own read succeeded, its stale_token reason.
 func (f peerFindings) apply(st *Status) {
-	st.Peers = f.peers[st.Instance.ID]
-	if r, ok := f.reasons[st.Instance.ID]; ok && st.Err == nil {
+	id := st.Instance.ID
+	st.Peers = f.peers[id]
+	if f.group != nil && slices.Contains(f.group, id) && len(f.group) > 1 {
+		st.Peers = slices.DeleteFunc(slices.Clone(f.group), func(o string) bool { return o == id })
+	}
+	if r, ok := f.reasons[id]; ok && st.Err == nil {
 		st.Eval.Add(r)
 	}
 }
