@@ -20,6 +20,7 @@ pick() { echo "key ctrl+f type $1"; echo "mousemove 200 219 click 1"; }
 shot main-window
 mapfile -t p < <(pick prod-eu);     shot healthy "${p[@]}"
 mapfile -t p < <(pick prod-us);     shot warning "${p[@]}"
+FYNE_THEME=light shot warning-light "${p[@]}"
 mapfile -t p < <(pick dev-sandbox); shot failing "${p[@]}"
 mapfile -t p < <(pick prod-eu);     shot remove-dialog "${p[@]}" "mousemove 915 251 click 1"
 # Settings; and History after a Renew all (Remote Office, 2 s per answer, is

@@ -28,6 +28,7 @@ func Run(a fyne.App, ctx app.GUIContext) error {
 	if ctx.Demo {
 		title += " — demo"
 	}
+	a.Settings().SetTheme(newTheme())
 	w := a.NewWindow(title)
 	e := newEnv(a, w, ctx.Service)
 	state, warnings := loadWatchState(a.Preferences(), ctx)
