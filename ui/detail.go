@@ -61,7 +61,8 @@ type DetailPane struct {
 	outcomeWhat *widget.Label
 	outcomeDo   *widget.Label
 
-	buttons map[string]*widget.Button
+	buttons   map[string]*widget.Button
+	actionBar *overflowBar
 
 	license *widget.Card
 	token   *widget.Card
@@ -71,6 +72,11 @@ type DetailPane struct {
 	copyRaw *widget.Button
 	more    *widget.Accordion
 	scroll  *container.Scroll
+
+	// The header (name, state, actions) sits in top, above the scroll, or
+	// in scrolled, above the body, as the pane's height allows (pin).
+	header, body, top, scrolled *fyne.Container
+	pinned                      bool
 	lastOut *outcome
 
 	// notify is ticked while the instance may send desktop notifications;
@@ -123,19 +129,32 @@ func newDetailPane(e *env, act *actions) *DetailPane {
 	return d
 }
 
-func (d *DetailPane) button(name string, icon fyne.Resource, imp widget.Importance, tapped func(id string)) *widget.Button {
+// actionTips say what each action does, shown as its tooltip.
+var actionTips = map[string]string{
+	btnRefresh: "Read this instance's license token now",
+	btnRenew: "Ask Grafana to renew its license token from grafana.com now. " +
+		"This renews the token, not the license: the license's expiry date stays as it is",
+	btnUpload:        "Send a license token file (license.jwt) to this Grafana, after showing what it holds",
+	btnRemoveLicense: "Delete the license stored in this Grafana's database, after you confirm",
+	btnEdit:          "Change this instance's name, address, sign-in or connection settings",
+	btnRemoveInst:    "Stop watching this instance and delete its saved password or token; Grafana is not changed",
+}
+
+// copyTip is the Copy JSON button's tooltip.
+const copyTip = "Copy the token as Grafana returned it"
+
+func (d *DetailPane) button(name string, icon fyne.Resource, imp widget.Importance, tapped func(id string)) tipped {
 	b := &widget.Button{Text: name, Icon: icon, Importance: imp, OnTapped: func() {
 		if d.id != "" {
 			tapped(d.id)
 		}
 	}}
 	d.buttons[name] = b
-	return b
+	return withTip(d.env.tips, b, actionTips[name])
 }
 
 func (d *DetailPane) build() {
-	flow := &flowLayout{available: func() float32 { return d.Size().Width - 2*theme.Padding() }}
-	actionsRow := container.New(flow,
+	d.actionBar = newOverflowBar(d.env.tips,
 		d.button(btnRefresh, theme.ViewRefreshIcon(), widget.MediumImportance, d.act.refresh),
 		d.button(btnRenew, theme.HistoryIcon(), widget.MediumImportance, d.act.renew),
 		d.button(btnUpload, theme.UploadIcon(), widget.MediumImportance, d.act.upload),
@@ -150,14 +169,17 @@ func (d *DetailPane) build() {
 
 	d.more = widget.NewAccordion(
 		widget.NewAccordionItem("All fields Grafana returned", d.fields),
-		widget.NewAccordionItem("Raw JSON", container.NewBorder(container.NewHBox(d.copyRaw), nil, nil, nil, d.rawJSON)),
+		widget.NewAccordionItem("Raw JSON", container.NewBorder(container.NewHBox(withTip(d.env.tips, d.copyRaw, copyTip).obj), nil, nil, nil, d.rawJSON)),
 	)
 	d.more.MultiOpen = true
 
-	header := container.NewVBox(d.name, d.url, state, actionsRow, busy)
-	body := container.NewVBox(d.readLine, d.stale, d.notify, d.outcomeBox, d.license, d.token, d.usage, d.more)
-	d.scroll = container.NewVScroll(body)
-	d.content = container.NewBorder(header, nil, nil, nil, d.scroll)
+	d.header = container.NewVBox(container.New(tightVBox{}, d.name, d.url), state, d.actionBar, busy)
+	d.body = container.NewVBox(d.readLine, d.stale, d.notify, d.outcomeBox, d.license, d.token, d.usage, d.more)
+	d.top = container.NewVBox(d.header)
+	d.scrolled = container.NewVBox(d.body)
+	d.scroll = container.NewVScroll(d.scrolled)
+	d.content = container.NewBorder(d.top, nil, nil, nil, d.scroll)
+	d.pinned = true
 
 	hint := &widget.Label{Text: "Select an instance on the left to see its license, or add one with Add instance (Ctrl+N).",
 		Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter, Importance: widget.LowImportance}
@@ -167,7 +189,50 @@ func (d *DetailPane) build() {
 
 // CreateRenderer shows the instance, or a hint when none is selected.
 func (d *DetailPane) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewStack(d.empty, container.NewPadded(d.content)))
+	return widget.NewSimpleRenderer(container.New(&detailLayout{d: d}, d.empty, container.NewPadded(d.content)))
+}
+
+// pinHeaderFrom is the pane height from which the name, state and actions
+// stay in place above the scrolling details; a shorter pane scrolls them
+// too, so the details are not left a sliver.
+const pinHeaderFrom = 520
+
+// detailLayout stacks the pane's objects, pinning the header or letting it
+// scroll with the details as the height allows.
+type detailLayout struct{ d *DetailPane }
+
+func (l *detailLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+func (l *detailLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	l.d.pin(size.Height >= pinHeaderFrom)
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+// pin moves the header above the scroll (true) or into it (false).
+func (d *DetailPane) pin(on bool) {
+	if d.pinned == on {
+		return
+	}
+	d.pinned = on
+	if on {
+		d.scrolled.Objects = []fyne.CanvasObject{d.body}
+		d.top.Objects = []fyne.CanvasObject{d.header}
+	} else {
+		d.top.Objects = nil
+		d.scrolled.Objects = []fyne.CanvasObject{d.header, d.body}
+	}
+	d.top.Refresh()
+	d.scrolled.Refresh()
+	d.content.Refresh()
 }
 
 // Display shows an instance's status, what is running on it and the last outcome.

@@ -86,10 +86,12 @@ type env struct {
 	quit func()
 	// uploadDir, when set (demo mode), is where Upload token… starts looking.
 	uploadDir string
+	// tips draws the window's tooltips.
+	tips *tooltips
 }
 
 func newEnv(a fyne.App, w fyne.Window, svc Engine) *env {
-	return &env{
+	e := &env{
 		app:      a,
 		win:      w,
 		svc:      svc,
@@ -110,6 +112,8 @@ func newEnv(a fyne.App, w fyne.Window, svc Engine) *env {
 		// Fyne uses on SIGTERM, ends the loop with the windows intact.
 		quit: func() { a.Driver().Quit() },
 	}
+	e.tips = newTooltips(func(f func()) { e.do(f) })
+	return e
 }
 
 // trayHostTimeout bounds the question "does the desktop draw a tray?"; no

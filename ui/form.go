@@ -68,6 +68,12 @@ func (f *formField) show(v bool) {
 	showIf(f.box, v)
 }
 
+// advancedKeys are the fields under the folded connection options.
+var advancedKeys = []string{"ca_file", "insecure_skip_verify", "proxy", "timeout_seconds"}
+
+// advancedTitle names the folded connection options.
+const advancedTitle = "Connection options: CA file, TLS, proxy, timeout"
+
 // instanceForm is the add and edit dialog.
 type instanceForm struct {
 	env     *env
@@ -82,6 +88,8 @@ type instanceForm struct {
 	skipWarn   *fyne.Container
 	fields     map[string]*formField // by the instance's JSON field name
 
+	advanced *widget.Accordion // the connection options, folded
+	scroll   *container.Scroll
 	result   *widget.Label
 	resultDo *widget.Label
 	activity *widget.Activity
@@ -153,11 +161,17 @@ func (f *instanceForm) build() {
 		f.fields["password"].hint.SetText("Kept in the system keyring, never in a file")
 	}
 
-	var objs []fyne.CanvasObject
-	for _, key := range []string{"name", "id", "url", "auth", "username", "password", "token", "ca_file", "insecure_skip_verify", "proxy", "timeout_seconds"} {
-		objs = append(objs, f.fields[key].label, f.fields[key].box)
+	rows := func(keys []string) *fyne.Container {
+		var objs []fyne.CanvasObject
+		for _, key := range keys {
+			objs = append(objs, f.fields[key].label, f.fields[key].box)
+		}
+		return container.New(layout.NewFormLayout(), objs...)
 	}
-	grid := container.New(layout.NewFormLayout(), objs...)
+	// The connection options most instances leave empty fold away, so the
+	// form fits a 1280×720 screen without scrolling.
+	f.advanced = widget.NewAccordion(widget.NewAccordionItem(advancedTitle, rows(advancedKeys)))
+	grid := container.NewVBox(rows([]string{"name", "id", "url", "auth", "username", "password", "token"}), f.advanced)
 
 	f.result = &widget.Label{Wrapping: fyne.TextWrapWord}
 	f.resultDo = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}}
@@ -175,6 +189,7 @@ func (f *instanceForm) build() {
 	f.id.OnChanged = func(string) { f.idTouched = true }
 	f.fill()
 
+	f.scroll = container.NewVScroll(grid)
 	cancel := &widget.Button{Text: "Cancel", Icon: theme.CancelIcon(), OnTapped: func() { f.dlg.Hide() }}
 	f.testBtn = &widget.Button{Text: "Test connection", Icon: theme.MediaPlayIcon(), OnTapped: f.test}
 	f.saveBtn = &widget.Button{Text: "Save", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: f.save}
@@ -185,7 +200,7 @@ func (f *instanceForm) build() {
 	}
 	content := container.NewBorder(nil, container.NewVBox(widget.NewSeparator(),
 		container.NewBorder(nil, nil, f.activity, nil, container.NewVBox(f.result, f.resultDo))), nil, nil,
-		container.NewVScroll(grid))
+		f.scroll)
 	f.dlg = dialog.NewCustomWithoutButtons(title, content, f.env.win)
 	f.dlg.SetButtons([]fyne.CanvasObject{cancel, f.testBtn, f.saveBtn})
 	size := f.env.win.Canvas().Size()
@@ -214,6 +229,9 @@ func (f *instanceForm) fill() {
 	f.proxy.SetText(inst.Proxy)
 	if inst.TimeoutSeconds > 0 {
 		f.timeout.SetText(strconv.Itoa(inst.TimeoutSeconds))
+	}
+	if inst.CAFile != "" || inst.InsecureSkipVerify || inst.Proxy != "" || inst.TimeoutSeconds > 0 {
+		f.advanced.Open(0)
 	}
 }
 
@@ -305,6 +323,11 @@ func (f *instanceForm) validate(forSave bool) (app.Instance, bool) {
 	}
 	for key, field := range f.fields {
 		field.setError(problems[key])
+	}
+	for _, key := range advancedKeys {
+		if problems[key] != "" {
+			f.advanced.Open(0) // show the option that is wrong
+		}
 	}
 	return inst, len(problems) == 0
 }

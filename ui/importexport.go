@@ -94,6 +94,9 @@ func (d *desk) showExportMenu() {
 		fyne.NewMenuItem("Status table (CSV)…", d.exportCSV),
 	)
 	b := d.toolbar[tbExport]
+	if d.bar.hides(b) { // in the More menu of a narrow window
+		b = d.bar.more.btn
+	}
 	c := d.env.win.Canvas()
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(b).AddXY(0, b.Size().Height)
 	widget.ShowPopUpMenuAtPosition(menu, c, pos)

@@ -88,8 +88,8 @@ func TestPrefsRememberTheWindowAndFallBackToSaneValues(t *testing.T) {
 		t.Errorf("defaults: sort %q, selection %q", p.Sort(), p.Selection())
 	}
 	p.SetWindowSize(fyne.NewSize(300, 200))
-	if got := p.WindowSize(); got != fyne.NewSize(800, 600) {
-		t.Errorf("a tiny saved size comes back as %v, want at least 800×600", got)
+	if got := p.WindowSize(); got != fyne.NewSize(minWidth, minHeight) {
+		t.Errorf("a tiny saved size comes back as %v, want at least %d×%d", got, minWidth, minHeight)
 	}
 	p.SetSplit(0.99)
 	if got := p.Split(); got != defaultSplit {

@@ -18,13 +18,15 @@ const (
 	prefSelection = "list.selection"
 )
 
-// Window size and split defaults: readable at 1280×800.
+// Window size and split defaults: readable at 1280×800. A remembered size
+// is never below the minimum, which any screen has room for; the window
+// then shrinks to fit its screen (fitSize).
 const (
 	defaultWidth  = 1280
 	defaultHeight = 800
 	defaultSplit  = 0.38
-	minWidth      = 800
-	minHeight     = 600
+	minWidth      = 480
+	minHeight     = 360
 )
 
 // Prefs is the window's own state kept in Fyne Preferences; the instance
@@ -36,7 +38,7 @@ type Prefs struct {
 // NewPrefs wraps p.
 func NewPrefs(p fyne.Preferences) Prefs { return Prefs{p: p} }
 
-// WindowSize is the last window size, never smaller than 800×600.
+// WindowSize is the last window size, never smaller than 480×360.
 func (s Prefs) WindowSize() fyne.Size {
 	w := s.p.FloatWithFallback(prefWidth, defaultWidth)
 	h := s.p.FloatWithFallback(prefHeight, defaultHeight)

@@ -22,6 +22,9 @@ type instanceRow struct {
 	host  *widget.Label
 	flag  *widget.Label // "TLS not verified", "could not read"
 	busy  *widget.Activity
+	// hostLine holds host and flag; it lays them out again when the flag
+	// changes, or a long flag would stick out of the row.
+	hostLine *fyne.Container
 }
 
 func newInstanceRow() *instanceRow {
@@ -62,6 +65,9 @@ func (r *instanceRow) set(st app.Status, busy bool) {
 	}
 	r.flag.SetText(strings.Join(flags, " · "))
 	showIf(r.flag, len(flags) > 0)
+	if r.hostLine != nil {
+		r.hostLine.Refresh()
+	}
 	if busy {
 		r.busy.Show()
 		r.busy.Start()
@@ -75,8 +81,8 @@ func (r *instanceRow) set(st app.Status, busy bool) {
 // state in words with the nearest expiry; the host and any flags.
 func (r *instanceRow) CreateRenderer() fyne.WidgetRenderer {
 	icon := container.NewStack(container.NewCenter(r.icon), r.busy)
-	lines := container.New(tightVBox{}, r.name, r.state,
-		container.NewBorder(nil, nil, nil, r.flag, r.host))
+	r.hostLine = container.NewBorder(nil, nil, nil, r.flag, r.host)
+	lines := container.New(tightVBox{}, r.name, r.state, r.hostLine)
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, icon, nil, lines))
 }
 

@@ -23,7 +23,11 @@ const tickEvery = 30 * time.Second
 
 // Run builds the main window on a, starts watching the instances in the
 // background and runs the app until it quits.
-func Run(a fyne.App, ctx app.GUIContext) error {
+func Run(a fyne.App, ctx app.GUIContext, opts ...Option) error {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	title := "Licensedesk"
 	if ctx.Demo {
 		title += " — demo"
@@ -41,7 +45,8 @@ func Run(a fyne.App, ctx app.GUIContext) error {
 	for _, msg := range warnings {
 		d.addBanner(msg)
 	}
-	w.Resize(e.prefs.WindowSize())
+	fitWindow(w, e.prefs.WindowSize(), o, false)
+	w.CenterOnScreen()
 	w.SetMaster()
 
 	// The tray first, so the first checks' results reach it.
@@ -77,7 +82,9 @@ func Run(a fyne.App, ctx app.GUIContext) error {
 	if hasTray && e.prefs.StartMinimized() && e.trayHost() {
 		a.Run()
 	} else {
-		w.ShowAndRun()
+		w.Show()
+		fitWindow(w, w.Canvas().Size(), o, true) // now at the scale Fyne chose
+		a.Run()
 	}
 	return nil
 }

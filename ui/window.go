@@ -22,8 +22,9 @@ type desk struct {
 	act    *actions
 	list   *InstanceList
 	detail *DetailPane
-	split  *container.Split
+	split  *paneSplit
 
+	bar       *overflowBar
 	toolbar   map[string]*widget.Button
 	banner    *fyne.Container
 	statusTxt *widget.Label
@@ -88,15 +89,28 @@ func newDesk(e *env) *desk {
 	return d
 }
 
-func (d *desk) tool(name string, icon fyne.Resource, tapped func()) *widget.Button {
+// toolTips say what each toolbar button does, shown as its tooltip.
+var toolTips = map[string]string{
+	tbAdd:        "Add a Grafana instance to watch (Ctrl+N)",
+	tbRefreshAll: "Read the license token of every instance in the list now (Ctrl+R)",
+	tbRenewAll:   "Ask every instance in the list to renew its license token from grafana.com; the licenses themselves are not changed",
+	tbImport:     "Add instances from a file",
+	tbExport:     "Save the instance list (without passwords or tokens) or a status table to a file",
+	tbHistory:    "Every renewal, upload and removal: when, by whom and what Grafana answered",
+	tbSettings:   "Check interval, notifications, muted instances and warning periods",
+}
+
+// stopTip is the tooltip of the status line's Stop button.
+const stopTip = "Stop the refresh or renewal that is running; calls already sent finish"
+
+func (d *desk) tool(name string, icon fyne.Resource, tapped func()) tipped {
 	b := &widget.Button{Text: name, Icon: icon, Importance: widget.LowImportance, OnTapped: tapped}
 	d.toolbar[name] = b
-	return b
+	return withTip(d.env.tips, b, toolTips[name])
 }
 
 func (d *desk) build() fyne.CanvasObject {
-	flow := &flowLayout{available: func() float32 { return d.env.win.Canvas().Size().Width - 2*theme.Padding() }}
-	bar := container.New(flow,
+	d.bar = newOverflowBar(d.env.tips,
 		d.tool(tbAdd, theme.ContentAddIcon(), d.addInstance),
 		d.tool(tbRefreshAll, theme.ViewRefreshIcon(), d.refreshAll),
 		d.tool(tbRenewAll, theme.HistoryIcon(), d.renewAll),
@@ -110,32 +124,47 @@ func (d *desk) build() fyne.CanvasObject {
 		d.addBanner(w)
 	}
 
-	d.split = container.NewHSplit(d.list, d.detail)
-	d.split.Offset = d.env.prefs.Split()
+	d.split = newPaneSplit(d.list, d.detail, d.env.prefs.Split())
 
 	d.statusTxt = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	d.progress = widget.NewProgressBar()
 	d.progress.Hide()
 	d.stopBtn = &widget.Button{Text: "Stop", Icon: theme.MediaStopIcon(), Importance: widget.LowImportance, OnTapped: d.act.stopBulk}
 	d.stopBtn.Hide()
+	stop := withTip(d.env.tips, d.stopBtn, stopTip)
 	status := container.NewBorder(nil, nil, nil,
-		container.NewHBox(container.New(&fixedWidth{width: 200}, d.progress), d.stopBtn), d.statusTxt)
+		container.NewHBox(container.New(&fixedWidth{width: 200}, d.progress), stop.obj), d.statusTxt)
 
-	top := container.NewVBox(bar, d.banner, widget.NewSeparator())
+	top := container.NewVBox(d.bar, d.banner, widget.NewSeparator())
 	bottom := container.NewVBox(widget.NewSeparator(), status)
-	return container.NewBorder(top, bottom, nil, nil, d.split)
+	main := container.NewBorder(top, bottom, nil, nil, d.split)
+	return container.NewStack(main, d.env.tips.layer)
 }
 
-// addBanner shows a warning above the list until the app quits.
+// addBanner shows a warning above the list until the user closes it.
 func (d *desk) addBanner(text string) {
-	d.banner.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())), nil,
-		&widget.Label{Text: text, Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}))
+	d.addLine(theme.NewWarningThemedResource(theme.WarningIcon()),
+		&widget.Label{Text: text, Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance})
 }
 
 // addNote shows an informational line above the list.
 func (d *desk) addNote(text string) {
-	d.banner.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil,
-		&widget.Label{Text: text, Wrapping: fyne.TextWrapWord}))
+	d.addLine(theme.InfoIcon(), &widget.Label{Text: text, Wrapping: fyne.TextWrapWord})
+}
+
+// closeNoteTip is the tooltip of a banner line's close button.
+const closeNoteTip = "Hide this message"
+
+// addLine adds a line with a close button, which gives its room back to the
+// list: a small window needs it.
+func (d *desk) addLine(icon fyne.Resource, text *widget.Label) {
+	var line *fyne.Container
+	closeBtn := &widget.Button{Icon: theme.WindowCloseIcon(), Importance: widget.LowImportance, OnTapped: func() {
+		d.banner.Remove(line)
+		d.env.tips.hide()
+	}}
+	line = container.NewBorder(nil, nil, widget.NewIcon(icon), withTip(d.env.tips, closeBtn, closeNoteTip).obj, text)
+	d.banner.Add(line)
 }
 
 func (d *desk) addShortcuts() {
