@@ -77,7 +77,7 @@ type DetailPane struct {
 	// in scrolled, above the body, as the pane's height allows (pin).
 	header, body, top, scrolled *fyne.Container
 	pinned                      bool
-	lastOut *outcome
+	lastOut                     *outcome
 
 	// notify is ticked while the instance may send desktop notifications;
 	// onMute hears when the user changes it.
