@@ -95,7 +95,7 @@ func (a *actions) renew(id string) {
 func (a *actions) upload(id string) {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			dialog.ShowError(err, a.env.win)
+			showErr(a.env.win, "Cannot open the file", err)
 			return
 		}
 		if r == nil {
@@ -123,7 +123,7 @@ func (a *actions) upload(id string) {
 }
 
 func (a *actions) showFileError(name, why string) {
-	dialog.ShowInformation("Cannot use this file", fmt.Sprintf("%s cannot be uploaded: %s.", name, why), a.env.win)
+	showFailure(a.env.win, "Cannot use this file", fmt.Sprintf("%s cannot be uploaded: %s.", name, why))
 }
 
 // previewUpload decodes a license locally and shows what it holds before
@@ -152,17 +152,12 @@ func (a *actions) previewUpload(id, fileName, jwt string) {
 	g.add("Token ID", orNotReported(tok.ID))
 	intro := &widget.Label{Text: fmt.Sprintf("Upload this license token to %s (%s)? Grafana checks its signature and replaces the license in its database.", inst.Name, client.SanitizeURL(inst.URL)), Wrapping: fyne.TextWrapWord}
 	content := container.NewVBox(intro, g.container())
-	confirm := "Upload"
+	confirm := "Upload token"
 	if warn != "" {
 		confirm = "Upload anyway"
 	}
-	dlg := dialog.NewCustomConfirm("Upload license token", confirm, "Cancel", content, func(ok bool) {
-		if ok {
-			a.sendUpload(id, jwt)
-		}
-	}, a.env.win)
-	dlg.Resize(fyne.NewSize(600, 0))
-	dlg.Show()
+	showConfirm(a.env.win, confirmation{title: "Upload license token", content: content, action: confirm,
+		icon: theme.UploadIcon(), do: func() { a.sendUpload(id, jwt) }})
 }
 
 func (a *actions) sendUpload(id, jwt string) {
@@ -191,11 +186,19 @@ func (a *actions) removeLicense(id string) {
 	rootURL.SetText(client.SanitizeURL(inst.URL))
 	typed := newEscEntry()
 
-	confirmBtn := &widget.Button{Text: "Remove license", Icon: theme.DeleteIcon(), Importance: widget.DangerImportance}
-	confirmBtn.Disable()
+	form := widget.NewForm(
+		&widget.FormItem{Text: "Root URL sent", Widget: rootURL, HintText: "Must be Grafana's root_url, or Grafana refuses (422)"},
+		&widget.FormItem{Text: "Type " + inst.Name, Widget: typed, HintText: "Type the instance's name to enable Remove license"},
+	)
+	content := container.NewVBox(explainText, container.NewBorder(nil, nil,
+		widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())), nil, warn), form)
+
 	ready := func() bool {
 		return typed.Text == inst.Name && strings.TrimSpace(rootURL.Text) != ""
 	}
+	dlg, confirmBtn := showConfirm(a.env.win, confirmation{title: "Remove the license of " + inst.Name + "?", content: content,
+		action: "Remove license", icon: theme.DeleteIcon(), do: func() { a.sendDelete(id, strings.TrimSpace(rootURL.Text)) }})
+	confirmBtn.Disable()
 	update := func(string) {
 		if ready() {
 			confirmBtn.Enable()
@@ -204,29 +207,9 @@ func (a *actions) removeLicense(id string) {
 		}
 	}
 	typed.OnChanged, rootURL.OnChanged = update, update
-
-	form := widget.NewForm(
-		&widget.FormItem{Text: "Root URL sent", Widget: rootURL, HintText: "Must be Grafana's root_url, or Grafana refuses (422)"},
-		&widget.FormItem{Text: "Type " + inst.Name, Widget: typed, HintText: "Type the instance's name to enable Remove license"},
-	)
-	content := container.NewVBox(explainText, container.NewBorder(nil, nil,
-		widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())), nil, warn), form)
-
-	dlg := dialog.NewCustomWithoutButtons("Remove the license of "+inst.Name+"?", content, a.env.win)
-	cancel := &widget.Button{Text: "Cancel", Icon: theme.CancelIcon(), OnTapped: dlg.Hide}
-	confirmBtn.OnTapped = func() {
-		if !ready() {
-			return
-		}
-		dlg.Hide()
-		a.sendDelete(id, strings.TrimSpace(rootURL.Text))
-	}
 	submit := func(string) { confirmBtn.OnTapped() }
 	typed.OnSubmitted, rootURL.OnSubmitted = submit, submit
 	typed.OnEscape, rootURL.OnEscape = dlg.Hide, dlg.Hide
-	dlg.SetButtons([]fyne.CanvasObject{cancel, confirmBtn})
-	dlg.Resize(fyne.NewSize(620, 0))
-	dlg.Show()
 	a.env.win.Canvas().Focus(typed)
 }
 
@@ -249,25 +232,20 @@ func (a *actions) removeInstance(id string) {
 	}
 	msg := fmt.Sprintf("Remove %s (%s) from Licensedesk?\n\nIts saved password or token is deleted from the keyring. "+
 		"Grafana and its license are not changed.", inst.Name, client.SanitizeURL(inst.URL))
-	dlg := dialog.NewConfirm("Remove instance", msg, func(ok bool) {
-		if !ok {
-			return
-		}
-		a.env.background(func() func() {
-			err := a.env.svc.RemoveInstance(id)
-			return func() {
-				if a.removed != nil {
-					a.removed(id)
+	showConfirm(a.env.win, confirmation{title: "Remove instance", content: confirmText(msg), action: "Remove instance",
+		icon: theme.ContentRemoveIcon(), do: func() {
+			a.env.background(func() func() {
+				err := a.env.svc.RemoveInstance(id)
+				return func() {
+					if a.removed != nil {
+						a.removed(id)
+					}
+					if err != nil {
+						showErr(a.env.win, "Instance removed, with a problem", err)
+					}
 				}
-				if err != nil {
-					dialog.ShowInformation("Instance removed, with a problem", words.Sentence(err.Error()), a.env.win)
-				}
-			}
-		})
-	}, a.env.win)
-	dlg.SetConfirmText("Remove")
-	dlg.SetConfirmImportance(widget.DangerImportance)
-	dlg.Show()
+			})
+		}})
 }
 
 func (a *actions) editInstance(id string) {

@@ -3,8 +3,6 @@ package ui
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -78,6 +76,7 @@ type DetailPane struct {
 	header, body, top, scrolled *fyne.Container
 	pinned                      bool
 	lastOut                     *outcome
+	cols                        *labelColumn // shared by the cards, so their values line up
 
 	// notify is ticked while the instance may send desktop notifications;
 	// onMute hears when the user changes it.
@@ -252,6 +251,7 @@ func (d *DetailPane) Display(st app.Status, busy string, out *outcome) {
 	d.showNotify()
 	d.showBusy(busy)
 	d.showOutcome(st, out)
+	d.cols = &labelColumn{}
 	d.license.SetContent(d.licenseGrid(st))
 	d.token.SetContent(d.tokenGrid(st))
 	if u := d.usageContent(st); u != nil {
@@ -398,143 +398,6 @@ func headerMessage(st app.Status, loc *time.Location) string {
 		return "Could not read the license token — Grafana's settings say the license expires " + expiryText(st.Eval.License, loc)
 	}
 	return "Could not read the license token"
-}
-
-// grid builds a two-column label/value grid.
-type grid struct{ objs []fyne.CanvasObject }
-
-func (g *grid) add(label, value string) *widget.Label {
-	v := &widget.Label{Text: value, Wrapping: fyne.TextWrapWord}
-	if value == notReported {
-		v.Importance = widget.LowImportance
-	}
-	g.objs = append(g.objs, &widget.Label{Text: label, TextStyle: fyne.TextStyle{Bold: true}}, v)
-	return v
-}
-
-func (g *grid) addWarning(text string) {
-	icon := widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon()))
-	g.objs = append(g.objs, layout.NewSpacer(), container.NewBorder(nil, nil, container.NewVBox(icon), nil,
-		&widget.Label{Text: text, Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}))
-}
-
-func (g *grid) container() *fyne.Container {
-	return container.New(layout.NewFormLayout(), g.objs...)
-}
-
-func orNotReported(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return notReported
-	}
-	return s
-}
-
-func (d *DetailPane) licenseGrid(st app.Status) fyne.CanvasObject {
-	t := st.Token
-	if t == nil {
-		return &widget.Label{Text: "No license token has been read from this instance yet.", Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
-	}
-	loc := d.env.loc
-	g := &grid{}
-	g.add("Company", orNotReported(t.Company))
-	g.add("Products", orNotReported(strings.Join(t.Products, ", ")))
-	g.add("Licensed URL", orNotReported(t.Subject))
-	if warn := app.SubjectWarning(t.Subject, st.Instance.URL); warn != "" {
-		g.addWarning(warn)
-	}
-	g.add("License ID", orNotReported(t.LicenseID))
-	g.add("Issued", date(t.LicenseIssued, loc))
-	g.add("Expires", expiryText(st.Eval.License, loc)).Importance = stateImportance(st.Eval.License.State)
-	switch {
-	case t.IncludedUsers > 0:
-		g.add("Included users", itoa64(t.IncludedUsers))
-	case t.IncludedAdmins > 0 || t.IncludedViewers > 0:
-		g.add("Included admins", itoa64(t.IncludedAdmins))
-		g.add("Included viewers", itoa64(t.IncludedViewers))
-	default:
-		g.add("Included users", notReported)
-	}
-	g.add("Limited by", orNotReported(t.LimitBy))
-	if t.Trial {
-		g.add("Trial", "Yes — ends "+date(t.TrialExpiry, loc))
-	} else {
-		g.add("Trial", "No")
-	}
-	return g.container()
-}
-
-func (d *DetailPane) tokenGrid(st app.Status) fyne.CanvasObject {
-	t := st.Token
-	if t == nil {
-		return &widget.Label{Text: "No token yet.", Importance: widget.LowImportance}
-	}
-	loc := d.env.loc
-	g := &grid{}
-	g.add("Token ID", orNotReported(t.ID))
-	if t.HasStatus {
-		g.add("Grafana says", fmt.Sprintf("%s (%d): %s", t.Status, int(t.Status), t.Status.Meaning()))
-	}
-	g.add("Last renewal", dateTime(t.IssuedAt, loc))
-	g.add("Expires", expiryText(st.Eval.Token, loc)).Importance = stateImportance(st.Eval.Token.State)
-	if t.UpdateDays > 0 {
-		g.add("Renewed every", client.Days(t.UpdateDays))
-	} else {
-		g.add("Renewed every", notReported)
-	}
-	return g.container()
-}
-
-// usageContent shows active users against included users, when Grafana reported usage.
-func (d *DetailPane) usageContent(st app.Status) fyne.CanvasObject {
-	s := st.Stats
-	if s == nil {
-		return nil
-	}
-	g := &grid{}
-	var included int64
-	if st.Token != nil {
-		included = st.Token.IncludedUsers
-	}
-	var bar fyne.CanvasObject
-	if included > 0 {
-		g.add("Active users", fmt.Sprintf("%d of %d included", s.ActiveUsers, included))
-		p := widget.NewProgressBar()
-		p.Max = float64(included)
-		p.SetValue(min(float64(s.ActiveUsers), float64(included)))
-		p.TextFormatter = func() string {
-			return fmt.Sprintf("%d%% of included users", s.ActiveUsers*100/included)
-		}
-		bar = p
-	} else {
-		g.add("Active users", itoa64(s.ActiveUsers))
-	}
-	g.add("Admins and editors", itoa64(s.ActiveAdminsAndEditors))
-	g.add("Viewers", itoa64(s.ActiveViewers))
-	g.add("Anonymous devices", itoa64(s.ActiveAnonymousDevices))
-	if bar == nil {
-		return g.container()
-	}
-	return container.NewVBox(bar, g.container())
-}
-
-func (d *DetailPane) showFields(t *client.Token) {
-	if t == nil {
-		d.fields.Objects = []fyne.CanvasObject{widget.NewLabel("None yet.")}
-		d.fields.Refresh()
-		d.rawJSON.SetText("")
-		d.copyRaw.Disable()
-		return
-	}
-	g := &grid{}
-	for _, f := range t.Fields {
-		g.add(f.Name, rawValue(f.Value))
-	}
-	d.fields.Objects = g.objs
-	d.fields.Refresh()
-	d.more.Items[0].Title = fmt.Sprintf("All fields Grafana returned (%d)", len(t.Fields))
-	d.more.Refresh()
-	d.rawJSON.SetText(prettyJSON(t.Raw))
-	d.copyRaw.Enable()
 }
 
 func (d *DetailPane) onCopyRaw() {

@@ -152,7 +152,7 @@ func (f *instanceForm) build() {
 	add("auth", "Sign in with", f.auth, "")
 	add("username", "Username", f.username, "A Grafana Server Admin user, as Grafana's docs recommend")
 	add("password", "Password", f.password, secretHint+"; kept in the system keyring")
-	add("token", "Token", f.token, strings.TrimPrefix(secretHint+"; needs the licensing roles; kept in the system keyring", "; "))
+	add("token", "Token", f.token, words.Capitalize(strings.TrimPrefix(secretHint+"; needs the licensing roles; kept in the system keyring", "; ")))
 	add("ca_file", "CA file", container.NewBorder(nil, nil, nil, caPick, f.caFile), "")
 	add("insecure_skip_verify", "TLS", container.NewVBox(f.skipVerify, f.skipWarn), "")
 	add("proxy", "Proxy", f.proxy, "Empty: use HTTPS_PROXY and NO_PROXY")
@@ -458,7 +458,7 @@ func (f *instanceForm) offerSessionSecret(inst app.Instance, secret string, err 
 			f.dlg.Hide()
 			f.onSaved(inst.ID)
 		}
-		dialog.ShowInformation("Keyring not available", msg+"\n\nStart your keyring, then save again.", f.env.win)
+		showFailure(f.env.win, "Keyring not available", msg+"\n\nStart your keyring, then save again.")
 		return
 	}
 	f.dlg.Hide()
@@ -467,13 +467,13 @@ func (f *instanceForm) offerSessionSecret(inst app.Instance, secret string, err 
 		switch {
 		case keep && adding:
 			if err := keeper.AddInstanceForSession(inst, secret); err != nil {
-				dialog.ShowError(err, f.env.win)
+				showErr(f.env.win, "Not kept for this session", err)
 				f.dlg.Show()
 				return
 			}
 		case keep:
 			if err := keeper.KeepSecretForSession(inst.ID, secret); err != nil {
-				dialog.ShowError(err, f.env.win)
+				showErr(f.env.win, "Not kept for this session", err)
 			}
 		case adding:
 			f.dlg.Show() // nothing was saved: back to the form, as the user left it

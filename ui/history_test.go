@@ -91,7 +91,7 @@ func TestHistoryListsActionsNewestFirstFollowsThemAndFilters(t *testing.T) {
 
 	// A removed instance's entries stay, and the filter still names it.
 	test.Tap(h.button(btnRemoveInst))
-	test.Tap(h.button("Remove"))
+	test.Tap(h.button("Remove instance"))
 	h.waitFor("the instance to go", func() bool { _, ok := h.svc.Instance("sandbox"); return !ok })
 	hv.reload()
 	h.waitFor("the history to reload", func() bool { return !hv.loading })

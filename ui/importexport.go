@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/licensedesk/licensedesk/app"
@@ -24,7 +25,7 @@ import (
 func (d *desk) importInstances() {
 	dlg := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			dialog.ShowError(err, d.env.win)
+			showErr(d.env.win, "Cannot open the file", err)
 			return
 		}
 		if r == nil {
@@ -36,7 +37,7 @@ func (d *desk) importInstances() {
 			return func() {
 				if err != nil {
 					e := explain(err)
-					dialog.ShowInformation("Import failed", fmt.Sprintf("Nothing was imported from %s. %s %s", r.URI().Name(), e.What, e.Do), d.env.win)
+					showFailure(d.env.win, "Import failed", fmt.Sprintf("Nothing was imported from %s. %s %s", r.URI().Name(), e.What, e.Do))
 					return
 				}
 				d.confirmImport(r.URI().Name(), plan)
@@ -66,25 +67,21 @@ func (d *desk) confirmImport(name string, plan *app.ImportPlan) {
 	text.Wrapping = fyne.TextWrapWord
 	scroll := container.NewVScroll(text)
 	scroll.SetMinSize(fyne.NewSize(560, 220))
-	dlg := dialog.NewCustomConfirm(fmt.Sprintf("Import %s from %s?", words.Plural(len(plan.Add), "instance"), name),
-		"Import", "Cancel", scroll, func(ok bool) {
-			if !ok {
-				return
-			}
+	showConfirm(d.env.win, confirmation{title: fmt.Sprintf("Import %s from %s?", words.Plural(len(plan.Add), "instance"), name),
+		content: scroll, action: "Import", icon: theme.DownloadIcon(), safe: true, do: func() {
 			d.env.background(func() func() {
 				n, err := d.env.svc.ApplyImport(plan)
 				return func() {
 					if err != nil {
 						e := explain(err)
-						dialog.ShowInformation("Import failed", fmt.Sprintf("Nothing was imported from %s. %s %s", name, e.What, e.Do), d.env.win)
+						showFailure(d.env.win, "Import failed", fmt.Sprintf("Nothing was imported from %s. %s %s", name, e.What, e.Do))
 						return
 					}
 					d.list.SetStatuses(d.env.svc.Statuses())
 					dialog.ShowInformation("Import", fmt.Sprintf("Added %s from %s.", words.Plural(n, "instance"), name), d.env.win)
 				}
 			})
-		}, d.env.win)
-	dlg.Show()
+		}})
 }
 
 // showExportMenu offers the two exports: the instance list and the status table.
@@ -105,7 +102,7 @@ func (d *desk) showExportMenu() {
 func (d *desk) saveFile(name string, write func(w io.Writer) error) {
 	dlg := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			dialog.ShowError(err, d.env.win)
+			showErr(d.env.win, "Cannot save the file", err)
 			return
 		}
 		if w == nil {
@@ -118,7 +115,7 @@ func (d *desk) saveFile(name string, write func(w io.Writer) error) {
 			}
 			return func() {
 				if err != nil {
-					dialog.ShowInformation("Export failed", words.Sentence("could not write "+w.URI().Name()+": "+err.Error()), d.env.win)
+					showFailure(d.env.win, "Export failed", words.Sentence("could not write "+w.URI().Name()+": "+err.Error()))
 				}
 			}
 		})

@@ -46,7 +46,7 @@ func TestAddFormSavesTheSecretInTheRealKeyring(t *testing.T) {
 
 	h.selectInstance("keyring-prod")
 	test.Tap(h.button(btnRemoveInst))
-	test.Tap(h.button("Remove"))
+	test.Tap(h.button("Remove instance"))
 	// The list drops the row only once RemoveInstance has returned, after the keyring delete.
 	h.waitFor("the instance to leave the list", func() bool { _, ok := h.desk.list.pos["keyring-prod"]; return !ok })
 	if _, err := keyring.Get(vault.KeyringService, "keyring-prod"); !errors.Is(err, keyring.ErrNotFound) {

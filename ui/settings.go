@@ -81,7 +81,7 @@ func (s *settingsStore) setMuted(e *env, id string, mute bool) {
 	next.SetMuted(id, mute)
 	s.set(e, next, func(err error) {
 		if err != nil {
-			dialog.ShowError(err, e.win)
+			showErr(e.win, "Settings not saved", err)
 		}
 	})
 }
@@ -239,8 +239,10 @@ func (s *settingsDialog) daysEntry(v, def int) *escEntry {
 		en.SetText(strconv.Itoa(v))
 	}
 	en.Validator = func(text string) error {
-		_, err := parseDays(text)
-		return err
+		if _, err := parseDays(text); err != nil {
+			return errors.New(words.Capitalize(err.Error())) // shown as the field's hint
+		}
+		return nil
 	}
 	return en
 }
@@ -288,13 +290,13 @@ func (s *settingsDialog) onClose(save bool) {
 	}
 	next, err := s.values(e.settings.cur)
 	if err != nil {
-		dialog.ShowError(err, e.win)
+		showErr(e.win, "Settings not saved", err)
 		return
 	}
 	e.prefs.SetStartMinimized(s.minimize.Checked)
 	e.settings.set(e, next, func(err error) {
 		if err != nil {
-			dialog.ShowError(err, e.win)
+			showErr(e.win, "Settings not saved", err)
 		}
 	})
 }

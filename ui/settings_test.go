@@ -99,7 +99,7 @@ func TestSettingsRefuseABadWarnPeriodAndKeepTheFile(t *testing.T) {
 	if !save.Disabled() {
 		t.Error("Save is enabled with a warn period that is not a number")
 	}
-	if !h.shows("enter a number of days from 1 to 365, or leave it empty") {
+	if !h.shows("Enter a number of days from 1 to 365, or leave it empty") {
 		t.Error("nothing says what a valid warn period is")
 	}
 	test.Tap(save)
@@ -238,6 +238,6 @@ func TestRemovingAnInstanceForgetsItsMute(t *testing.T) {
 	h.waitForSettings(path, "the mute to be saved", func(s app.Settings) bool { return s.IsMuted("prod") })
 
 	test.Tap(h.button(btnRemoveInst))
-	test.Tap(h.button("Remove"))
+	test.Tap(h.button("Remove instance"))
 	h.waitForSettings(path, "the mute to be dropped", func(s app.Settings) bool { return !s.IsMuted("prod") })
 }

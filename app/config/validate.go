@@ -208,6 +208,9 @@ func isIDRune(r rune) bool {
 // quotes the URL, which may carry a password.
 func URLProblem(raw string) string { return urlProblem(raw) }
 
+// addScheme tells how to fix a URL typed without its scheme.
+const addScheme = "add https:// (or http://) before the host name, e.g. https://grafana.example.com/"
+
 // urlProblem never quotes the URL: a pasted one may carry a password.
 func urlProblem(raw string) string {
 	if strings.TrimSpace(raw) == "" {
@@ -216,11 +219,19 @@ func urlProblem(raw string) string {
 	if p := textProblem(raw, maxURLLength, bytesLen); p != "" {
 		return p
 	}
+	// "grafana.example.com" or "10.0.0.5:3000" typed without a scheme is
+	// the usual slip: say what to add.
+	noScheme := !strings.Contains(raw, "://")
 	u, err := url.Parse(raw)
-	if err != nil {
+	switch {
+	case err != nil && noScheme:
+		return "is not a valid URL: " + addScheme
+	case err != nil:
 		return "is not a valid URL"
 	}
 	switch {
+	case u.Scheme != "http" && u.Scheme != "https" && noScheme:
+		return "has no https:// or http:// in front: " + addScheme
 	case u.Scheme != "http" && u.Scheme != "https":
 		return "must start with http:// or https://"
 	case u.Host == "" || u.Hostname() == "":

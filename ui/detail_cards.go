@@ -1,0 +1,215 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/client"
+)
+
+// The detail pane's cards: the license, the token, usage and every field.
+
+// grid builds a two-column label/value grid.
+type grid struct {
+	objs []fyne.CanvasObject
+	// col, when set, is a label column shared with other grids, so their
+	// values line up from card to card.
+	col *labelColumn
+}
+
+func (g *grid) add(label, value string) *widget.Label {
+	v := &widget.Label{Text: value, Wrapping: fyne.TextWrapWord}
+	if value == notReported {
+		v.Importance = widget.LowImportance
+	}
+	g.objs = append(g.objs, &widget.Label{Text: label, TextStyle: fyne.TextStyle{Bold: true}}, v)
+	return v
+}
+
+func (g *grid) addWarning(text string) {
+	icon := widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon()))
+	g.objs = append(g.objs, layout.NewSpacer(), container.NewBorder(nil, nil, container.NewVBox(icon), nil,
+		&widget.Label{Text: text, Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}))
+}
+
+func (g *grid) container() *fyne.Container {
+	if g.col == nil {
+		return container.New(layout.NewFormLayout(), g.objs...)
+	}
+	for i := 0; i < len(g.objs); i += 2 {
+		g.col.width = max(g.col.width, g.objs[i].MinSize().Width)
+	}
+	return container.New(&alignedForm{col: g.col}, g.objs...)
+}
+
+// labelColumn is the width of the label column the detail pane's cards
+// share; Display starts it afresh.
+type labelColumn struct{ width float32 }
+
+// alignedForm lays label/value pairs in rows like Fyne's form layout, with
+// the labels' column as wide as the widest label of every card.
+type alignedForm struct{ col *labelColumn }
+
+func (f *alignedForm) labelWidth(objs []fyne.CanvasObject) float32 {
+	w := f.col.width
+	for i := 0; i < len(objs); i += 2 {
+		w = max(w, objs[i].MinSize().Width)
+	}
+	return w
+}
+
+// MinSize is the label column, a gap and the widest value, by the rows' height.
+func (f *alignedForm) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	pad := theme.Padding()
+	var valueW, h float32
+	rows := 0
+	for i := 0; i+1 < len(objs); i += 2 {
+		l, v := objs[i].MinSize(), objs[i+1].MinSize()
+		valueW = max(valueW, v.Width)
+		h += max(l.Height, v.Height)
+		rows++
+	}
+	if rows > 1 {
+		h += pad * float32(rows-1)
+	}
+	return fyne.NewSize(f.labelWidth(objs)+pad+valueW, h)
+}
+
+// Layout places each pair on its row, values starting at one x in every card.
+func (f *alignedForm) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	lw := f.labelWidth(objs)
+	y := float32(0)
+	for i := 0; i+1 < len(objs); i += 2 {
+		label, value := objs[i], objs[i+1]
+		value.Move(fyne.NewPos(lw+pad, y))
+		value.Resize(fyne.NewSize(max(size.Width-lw-pad, 0), value.MinSize().Height))
+		h := max(label.MinSize().Height, value.MinSize().Height)
+		value.Resize(fyne.NewSize(value.Size().Width, h))
+		label.Move(fyne.NewPos(0, y))
+		label.Resize(fyne.NewSize(lw, label.MinSize().Height))
+		y += h + pad
+	}
+}
+
+func orNotReported(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return notReported
+	}
+	return s
+}
+
+func (d *DetailPane) licenseGrid(st app.Status) fyne.CanvasObject {
+	t := st.Token
+	if t == nil {
+		return &widget.Label{Text: "No license token has been read from this instance yet.", Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	}
+	loc := d.env.loc
+	g := &grid{col: d.cols}
+	g.add("Company", orNotReported(t.Company))
+	g.add("Products", orNotReported(strings.Join(t.Products, ", ")))
+	g.add("Licensed URL", orNotReported(t.Subject))
+	if warn := app.SubjectWarning(t.Subject, st.Instance.URL); warn != "" {
+		g.addWarning(warn)
+	}
+	g.add("License ID", orNotReported(t.LicenseID))
+	g.add("Issued", date(t.LicenseIssued, loc))
+	g.add("Expires", expiryText(st.Eval.License, loc)).Importance = stateImportance(st.Eval.License.State)
+	switch {
+	case t.IncludedUsers > 0:
+		g.add("Included users", itoa64(t.IncludedUsers))
+	case t.IncludedAdmins > 0 || t.IncludedViewers > 0:
+		g.add("Included admins", itoa64(t.IncludedAdmins))
+		g.add("Included viewers", itoa64(t.IncludedViewers))
+	default:
+		g.add("Included users", notReported)
+	}
+	g.add("Limited by", orNotReported(t.LimitBy))
+	if t.Trial {
+		g.add("Trial", "Yes — ends "+date(t.TrialExpiry, loc))
+	} else {
+		g.add("Trial", "No")
+	}
+	return g.container()
+}
+
+func (d *DetailPane) tokenGrid(st app.Status) fyne.CanvasObject {
+	t := st.Token
+	if t == nil {
+		return &widget.Label{Text: "No token yet.", Importance: widget.LowImportance}
+	}
+	loc := d.env.loc
+	g := &grid{col: d.cols}
+	g.add("Token ID", orNotReported(t.ID))
+	if t.HasStatus {
+		g.add("Grafana says", fmt.Sprintf("%s (%d): %s", t.Status, int(t.Status), t.Status.Meaning()))
+	}
+	g.add("Last renewal", dateTime(t.IssuedAt, loc))
+	g.add("Expires", expiryText(st.Eval.Token, loc)).Importance = stateImportance(st.Eval.Token.State)
+	if t.UpdateDays > 0 {
+		g.add("Renewed every", client.Days(t.UpdateDays))
+	} else {
+		g.add("Renewed every", notReported)
+	}
+	return g.container()
+}
+
+// usageContent shows active users against included users, when Grafana reported usage.
+func (d *DetailPane) usageContent(st app.Status) fyne.CanvasObject {
+	s := st.Stats
+	if s == nil {
+		return nil
+	}
+	g := &grid{col: d.cols}
+	var included int64
+	if st.Token != nil {
+		included = st.Token.IncludedUsers
+	}
+	var bar fyne.CanvasObject
+	if included > 0 {
+		g.add("Active users", fmt.Sprintf("%d of %d included", s.ActiveUsers, included))
+		p := widget.NewProgressBar()
+		p.Max = float64(included)
+		p.SetValue(min(float64(s.ActiveUsers), float64(included)))
+		p.TextFormatter = func() string {
+			return fmt.Sprintf("%d%% of included users", s.ActiveUsers*100/included)
+		}
+		bar = p
+	} else {
+		g.add("Active users", itoa64(s.ActiveUsers))
+	}
+	g.add("Admins and editors", itoa64(s.ActiveAdminsAndEditors))
+	g.add("Viewers", itoa64(s.ActiveViewers))
+	g.add("Anonymous devices", itoa64(s.ActiveAnonymousDevices))
+	if bar == nil {
+		return g.container()
+	}
+	return container.NewVBox(bar, g.container())
+}
+
+func (d *DetailPane) showFields(t *client.Token) {
+	if t == nil {
+		d.fields.Objects = []fyne.CanvasObject{widget.NewLabel("None yet.")}
+		d.fields.Refresh()
+		d.rawJSON.SetText("")
+		d.copyRaw.Disable()
+		return
+	}
+	g := &grid{}
+	for _, f := range t.Fields {
+		g.add(f.Name, rawValue(f.Value))
+	}
+	d.fields.Objects = g.objs
+	d.fields.Refresh()
+	d.more.Items[0].Title = fmt.Sprintf("All fields Grafana returned (%d)", len(t.Fields))
+	d.more.Refresh()
+	d.rawJSON.SetText(prettyJSON(t.Raw))
+	d.copyRaw.Enable()
+}
