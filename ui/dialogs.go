@@ -24,18 +24,18 @@ func failureIcon() fyne.CanvasObject {
 	return container.NewVBox(widget.NewIcon(theme.NewErrorThemedResource(theme.ErrorIcon())))
 }
 
-// showFailure tells of a failure: title says what failed, message why and
-// what to do.
+// showFailure tells of a failure: title says what failed, message (whole
+// sentences: a file name may start it) why and what to do.
 func showFailure(win fyne.Window, title, message string) {
-	text := &widget.Label{Text: words.Sentence(message), Wrapping: fyne.TextWrapWord}
+	text := &widget.Label{Text: message, Wrapping: fyne.TextWrapWord}
 	d := dialog.NewCustom(title, "OK", container.NewBorder(nil, nil, failureIcon(), nil, text), win)
 	d.Resize(fyne.NewSize(min(dialogWidth, win.Canvas().Size().Width-40), 0))
 	d.Show()
 }
 
-// showErr is showFailure for an error value.
+// showErr is showFailure for an error value, made a sentence.
 func showErr(win fyne.Window, title string, err error) {
-	showFailure(win, title, err.Error())
+	showFailure(win, title, words.Sentence(err.Error()))
 }
 
 // confirmation describes one confirm dialog.
