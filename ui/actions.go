@@ -9,8 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -93,7 +91,9 @@ func (a *actions) renew(id string) {
 
 // upload picks a license file, previews it, then sends it.
 func (a *actions) upload(id string) {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	req := fileRequest{title: "Choose the license token to upload", folder: a.env.uploadDir,
+		filterName: "License tokens", extensions: []string{".jwt", ".txt", ".token"}}
+	a.env.openFile(req, func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			showErr(a.env.win, "Cannot open the file", err)
 			return
@@ -112,14 +112,7 @@ func (a *actions) upload(id string) {
 			}
 			return func() { a.previewUpload(id, r.URI().Name(), string(data)) }
 		})
-	}, a.env.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".jwt", ".txt", ".token"}))
-	if a.env.uploadDir != "" {
-		if dir, err := storage.ListerForURI(storage.NewFileURI(a.env.uploadDir)); err == nil {
-			d.SetLocation(dir)
-		}
-	}
-	d.Show()
+	})
 }
 
 func (a *actions) showFileError(name, why string) {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
@@ -88,6 +89,8 @@ type env struct {
 	uploadDir string
 	// tips draws the window's tooltips.
 	tips *tooltips
+	// chooser is the desktop's file chooser; nil shows Fyne's.
+	chooser chooser
 }
 
 func newEnv(a fyne.App, w fyne.Window, svc Engine) *env {
@@ -113,6 +116,9 @@ func newEnv(a fyne.App, w fyne.Window, svc Engine) *env {
 		quit: func() { a.Driver().Quit() },
 	}
 	e.tips = newTooltips(func(f func()) { e.do(f) })
+	if _, desktopApp := a.(desktop.App); desktopApp {
+		e.chooser = desktopChooser{} // not under the test driver: its window has no desktop
+	}
 	return e
 }
 

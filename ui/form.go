@@ -243,14 +243,14 @@ func (f *instanceForm) showAuth() {
 }
 
 func (f *instanceForm) pickCA() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	req := fileRequest{title: "Choose the CA certificate", filterName: "PEM certificates", extensions: []string{".pem", ".crt", ".cer"}}
+	f.env.openFile(req, func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
 			return
 		}
 		_ = r.Close()
 		f.caFile.SetText(r.URI().Path())
-	}, f.env.win)
-	d.Show()
+	})
 }
 
 // instance reads the fields; bad numbers become field errors.

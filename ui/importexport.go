@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -23,7 +22,8 @@ import (
 // importInstances adds the instances of an exported list; secrets are never
 // in such a list, so each needs its password or token entered afterwards.
 func (d *desk) importInstances() {
-	dlg := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	req := fileRequest{title: "Choose the instance list to import", filterName: "Instance lists (JSON)", extensions: []string{".json"}}
+	d.env.openFile(req, func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			showErr(d.env.win, "Cannot open the file", err)
 			return
@@ -43,9 +43,7 @@ func (d *desk) importInstances() {
 				d.confirmImport(r.URI().Name(), plan)
 			}
 		})
-	}, d.env.win)
-	dlg.SetFilter(storage.NewExtensionFileFilter([]string{".json"}))
-	dlg.Show()
+	})
 }
 
 // confirmImport shows, before anything is written, each instance the import
@@ -100,7 +98,7 @@ func (d *desk) showExportMenu() {
 }
 
 func (d *desk) saveFile(name string, write func(w io.Writer) error) {
-	dlg := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+	d.env.saveFile(fileRequest{title: "Save " + name, name: name}, func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			showErr(d.env.win, "Cannot save the file", err)
 			return
@@ -119,9 +117,7 @@ func (d *desk) saveFile(name string, write func(w io.Writer) error) {
 				}
 			}
 		})
-	}, d.env.win)
-	dlg.SetFileName(name)
-	dlg.Show()
+	})
 }
 
 func (d *desk) exportInstances() {

@@ -1,0 +1,49 @@
+// Package portal asks the desktop for a file through the XDG desktop portal
+// (org.freedesktop.portal.FileChooser on the session bus), so Linux and BSD
+// users get their desktop's own file chooser, with its bookmarks and recent
+// files, rather than Fyne's.
+package portal
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+)
+
+// ErrUnavailable says there is no portal file chooser to ask (no session
+// bus, no portal, or one without a FileChooser); the caller shows its own.
+var ErrUnavailable = errors.New("the desktop has no file chooser portal")
+
+// Request describes the file asked for.
+type Request struct {
+	Parent     string   // the parent window, as "x11:<hex id>"; "" when unknown
+	Title      string   // the chooser's title
+	Accept     string   // the accept button's label; "" for the portal's own
+	Folder     string   // the folder to start in; "" for the portal's choice
+	Name       string   // for a save, the file name suggested
+	FilterName string   // names the filter, e.g. "License tokens"
+	Extensions []string // offered file name extensions with the dot, e.g. ".jwt"
+}
+
+// pathOf turns the file:// URI a portal answers into a local path.
+func pathOf(uri string) (string, error) {
+	u, err := url.Parse(uri)
+	if err != nil || u.Scheme != "file" || u.Path == "" {
+		return "", errors.New("the file chooser gave no local file")
+	}
+	return u.Path, nil
+}
+
+// globs are the filter's patterns, "*.jwt" for ".jwt", in either case:
+// portal globs are case-sensitive.
+func globs(exts []string) []string {
+	var out []string
+	for _, e := range exts {
+		e = strings.TrimPrefix(e, ".")
+		out = append(out, "*."+strings.ToLower(e))
+		if up := "*." + strings.ToUpper(e); up != out[len(out)-1] {
+			out = append(out, up)
+		}
+	}
+	return out
+}

@@ -1,0 +1,131 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver"
+	"fyne.io/fyne/v2/storage"
+
+	"github.com/licensedesk/licensedesk/app/portal"
+)
+
+// fileRequest is what the window asks a file chooser for.
+type fileRequest struct {
+	title      string
+	folder     string   // where to start; "" for the chooser's choice
+	name       string   // for a save, the file name suggested
+	filterName string   // names the filter
+	extensions []string // offered extensions with the dot; nil offers every file
+}
+
+// chooser is the desktop's own file chooser; portal's, where there is one.
+type chooser interface {
+	OpenFile(ctx context.Context, r portal.Request) (string, error)
+	SaveFile(ctx context.Context, r portal.Request) (string, error)
+}
+
+// desktopChooser asks the XDG desktop portal.
+type desktopChooser struct{}
+
+func (desktopChooser) OpenFile(ctx context.Context, r portal.Request) (string, error) {
+	return portal.OpenFile(ctx, r)
+}
+
+func (desktopChooser) SaveFile(ctx context.Context, r portal.Request) (string, error) {
+	return portal.SaveFile(ctx, r)
+}
+
+// portalRequest is req for the portal, over the window's native id.
+func (e *env) portalRequest(req fileRequest) portal.Request {
+	r := portal.Request{Title: req.title, Folder: req.folder, Name: req.name, FilterName: req.filterName, Extensions: req.extensions}
+	if nw, ok := e.win.(driver.NativeWindow); ok {
+		nw.RunNative(func(ctx any) {
+			if x, ok := ctx.(driver.X11WindowContext); ok && x.WindowHandle != 0 {
+				r.Parent = fmt.Sprintf("x11:%x", x.WindowHandle)
+			}
+		})
+	}
+	return r
+}
+
+// openFile asks the user for a file to read: the desktop's chooser where
+// there is one, else Fyne's. done runs on the UI goroutine with the file
+// open, or nil when the user cancelled; it closes the file.
+func (e *env) openFile(req fileRequest, done func(fyne.URIReadCloser, error)) {
+	if e.chooser == nil {
+		e.fyneOpen(req, done)
+		return
+	}
+	r := e.portalRequest(req)
+	e.background(func() func() {
+		path, err := e.chooser.OpenFile(context.Background(), r)
+		switch {
+		case errors.Is(err, portal.ErrUnavailable):
+			return func() { e.fyneOpen(req, done) }
+		case err != nil || path == "":
+			return func() { done(nil, err) }
+		}
+		rc, err := storage.Reader(storage.NewFileURI(path))
+		return func() { done(rc, err) }
+	})
+}
+
+// saveFile asks the user where to write, as openFile does.
+func (e *env) saveFile(req fileRequest, done func(fyne.URIWriteCloser, error)) {
+	if e.chooser == nil {
+		e.fyneSave(req, done)
+		return
+	}
+	r := e.portalRequest(req)
+	e.background(func() func() {
+		path, err := e.chooser.SaveFile(context.Background(), r)
+		switch {
+		case errors.Is(err, portal.ErrUnavailable):
+			return func() { e.fyneSave(req, done) }
+		case err != nil || path == "":
+			return func() { done(nil, err) }
+		}
+		wc, err := storage.Writer(storage.NewFileURI(path))
+		return func() { done(wc, err) }
+	})
+}
+
+// fyneOpen is Fyne's chooser, fitted to the window.
+func (e *env) fyneOpen(req fileRequest, done func(fyne.URIReadCloser, error)) {
+	d := dialog.NewFileOpen(done, e.win)
+	if len(req.extensions) > 0 {
+		d.SetFilter(storage.NewExtensionFileFilter(req.extensions))
+	}
+	e.showFyneChooser(d, req)
+}
+
+// fyneSave is Fyne's chooser for a save, fitted to the window.
+func (e *env) fyneSave(req fileRequest, done func(fyne.URIWriteCloser, error)) {
+	d := dialog.NewFileSave(done, e.win)
+	if req.name != "" {
+		d.SetFileName(req.name)
+	}
+	e.showFyneChooser(d, req)
+}
+
+// showFyneChooser shows d as large as the window allows and in list view,
+// so long file names are not cut as in Fyne's grid of icons.
+func (e *env) showFyneChooser(d *dialog.FileDialog, req fileRequest) {
+	d.SetTitleText(req.title)
+	d.SetView(dialog.ListView)
+	if req.folder != "" {
+		if dir, err := storage.ListerForURI(storage.NewFileURI(req.folder)); err == nil {
+			d.SetLocation(dir)
+		}
+	}
+	size := e.win.Canvas().Size()
+	d.Resize(fyne.NewSize(size.Width-2*fileDialogMargin, size.Height-2*fileDialogMargin))
+	d.Show()
+}
+
+// fileDialogMargin is the window's edge left around Fyne's file chooser.
+const fileDialogMargin = 16
