@@ -83,6 +83,12 @@ type DetailPane struct {
 	notify  *widget.Check
 	setting bool // notify is being set from the settings, not by the user
 	onMute  func(id string, mute bool)
+
+	// snoozeBox lists the active snoozes; onSnooze and onWake hear the
+	// user snooze a reason or end a snooze.
+	snoozeBox *fyne.Container
+	onSnooze  func(id string, r client.Reason, span app.SnoozeSpan)
+	onWake    func(id string, code client.ReasonCode)
 }
 
 // Button names, also used by tests.
@@ -137,6 +143,7 @@ var actionTips = map[string]string{
 	btnRemoveLicense: "Delete the license stored in this Grafana's database, after you confirm",
 	btnEdit:          "Change this instance's name, address, sign-in or connection settings",
 	btnRemoveInst:    "Stop watching this instance and delete its saved password or token; Grafana is not changed",
+	btnSnooze:        snoozeTip,
 }
 
 // copyTip is the Copy JSON button's tooltip.
@@ -173,7 +180,10 @@ func (d *DetailPane) build() {
 	d.more.MultiOpen = true
 
 	d.header = container.NewVBox(container.New(tightVBox{}, d.name, d.url), state, d.actionBar, busy)
-	d.body = container.NewVBox(d.readLine, d.stale, d.notify, d.outcomeBox, d.license, d.token, d.usage, d.more)
+	d.snoozeBox = container.NewVBox()
+	// Snooze… sits by the notification toggle: both decide what is announced.
+	quiet := container.NewHBox(d.notify, d.button(btnSnooze, theme.VisibilityOffIcon(), widget.LowImportance, d.openSnoozeMenu).obj)
+	d.body = container.NewVBox(d.readLine, d.stale, d.snoozeBox, quiet, d.outcomeBox, d.license, d.token, d.usage, d.more)
 	d.top = container.NewVBox(d.header)
 	d.scrolled = container.NewVBox(d.body)
 	d.scroll = container.NewVScroll(d.scrolled)
@@ -261,6 +271,7 @@ func (d *DetailPane) Display(st app.Status, busy string, out *outcome) {
 		d.usage.Hide()
 	}
 	d.showFields(st.Token)
+	d.showSnoozes(st)
 }
 
 // Clear shows the "select an instance" hint.

@@ -91,6 +91,8 @@ type env struct {
 	tips *tooltips
 	// chooser is the desktop's file chooser; nil shows Fyne's.
 	chooser chooser
+	// snoozes are the user's snoozes (in memory unless Run loads the file).
+	snoozes *app.Snoozes
 }
 
 func newEnv(a fyne.App, w fyne.Window, svc Engine) *env {
@@ -116,6 +118,7 @@ func newEnv(a fyne.App, w fyne.Window, svc Engine) *env {
 		quit: func() { a.Driver().Quit() },
 	}
 	e.tips = newTooltips(func(f func()) { e.do(f) })
+	e.snoozes, _ = app.LoadSnoozes("")
 	if _, desktopApp := a.(desktop.App); desktopApp {
 		e.chooser = desktopChooser{} // not under the test driver: its window has no desktop
 	}

@@ -88,7 +88,9 @@ func newInstanceList(e *env) *InstanceList {
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i < len(l.view) {
 				e := l.all[l.view[i]]
-				o.(*instanceRow).set(e.st, l.busy[e.st.Instance.ID])
+				row := o.(*instanceRow)
+				row.snoozed = len(l.env.snoozes.Active(e.st, l.env.now())) > 0
+				row.set(e.st, l.busy[e.st.Instance.ID])
 			}
 		},
 	)

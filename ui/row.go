@@ -22,6 +22,8 @@ type instanceRow struct {
 	host  *widget.Label
 	flag  *widget.Label // "TLS not verified", "could not read"
 	busy  *widget.Activity
+	// snoozed is set by the list before set: the row says so.
+	snoozed bool
 	// hostLine holds host and flag; it lays them out again when the flag
 	// changes, or a long flag would stick out of the row.
 	hostLine *fyne.Container
@@ -62,6 +64,9 @@ func (r *instanceRow) set(st app.Status, busy bool) {
 	}
 	if st.Err != nil {
 		flags = append(flags, "could not read")
+	}
+	if r.snoozed {
+		flags = append(flags, "snoozed")
 	}
 	r.flag.SetText(strings.Join(flags, " · "))
 	showIf(r.flag, len(flags) > 0)

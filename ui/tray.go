@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 
+	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/watch"
 	"github.com/licensedesk/licensedesk/assets"
 	"github.com/licensedesk/licensedesk/client"
@@ -52,6 +53,8 @@ type tray struct {
 	open    func(id string) // shows the window, on the instance unless id is ""
 	refresh func()
 	quit    func()
+	// snooze, when set, snoozes the most urgent reason of an instance.
+	snooze func(id string, span app.SnoozeSpan)
 }
 
 // show brings the tray up to date with v; on the UI goroutine.
@@ -82,6 +85,9 @@ func (t *tray) menu(v watch.TrayView) *fyne.Menu {
 	if v.More > 0 {
 		items = append(items, fyne.NewMenuItem(fmt.Sprintf("%d more…", v.More), func() { t.open("") }))
 	}
+	if sub := t.snoozeMenu(v); sub != nil {
+		items = append(items, &fyne.MenuItem{Label: traySnoozeSub, ChildMenu: sub})
+	}
 	items = append(items,
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem(trayRefreshAll, t.refresh),
@@ -90,6 +96,24 @@ func (t *tray) menu(v watch.TrayView) *fyne.Menu {
 		&fyne.MenuItem{Label: trayQuit, IsQuit: true, Action: t.quit},
 	)
 	return fyne.NewMenu("Licensedesk", items...)
+}
+
+// snoozeMenu offers, for each instance the tray lists, to snooze what it
+// shows for it; nil when there is nothing to snooze.
+func (t *tray) snoozeMenu(v watch.TrayView) *fyne.Menu {
+	if t.snooze == nil || len(v.Entries) == 0 {
+		return nil
+	}
+	var items []*fyne.MenuItem
+	for _, e := range v.Entries {
+		id := e.InstanceID
+		var spans []*fyne.MenuItem
+		for _, span := range app.SnoozeSpans {
+			spans = append(spans, fyne.NewMenuItem(span.Label(), func() { t.snooze(id, span) }))
+		}
+		items = append(items, &fyne.MenuItem{Label: menuLabel(e.Label), ChildMenu: fyne.NewMenu("", spans...)})
+	}
+	return fyne.NewMenu(traySnoozeSub, items...)
 }
 
 // menuLabel keeps underscores in names: the desktops' tray menus

@@ -37,6 +37,7 @@ func Run(a fyne.App, ctx app.GUIContext, opts ...Option) error {
 	e := newEnv(a, w, ctx.Service)
 	state, warnings := loadWatchState(a.Preferences(), ctx)
 	e.settings = state.settings
+	e.snoozes = state.snoozes
 	d := newDesk(e)
 	if ctx.Demo && ctx.DemoLicense != "" {
 		e.uploadDir = filepath.Dir(ctx.DemoLicense)
@@ -93,6 +94,7 @@ func Run(a fyne.App, ctx app.GUIContext, opts ...Option) error {
 type watchState struct {
 	settings *settingsStore
 	notifier *watch.Notifier
+	snoozes  *app.Snoozes
 }
 
 // loadWatchState reads settings.json and the notification state beside
@@ -102,7 +104,8 @@ type watchState struct {
 func loadWatchState(p fyne.Preferences, ctx app.GUIContext) (watchState, []string) {
 	if ctx.Demo || ctx.StorePath == "" {
 		notes, _ := watch.LoadNotifyState("")
-		return watchState{settings: newSettingsStore("", config.DefaultSettings()), notifier: notes}, nil
+		snoozes, _ := app.LoadSnoozes("")
+		return watchState{settings: newSettingsStore("", config.DefaultSettings()), notifier: notes, snoozes: snoozes}, nil
 	}
 	var warnings []string
 	path := config.SettingsPath(ctx.StorePath)
@@ -120,5 +123,9 @@ func loadWatchState(p fyne.Preferences, ctx app.GUIContext) (watchState, []strin
 	if err != nil {
 		warnings = append(warnings, words.Sentence(err.Error()))
 	}
-	return watchState{settings: newSettingsStore(path, s), notifier: notes}, warnings
+	snoozes, err := app.LoadSnoozes(app.SnoozePath(ctx.StorePath))
+	if err != nil {
+		warnings = append(warnings, words.Sentence(err.Error()))
+	}
+	return watchState{settings: newSettingsStore(path, s), notifier: notes, snoozes: snoozes}, warnings
 }

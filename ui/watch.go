@@ -28,8 +28,12 @@ func startWatch(e *env, notes *watch.Notifier, send func(*fyne.Notification), ch
 	w.mon = watch.NewMonitor(e.svc, watch.MonitorOptions{
 		Interval: s.Interval(),
 		Notifier: notes,
-		Notify:   w.sender.add,
-		Checked:  checked,
+		Notify: func(n watch.Notification) {
+			if !e.hushed(n) { // a snoozed reason is not announced
+				w.sender.add(n)
+			}
+		},
+		Checked: checked,
 	})
 	e.settings.watch(func(_, cur app.Settings) {
 		notes.SetSettings(cur)

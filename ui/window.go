@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/licensedesk/licensedesk/app"
-	"github.com/licensedesk/licensedesk/app/watch"
 	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/internal/words"
 )
@@ -66,6 +65,7 @@ func newDesk(e *env) *desk {
 	d.act.removed = d.onRemoved
 	d.list.OnSelected = d.onSelected
 	d.detail.onMute = func(id string, mute bool) { e.settings.setMuted(e, id, mute) }
+	d.detail.onSnooze, d.detail.onWake = d.snooze, d.wake
 
 	// The warn periods apply before the first status is shown.
 	e.svc.SetPolicy(e.settings.cur.Policy())
@@ -224,6 +224,8 @@ func (d *desk) onSelected(id string) {
 
 func (d *desk) onRemoved(id string) {
 	delete(d.act.outcomes, id)
+	snoozes := d.env.snoozes // a new instance given this id starts with none
+	d.env.background(func() func() { _ = snoozes.Forget(id); return nil })
 	if d.env.settings.cur.IsMuted(id) { // a new instance given this id starts unmuted
 		d.env.settings.setMuted(d.env, id, false)
 	}
@@ -394,7 +396,7 @@ func (d *desk) scheduleTray() {
 	time.AfterFunc(trayDelay, func() {
 		d.env.do(func() {
 			d.trayPending = false
-			d.tray.show(watch.TrayModel(d.env.svc.Statuses()))
+			d.tray.show(d.trayView())
 		})
 	})
 }
@@ -411,9 +413,10 @@ func (d *desk) setupTray(sys desktop.App) {
 				d.refreshAll()
 			}
 		},
-		quit: d.quit,
+		quit:   d.quit,
+		snooze: d.traySnooze,
 	}
-	d.tray.show(watch.TrayModel(d.env.svc.Statuses()))
+	d.tray.show(d.trayView())
 }
 
 // reveal shows the window, on the instance id unless id is "".
