@@ -25,5 +25,5 @@ func main() {
 func gui(ctx app.GUIContext) error {
 	a := fyneapp.NewWithID("io.github.licensedesk")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	return ui.Run(a, ctx, ui.WithScreen(screen))
+	return ui.Run(a, ctx, ui.WithScreen(screen), ui.WithRelease(trimCHeap))
 }

@@ -67,6 +67,10 @@ type DetailPane struct {
 	usage   *widget.Card
 	fields  *fyne.Container
 	rawJSON *widget.Label
+	// rawText is the JSON rawJSON shows once its item is open: a label
+	// with text is measured even while folded, which would load the
+	// monospace font (a few MiB with its emoji fallback) for nothing.
+	rawText string
 	copyRaw *widget.Button
 	more    *widget.Accordion
 	scroll  *container.Scroll
@@ -115,7 +119,7 @@ func newDetailPane(e *env, act *actions) *DetailPane {
 		busyText:    &widget.Label{Importance: widget.LowImportance},
 		outcomeIcon: widget.NewIcon(nil),
 		outcomeWhat: &widget.Label{Wrapping: fyne.TextWrapWord},
-		outcomeDo:   &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}},
+		outcomeDo:   &widget.Label{Wrapping: fyne.TextWrapWord}, // no italic: a font style of its own costs MiBs
 		buttons:     map[string]*widget.Button{},
 		license:     widget.NewCard("License", "", nil),
 		token:       widget.NewCard("Token", "", nil),
@@ -175,7 +179,8 @@ func (d *DetailPane) build() {
 
 	d.more = widget.NewAccordion(
 		widget.NewAccordionItem("All fields Grafana returned", d.fields),
-		widget.NewAccordionItem("Raw JSON", container.NewBorder(container.NewHBox(withTip(d.env.tips, d.copyRaw, copyTip).obj), nil, nil, nil, d.rawJSON)),
+		widget.NewAccordionItem("Raw JSON", container.New(&unfoldLayout{unfold: d.fillRaw},
+			container.NewBorder(container.NewHBox(withTip(d.env.tips, d.copyRaw, copyTip).obj), nil, nil, nil, d.rawJSON))),
 	)
 	d.more.MultiOpen = true
 
@@ -199,6 +204,25 @@ func (d *DetailPane) build() {
 // CreateRenderer shows the instance, or a hint when none is selected.
 func (d *DetailPane) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.New(&detailLayout{d: d}, d.empty, container.NewPadded(d.content)))
+}
+
+// fillRaw shows the raw JSON; its item is open.
+func (d *DetailPane) fillRaw() {
+	if d.rawJSON.Text != d.rawText {
+		d.rawJSON.SetText(d.rawText)
+	}
+}
+
+// unfoldLayout gives its content the whole space and tells unfold first:
+// an accordion lays out only the items that are open.
+type unfoldLayout struct{ unfold func() }
+
+func (l *unfoldLayout) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
+
+func (l *unfoldLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	l.unfold()
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(size)
 }
 
 // pinHeaderFrom is the pane height from which the name, state and actions
@@ -412,7 +436,7 @@ func headerMessage(st app.Status, loc *time.Location) string {
 }
 
 func (d *DetailPane) onCopyRaw() {
-	d.env.app.Clipboard().SetContent(d.rawJSON.Text)
+	d.env.app.Clipboard().SetContent(d.rawText)
 	d.copyRaw.SetText("Copied")
 	time.AfterFunc(2*time.Second, func() { d.env.do(func() { d.copyRaw.SetText("Copy JSON") }) })
 }

@@ -198,6 +198,7 @@ func (d *DetailPane) showFields(t *client.Token) {
 	if t == nil {
 		d.fields.Objects = []fyne.CanvasObject{widget.NewLabel("None yet.")}
 		d.fields.Refresh()
+		d.rawText = ""
 		d.rawJSON.SetText("")
 		d.copyRaw.Disable()
 		return
@@ -210,6 +211,11 @@ func (d *DetailPane) showFields(t *client.Token) {
 	d.fields.Refresh()
 	d.more.Items[0].Title = fmt.Sprintf("All fields Grafana returned (%d)", len(t.Fields))
 	d.more.Refresh()
-	d.rawJSON.SetText(prettyJSON(t.Raw))
+	d.rawText = prettyJSON(t.Raw)
+	if d.more.Items[1].Open {
+		d.rawJSON.SetText(d.rawText)
+	} else {
+		d.rawJSON.SetText("") // filled when the item opens
+	}
 	d.copyRaw.Enable()
 }

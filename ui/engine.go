@@ -93,6 +93,8 @@ type env struct {
 	chooser chooser
 	// snoozes are the user's snoozes (in memory unless Run loads the file).
 	snoozes *app.Snoozes
+	// releaseC, when set, hands the C heap's free memory back (WithRelease).
+	releaseC func()
 }
 
 func newEnv(a fyne.App, w fyne.Window, svc Engine) *env {

@@ -174,7 +174,7 @@ func (f *instanceForm) build() {
 	grid := container.NewVBox(rows([]string{"name", "id", "url", "auth", "username", "password", "token"}), f.advanced)
 
 	f.result = &widget.Label{Wrapping: fyne.TextWrapWord}
-	f.resultDo = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}}
+	f.resultDo = &widget.Label{Wrapping: fyne.TextWrapWord}
 	f.result.Hide()
 	f.resultDo.Hide()
 	f.activity = widget.NewActivity()

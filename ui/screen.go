@@ -14,7 +14,8 @@ type Screen struct {
 type Option func(*options)
 
 type options struct {
-	screen func() (Screen, bool)
+	screen  func() (Screen, bool)
+	release func()
 }
 
 // WithScreen tells Run how to learn the screen's size, so the window opens
@@ -22,6 +23,13 @@ type options struct {
 // exists; it reports false when it cannot tell.
 func WithScreen(f func() (Screen, bool)) Option {
 	return func(o *options) { o.screen = f }
+}
+
+// WithRelease gives Run a way to hand the C heap's free memory back to the
+// system (glibc's malloc_trim); it runs, off the UI goroutine, whenever
+// the window hands back the Go heap's.
+func WithRelease(f func()) Option {
+	return func(o *options) { o.release = f }
 }
 
 // Room the window leaves for its title bar and frame, as a share of the screen.

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/systray"
 
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
@@ -38,6 +39,7 @@ func Run(a fyne.App, ctx app.GUIContext, opts ...Option) error {
 	state, warnings := loadWatchState(a.Preferences(), ctx)
 	e.settings = state.settings
 	e.snoozes = state.snoozes
+	e.releaseC = o.release
 	d := newDesk(e)
 	if ctx.Demo && ctx.DemoLicense != "" {
 		e.uploadDir = filepath.Dir(ctx.DemoLicense)
@@ -54,9 +56,10 @@ func Run(a fyne.App, ctx app.GUIContext, opts ...Option) error {
 	sys, hasTray := a.(desktop.App)
 	if hasTray {
 		d.setupTray(sys)
-		// Left-clicking the icon shows the window; Fyne sets its own close
-		// handling there, which the intercept below replaces.
-		sys.SetSystemTrayWindow(w)
+		// Left-clicking the icon shows the window through reveal, which
+		// brings back what park let go of (Fyne's SetSystemTrayWindow would
+		// show it bare).
+		systray.SetOnTapped(func() { fyne.Do(func() { d.reveal("") }) })
 	}
 	w.SetCloseIntercept(d.closeWindow)
 	d.watch = startWatch(e, state.notifier, a.SendNotification, func(app.Status) { e.do(d.updateStatusLine) })
@@ -75,16 +78,19 @@ func Run(a fyne.App, ctx app.GUIContext, opts ...Option) error {
 	}()
 	defer func() {
 		ticker.Stop()
+		d.mem.stop()
 		close(done)
 		d.watch.stop()
 		d.unsubscribe()
 	}()
 
 	if hasTray && e.prefs.StartMinimized() && e.trayHost() {
+		d.park()
 		a.Run()
 	} else {
 		w.Show()
 		fitWindow(w, w.Canvas().Size(), o, true) // now at the scale Fyne chose
+		d.mem.poke()
 		a.Run()
 	}
 	return nil

@@ -40,6 +40,7 @@ type desk struct {
 	trayPending bool     // a tray update is scheduled
 
 	unsubscribe func()
+	mem         *releaser // hands memory back once work settles
 }
 
 // Toolbar button names, also used by tests.
@@ -55,7 +56,7 @@ const (
 
 // newDesk builds the window's content on e.win and subscribes to the engine.
 func newDesk(e *env) *desk {
-	d := &desk{env: e, toolbar: map[string]*widget.Button{}}
+	d := &desk{env: e, toolbar: map[string]*widget.Button{}, mem: newReleaser(e.releaseC)}
 	d.act = newActions(e)
 	d.list = newInstanceList(e)
 	d.detail = newDetailPane(e, d.act)
@@ -189,6 +190,7 @@ func (d *desk) onStatus(st app.Status) {
 	}
 	d.updateStatusLine()
 	d.scheduleTray()
+	d.mem.poke()
 }
 
 // onChanged shows an action's start or end.
@@ -385,7 +387,9 @@ func (d *desk) saveLayout() {
 }
 
 // trayDelay gathers the statuses of a burst of reads into one tray update.
-const trayDelay = 200 * time.Millisecond
+// Each update costs: Fyne 2.7 keeps a goroutine, and the menu item it
+// holds, for every item of every tray menu it was ever given.
+const trayDelay = time.Second
 
 // scheduleTray brings the tray up to date shortly, once for a burst.
 func (d *desk) scheduleTray() {
@@ -421,6 +425,7 @@ func (d *desk) setupTray(sys desktop.App) {
 
 // reveal shows the window, on the instance id unless id is "".
 func (d *desk) reveal(id string) {
+	d.unpark()
 	d.env.win.Show()
 	d.env.win.RequestFocus()
 	if id == "" {
@@ -454,6 +459,7 @@ func (d *desk) closeWindow() {
 				d.history.win.Close()
 			}
 			d.env.win.Hide()
+			d.park()
 		}
 	})
 }
