@@ -9,7 +9,9 @@ mkdir -p "$out"
 shot() { # shot NAME [xdotool steps...]
   local name=$1; shift
   # The demo's first check notifies; dismiss the popup so it hides nothing.
-  local keys=(--keys "exec --sync dunstctl close-all")
+  # The window opens a little smaller than the screen, centred: fill the
+  # screen so the clicks below land where they aim.
+  local keys=(--keys "exec --sync dunstctl close-all" --keys "search --name Licensedesk windowmove 0 0 windowsize 1280 800")
   for k in "$@"; do keys+=(--keys "$k"); done
   ./scripts/xshot.sh "$out/$name.png" --wait 6 "${keys[@]}" -- "$bin" --demo >/dev/null
   echo "screenshot: $out/$name.png"
@@ -22,7 +24,7 @@ mapfile -t p < <(pick prod-eu);     shot healthy "${p[@]}"
 mapfile -t p < <(pick prod-us);     shot warning "${p[@]}"
 FYNE_THEME=light shot warning-light "${p[@]}"
 mapfile -t p < <(pick dev-sandbox); shot failing "${p[@]}"
-mapfile -t p < <(pick prod-eu);     shot remove-dialog "${p[@]}" "mousemove 915 251 click 1"
+mapfile -t p < <(pick prod-eu);     shot remove-dialog "${p[@]}" "mousemove 915 235 click 1"
 # Settings; and History after a Renew all (Remote Office, 2 s per answer, is
 # newest), stretched over the screen, with its newest row picked.
 shot settings "mousemove 718 22 click 1"

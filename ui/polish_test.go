@@ -64,6 +64,19 @@ func TestEveryToolbarAndActionButtonHasATooltip(t *testing.T) {
 	}
 }
 
+func TestNoTooltipOverADialog(t *testing.T) {
+	h := newHarness(t)
+	h.add("prod", "Prod", h.server(), "admin")
+	d := h.open()
+	h.env.tips.delay = 0
+	h.selectInstance("prod")
+	test.Tap(d.detail.buttons[btnRemoveInst]) // the dialog opens before the tip's wait is over
+	sensors(h.win.Canvas())[d.detail.buttons[btnRemoveLicense]].MouseIn(&desktop.MouseEvent{})
+	if got := h.env.tips.Text(); got != "" {
+		t.Errorf("a tooltip shows behind the open dialog: %q", got)
+	}
+}
+
 func TestTooltipWaitsForThePointerToRest(t *testing.T) {
 	h := newHarness(t)
 	d := h.open()

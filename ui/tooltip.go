@@ -97,8 +97,8 @@ func (t *tooltips) hide() {
 func (t *tooltips) show(s *tipSensor) {
 	drv := fyne.CurrentApp().Driver()
 	c := drv.CanvasForObject(s)
-	if c == nil || !s.Visible() {
-		return
+	if c == nil || !s.Visible() || c.Overlays().Top() != nil {
+		return // a dialog or menu opened meanwhile, over the button
 	}
 	th := theme.Current()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
