@@ -2,7 +2,6 @@ package app
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 
 	"github.com/licensedesk/licensedesk/app/config"
@@ -18,34 +17,16 @@ type ImportPlan struct {
 // ReadImport reads and checks an exported list; it writes nothing. If any
 // entry is invalid the whole list is refused.
 func (s *Service) ReadImport(r io.Reader) (*ImportPlan, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxImportBytes+1))
+	list, err := config.ReadList(r)
 	if err != nil {
-		return nil, fmt.Errorf("could not read the list: %w", err)
-	}
-	if len(data) > maxImportBytes {
-		return nil, fmt.Errorf("the list is over %d MiB: it is not an exported instance list", maxImportBytes>>20)
-	}
-	var f config.File // an exported list has instances.json's format
-	if err := json.Unmarshal(data, &f); err != nil {
-		// A bare array is accepted too, as people write those by hand.
-		if json.Unmarshal(data, &f.Instances) != nil {
-			return nil, fmt.Errorf("the list is not an exported instance list (%v)", err)
-		}
-	}
-	if f.Version > config.StoreVersion {
-		return nil, fmt.Errorf("the list has version %d, newer than this Licensedesk understands (%d): update Licensedesk", f.Version, config.StoreVersion)
-	}
-	for i, inst := range f.Instances {
-		if err := inst.Validate(); err != nil {
-			return nil, fmt.Errorf("entry %d (%q): %w", i+1, inst.ID, err)
-		}
+		return nil, err
 	}
 	plan := &ImportPlan{}
 	have := map[string]bool{}
 	for _, inst := range s.Instances() {
 		have[inst.ID] = true
 	}
-	for _, inst := range f.Instances {
+	for _, inst := range list {
 		if have[inst.ID] {
 			plan.Skipped = append(plan.Skipped, inst.ID)
 			continue
@@ -95,8 +76,6 @@ func (s *Service) ImportInstances(r io.Reader) (int, error) {
 	}
 	return s.ApplyImport(plan)
 }
-
-const maxImportBytes = 8 << 20
 
 // ExportInstances writes the instance list, never a secret.
 func (s *Service) ExportInstances(w io.Writer) error {

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/watch"
 	"github.com/licensedesk/licensedesk/client"
 )
 
@@ -91,7 +92,7 @@ type DetailPane struct {
 	// snoozeBox lists the active snoozes; onSnooze and onWake hear the
 	// user snooze a reason or end a snooze.
 	snoozeBox *fyne.Container
-	onSnooze  func(id string, r client.Reason, span app.SnoozeSpan)
+	onSnooze  func(id string, r client.Reason, span watch.SnoozeSpan)
 	onWake    func(id string, code client.ReasonCode)
 }
 

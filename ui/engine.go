@@ -92,7 +92,7 @@ type env struct {
 	// chooser is the desktop's file chooser; nil shows Fyne's.
 	chooser chooser
 	// snoozes are the user's snoozes (in memory unless Run loads the file).
-	snoozes *app.Snoozes
+	snoozes *watch.Snoozes
 	// releaseC, when set, hands the C heap's free memory back (WithRelease).
 	releaseC func()
 }
@@ -120,7 +120,7 @@ func newEnv(a fyne.App, w fyne.Window, svc Engine) *env {
 		quit: func() { a.Driver().Quit() },
 	}
 	e.tips = newTooltips(func(f func()) { e.do(f) })
-	e.snoozes, _ = app.LoadSnoozes("")
+	e.snoozes, _ = watch.LoadSnoozes("")
 	if _, desktopApp := a.(desktop.App); desktopApp {
 		e.chooser = desktopChooser{} // not under the test driver: its window has no desktop
 	}

@@ -34,7 +34,7 @@ func snoozeHeadline(r client.Reason) string {
 }
 
 // snoozable are st's reasons that need attention and are not snoozed.
-func snoozable(st app.Status, active []app.Snooze) []client.Reason {
+func snoozable(st app.Status, active []watch.Snooze) []client.Reason {
 	var out []client.Reason
 	for _, r := range st.Eval.Reasons {
 		if r.State == client.StateOK || isSnoozed(active, r.Code) {
@@ -45,7 +45,7 @@ func snoozable(st app.Status, active []app.Snooze) []client.Reason {
 	return out
 }
 
-func isSnoozed(active []app.Snooze, code client.ReasonCode) bool {
+func isSnoozed(active []watch.Snooze, code client.ReasonCode) bool {
 	for _, z := range active {
 		if z.Code == code {
 			return true
@@ -56,10 +56,10 @@ func isSnoozed(active []app.Snooze, code client.ReasonCode) bool {
 
 // snoozeMenu offers each span for each reason; one reason gets the spans
 // directly.
-func snoozeMenu(reasons []client.Reason, snooze func(client.Reason, app.SnoozeSpan)) *fyne.Menu {
+func snoozeMenu(reasons []client.Reason, snooze func(client.Reason, watch.SnoozeSpan)) *fyne.Menu {
 	spans := func(r client.Reason) []*fyne.MenuItem {
 		var items []*fyne.MenuItem
-		for _, span := range app.SnoozeSpans {
+		for _, span := range watch.SnoozeSpans {
 			items = append(items, fyne.NewMenuItem(span.Label(), func() { snooze(r, span) }))
 		}
 		return items
@@ -77,7 +77,7 @@ func snoozeMenu(reasons []client.Reason, snooze func(client.Reason, app.SnoozeSp
 }
 
 // snoozeLine words one active snooze: until when, and what it quiets.
-func snoozeLine(z app.Snooze, st app.Status, e *env) string {
+func snoozeLine(z watch.Snooze, st app.Status, e *env) string {
 	what := string(z.Code)
 	for _, r := range st.Eval.Reasons {
 		if r.Code == z.Code {
@@ -125,7 +125,7 @@ func (d *DetailPane) openSnoozeMenu(id string) {
 	if len(reasons) == 0 || d.onSnooze == nil {
 		return
 	}
-	menu := snoozeMenu(reasons, func(r client.Reason, span app.SnoozeSpan) { d.onSnooze(id, r, span) })
+	menu := snoozeMenu(reasons, func(r client.Reason, span watch.SnoozeSpan) { d.onSnooze(id, r, span) })
 	b := d.buttons[btnSnooze]
 	c := d.env.win.Canvas()
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(b).AddXY(0, b.Size().Height)
@@ -134,7 +134,7 @@ func (d *DetailPane) openSnoozeMenu(id string) {
 
 // snooze quiets reason r of instance id for span; the file is written off
 // the UI goroutine, then the window, list and tray show it.
-func (d *desk) snooze(id string, r client.Reason, span app.SnoozeSpan) {
+func (d *desk) snooze(id string, r client.Reason, span watch.SnoozeSpan) {
 	now := d.env.now()
 	d.env.background(func() func() {
 		err := d.env.snoozes.Add(id, r, span, now)
@@ -174,7 +174,7 @@ func (d *desk) trayView() watch.TrayView {
 
 // traySnooze snoozes, from the tray, the most urgent reason of id the tray
 // still counts.
-func (d *desk) traySnooze(id string, span app.SnoozeSpan) {
+func (d *desk) traySnooze(id string, span watch.SnoozeSpan) {
 	quiet := d.env.snoozes.Quiet(d.env.svc.Status(id), d.env.now())
 	for _, r := range quiet.Eval.Reasons {
 		if r.State != client.StateOK {

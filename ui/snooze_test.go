@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/watch"
 	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
@@ -54,14 +53,14 @@ func TestSnoozeAWarningFromTheDetailPane(t *testing.T) {
 	}
 
 	test.Tap(d.detail.buttons[btnSnooze])
-	for _, span := range app.SnoozeSpans {
+	for _, span := range watch.SnoozeSpans {
 		if !h.shows(span.Label()) {
 			t.Errorf("the snooze menu does not offer %q", span.Label())
 		}
 	}
 	h.win.Canvas().Overlays().Top().Hide()
 	reasons := snoozable(h.svc.Status("prod"), nil)
-	d.snooze("prod", reasons[0], app.SnoozeFiveDays)
+	d.snooze("prod", reasons[0], watch.SnoozeFiveDays)
 	h.waitFor("the snooze", func() bool { return h.shows("Snoozed until") })
 
 	if !h.env.hushed(warning) {
@@ -91,8 +90,8 @@ func TestSnoozeMenusOfferTheSpans(t *testing.T) {
 	h := expiringSoon(t)
 	st := h.svc.Status("prod")
 	var got []string
-	m := snoozeMenu(snoozable(st, nil), func(r client.Reason, span app.SnoozeSpan) { got = append(got, span.Label()) })
-	for _, span := range app.SnoozeSpans {
+	m := snoozeMenu(snoozable(st, nil), func(r client.Reason, span watch.SnoozeSpan) { got = append(got, span.Label()) })
+	for _, span := range watch.SnoozeSpans {
 		findItem(t, m, span.Label()).Action()
 	}
 	if len(got) != 3 {
@@ -107,7 +106,7 @@ func TestSnoozeFromTheTray(t *testing.T) {
 	v := d.trayView()
 	sub := findItem(t, tr.menu(v), traySnoozeSub).ChildMenu
 	entry := findItem(t, sub, menuLabel(v.Entries[0].Label)).ChildMenu
-	findItem(t, entry, app.SnoozeOneDay.Label()).Action()
+	findItem(t, entry, watch.SnoozeOneDay.Label()).Action()
 	h.waitFor("the snooze", func() bool { return h.env.hushed(watch.Notification{InstanceID: "prod", State: client.StateWarning}) })
 	if got := d.trayView(); got.State != client.StateOK || len(got.Entries) != 0 {
 		t.Errorf("after snoozing from the tray it shows %s with %d entries", got.State, len(got.Entries))

@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 
-	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/watch"
 	"github.com/licensedesk/licensedesk/assets"
 	"github.com/licensedesk/licensedesk/client"
@@ -54,7 +53,7 @@ type tray struct {
 	refresh func()
 	quit    func()
 	// snooze, when set, snoozes the most urgent reason of an instance.
-	snooze func(id string, span app.SnoozeSpan)
+	snooze func(id string, span watch.SnoozeSpan)
 }
 
 // show brings the tray up to date with v; on the UI goroutine.
@@ -108,7 +107,7 @@ func (t *tray) snoozeMenu(v watch.TrayView) *fyne.Menu {
 	for _, e := range v.Entries {
 		id := e.InstanceID
 		var spans []*fyne.MenuItem
-		for _, span := range app.SnoozeSpans {
+		for _, span := range watch.SnoozeSpans {
 			spans = append(spans, fyne.NewMenuItem(span.Label(), func() { t.snooze(id, span) }))
 		}
 		items = append(items, &fyne.MenuItem{Label: menuLabel(e.Label), ChildMenu: fyne.NewMenu("", spans...)})

@@ -100,7 +100,7 @@ func Run(a fyne.App, ctx app.GUIContext, opts ...Option) error {
 type watchState struct {
 	settings *settingsStore
 	notifier *watch.Notifier
-	snoozes  *app.Snoozes
+	snoozes  *watch.Snoozes
 }
 
 // loadWatchState reads settings.json and the notification state beside
@@ -110,7 +110,7 @@ type watchState struct {
 func loadWatchState(p fyne.Preferences, ctx app.GUIContext) (watchState, []string) {
 	if ctx.Demo || ctx.StorePath == "" {
 		notes, _ := watch.LoadNotifyState("")
-		snoozes, _ := app.LoadSnoozes("")
+		snoozes, _ := watch.LoadSnoozes("")
 		return watchState{settings: newSettingsStore("", config.DefaultSettings()), notifier: notes, snoozes: snoozes}, nil
 	}
 	var warnings []string
@@ -129,7 +129,7 @@ func loadWatchState(p fyne.Preferences, ctx app.GUIContext) (watchState, []strin
 	if err != nil {
 		warnings = append(warnings, words.Sentence(err.Error()))
 	}
-	snoozes, err := app.LoadSnoozes(app.SnoozePath(ctx.StorePath))
+	snoozes, err := watch.LoadSnoozes(watch.SnoozePath(ctx.StorePath))
 	if err != nil {
 		warnings = append(warnings, words.Sentence(err.Error()))
 	}

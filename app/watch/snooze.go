@@ -1,4 +1,4 @@
-package app
+package watch
 
 import (
 	"encoding/json"
@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/client"
 )
@@ -136,7 +137,7 @@ func (s *Snoozes) drop(match func(Snooze) bool) error {
 // its reasons. A snooze ends, and is dropped, once its time is up, its
 // reason is gone, or its reason is now worse than when it was snoozed; one
 // until the state changes ends on any change of its reason's state.
-func (s *Snoozes) Active(st Status, now time.Time) []Snooze {
+func (s *Snoozes) Active(st app.Status, now time.Time) []Snooze {
 	id := st.Instance.ID
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -170,13 +171,13 @@ func (s *Snoozes) Active(st Status, now time.Time) []Snooze {
 	return active
 }
 
-func reasonIndex(st Status, code client.ReasonCode) int {
+func reasonIndex(st app.Status, code client.ReasonCode) int {
 	return slices.IndexFunc(st.Eval.Reasons, func(r client.Reason) bool { return r.Code == code })
 }
 
 // Quiet is st with its snoozed reasons set aside, for the tray: its state
 // and message are those of its most urgent reason left, ok when none is.
-func (s *Snoozes) Quiet(st Status, now time.Time) Status {
+func (s *Snoozes) Quiet(st app.Status, now time.Time) app.Status {
 	active := s.Active(st, now)
 	if len(active) == 0 {
 		return st
@@ -197,7 +198,7 @@ func (s *Snoozes) Quiet(st Status, now time.Time) Status {
 // Hushes says whether a notification of state about st is snoozed: every
 // reason of st at that state or worse is snoozed. A recovery (ok) is never
 // hushed.
-func (s *Snoozes) Hushes(st Status, state client.State, now time.Time) bool {
+func (s *Snoozes) Hushes(st app.Status, state client.State, now time.Time) bool {
 	if state == client.StateOK {
 		return false
 	}

@@ -1,4 +1,4 @@
-package app
+package watch
 
 import (
 	"errors"
@@ -7,14 +7,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/client"
 )
 
 var snoozeNow = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 
 // judged is an instance checked at now with the given reasons.
-func judged(reasons ...client.Reason) Status {
-	st := Status{Instance: Instance{ID: "prod"}, CheckedAt: snoozeNow}
+func judged(reasons ...client.Reason) app.Status {
+	st := app.Status{Instance: app.Instance{ID: "prod"}, CheckedAt: snoozeNow}
 	for _, r := range reasons {
 		st.Eval.Add(r)
 	}
