@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -252,20 +253,30 @@ func checkSecret(line, what string) (string, error) {
 	return s, nil
 }
 
-func (c *cli) instancesSetSecret(args []string) int {
-	fs := c.flags("instances set-secret")
-	fs.Bool("secret-stdin", true, "read the password or token from stdin (the default, and the only way: never from an argument)")
-	rest, code, ok := c.parseVerb(fs, args, "licensedesk instances set-secret ID [--secret-stdin]", 1, exitUsage)
+// instanceArg parses an instances subcommand that names one instance, opens
+// the store and finds it; a nil service means return code at once.
+func (c *cli) instanceArg(fs *flag.FlagSet, args []string, synopsis string) (*app.Service, app.Instance, int) {
+	rest, code, ok := c.parseVerb(fs, args, synopsis, 1, exitUsage)
 	if !ok {
-		return code
+		return nil, app.Instance{}, code
 	}
 	svc, code := c.openStore()
 	if svc == nil {
-		return code
+		return nil, app.Instance{}, code
 	}
 	inst, ok := c.knownInstance(svc, rest[0])
 	if !ok {
-		return exitFailed
+		return nil, app.Instance{}, exitFailed
+	}
+	return svc, inst, 0
+}
+
+func (c *cli) instancesSetSecret(args []string) int {
+	fs := c.flags("instances set-secret")
+	fs.Bool("secret-stdin", true, "read the password or token from stdin (the default, and the only way: never from an argument)")
+	svc, inst, code := c.instanceArg(fs, args, "licensedesk instances set-secret ID [--secret-stdin]")
+	if svc == nil {
+		return code
 	}
 	secret, err := c.readSecret(inst)
 	if err != nil {
@@ -281,18 +292,9 @@ func (c *cli) instancesSetSecret(args []string) int {
 }
 
 func (c *cli) instancesRemove(args []string) int {
-	fs := c.flags("instances remove")
-	rest, code, ok := c.parseVerb(fs, args, "licensedesk instances remove ID", 1, exitUsage)
-	if !ok {
-		return code
-	}
-	svc, code := c.openStore()
+	svc, inst, code := c.instanceArg(c.flags("instances remove"), args, "licensedesk instances remove ID")
 	if svc == nil {
 		return code
-	}
-	inst, ok := c.knownInstance(svc, rest[0])
-	if !ok {
-		return exitFailed
 	}
 	if err := svc.RemoveInstance(inst.ID); err != nil {
 		c.errorf("%v", err)
