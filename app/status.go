@@ -80,8 +80,9 @@ func Reason(err error) string {
 	var apiErr *client.APIError
 	var netErr *client.NetworkError
 	var badErr *client.BadResponseError
+	var localErr *client.LocalError
 	switch {
-	case errors.As(err, &apiErr), errors.As(err, &netErr), errors.As(err, &badErr):
+	case errors.As(err, &apiErr), errors.As(err, &netErr), errors.As(err, &badErr), errors.As(err, &localErr):
 		return err.Error()
 	case errors.Is(err, context.DeadlineExceeded):
 		return "Grafana did not answer in time: check that the instance is up, or raise its timeout"

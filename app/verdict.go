@@ -19,6 +19,10 @@ func evaluate(st Status, now time.Time, p client.Policy) client.Evaluation {
 		return ev
 	}
 	why := client.Unreadable(words.Capitalize(Reason(st.Err)))
+	if client.IsLocal(st.Err) {
+		// This computer ran out of files or ports: the instance is not to blame.
+		why = client.LocalLimit(words.Capitalize(Reason(st.Err)))
+	}
 	if v := st.Health; v != nil && client.IsStatus(st.Err, 404) {
 		if old, ok := client.GrafanaTooOld(v.Version); ok {
 			why = old

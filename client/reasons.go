@@ -34,6 +34,10 @@ const (
 	// Grafana's enum, no date at all.
 	ReasonUnreadable    ReasonCode = "unreadable"
 	ReasonGrafanaTooOld ReasonCode = "grafana_too_old"
+	// ReasonLocalLimit is an instance this computer could not read because
+	// it ran out of open files or ports (a LocalError): the instance is not
+	// at fault, and its state is unknown only because it went unread.
+	ReasonLocalLimit ReasonCode = "local_limit"
 )
 
 // Reason is one finding about an instance: what it is, how urgent, and a
@@ -55,8 +59,8 @@ func (e *Evaluation) Add(r Reason) {
 	e.State, e.Message = e.Reasons[0].State, e.Reasons[0].Message
 }
 
-// Failed is the evaluation of an instance whose read failed: r (unreadable
-// or grafana_too_old) is its only reason and decides its state, while the
+// Failed is the evaluation of an instance whose read failed: r (unreadable,
+// local_limit or grafana_too_old) is its only reason and decides its state, while the
 // dates and counts of the last good read stay for display.
 func (e Evaluation) Failed(r Reason) Evaluation {
 	e.Reasons = []Reason{r}
@@ -68,6 +72,13 @@ func (e Evaluation) Failed(r Reason) Evaluation {
 // judged; cause says why, and what to do, in a sentence.
 func Unreadable(cause string) Reason {
 	return Reason{Code: ReasonUnreadable, State: StateUnknown, Message: cause}
+}
+
+// LocalLimit is the reason for an instance left unread because this
+// computer ran out of open files or ports; cause is the LocalError's
+// sentence, which says so and what to do.
+func LocalLimit(cause string) Reason {
+	return Reason{Code: ReasonLocalLimit, State: StateUnknown, Message: cause}
 }
 
 // GrafanaTooOld returns the reason for a Grafana whose version predates the

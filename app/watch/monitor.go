@@ -11,6 +11,7 @@ import (
 
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/client"
 )
 
 // Refresher is what the monitor needs from the Service: the instance list
@@ -290,10 +291,13 @@ func (m *Monitor) check(ctx context.Context, inst app.Instance) {
 		return // stopped, so the failure is ours; or the instance was removed meanwhile
 	}
 	t.last = now
-	if st.Err != nil {
-		t.fails++
-	} else {
+	switch {
+	case st.Err == nil:
 		t.fails = 0
+	case !client.IsLocal(st.Err):
+		// This computer running out of files says nothing of the
+		// instance, so only other failures back it off.
+		t.fails++
 	}
 	m.mu.Unlock()
 

@@ -175,6 +175,27 @@ func TestMonitorBacksOffAFailingInstanceAndResumesOnSuccess(t *testing.T) {
 	})
 }
 
+func TestMonitorDoesNotBackOffAnInstanceWhenThisComputerRunsOutOfFiles(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		// Given an instance this computer cannot read because it has run
+		// out of file descriptors
+		f := newFakeRefresher("prod")
+		outOfFiles := &client.LocalError{Op: client.OpToken, URL: "https://grafana.example.com/api/licensing/token",
+			Err: errors.New("socket: too many open files")}
+		f.setRead(func(_ context.Context, inst app.Instance) app.Status {
+			return app.Status{Instance: inst, Err: outOfFiles, Eval: client.Evaluation{State: client.StateUnknown}, CheckedAt: time.Now()}
+		})
+		m := NewMonitor(f, MonitorOptions{Interval: time.Hour})
+		m.Start(t.Context())
+		defer m.Stop()
+
+		// Then it is still checked every interval, as the fault is not its own
+		time.Sleep(4*time.Hour + 30*time.Minute)
+		synctest.Wait()
+		assertCalls(t, f, "prod", hours(0, 1, 2, 3, 4))
+	})
+}
+
 func TestMonitorBackoffIsCappedAtEightIntervals(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := newFakeRefresher("down")

@@ -159,6 +159,9 @@ func (n *Notifier) Observe(st app.Status, now time.Time) []Notification {
 // check says nothing new (a failure below the threshold, or a token that
 // reports no dates).
 func (n *Notifier) condition(r *notifyRecord, st app.Status) string {
+	if client.IsLocal(st.Err) {
+		return "" // this computer ran out of files: nothing new of the instance
+	}
 	if st.Err != nil {
 		r.Failures++
 		if r.Failures >= n.settings.UnreadableAfter {

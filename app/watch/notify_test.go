@@ -179,6 +179,27 @@ func TestNotifierAnnouncesUnreadableAfterThreeChecks(t *testing.T) {
 	}
 }
 
+func TestNotifierNeverBlamesAnInstanceForThisComputerRunningOutOfFiles(t *testing.T) {
+	// Given an instance that was fine, and then could not be read three
+	// times because this computer had no file descriptor left
+	n, _ := newNotifier(t)
+	expectNone(t, n.Observe(licenseLeft(prodEU, monday, 200*oneDay), monday), "healthy")
+	outOfFiles := &client.LocalError{Op: client.OpToken, URL: "https://grafana.example.com/api/licensing/token",
+		Err: errors.New("socket: too many open files")}
+	at := monday
+	for i := range 3 {
+		at = at.Add(time.Hour)
+		// Then no notification says the instance's license could not be read
+		expectNone(t, n.Observe(unreadable(prodEU, at, outOfFiles), at), "local failure "+string(rune('1'+i)))
+	}
+	// And a real failure afterwards starts its count from one
+	refused := errors.New("the connection was refused")
+	for i := range 2 {
+		at = at.Add(time.Hour)
+		expectNone(t, n.Observe(unreadable(prodEU, at, refused), at), "failure "+string(rune('1'+i)))
+	}
+}
+
 func TestNotifierForgivesOccasionalFailures(t *testing.T) {
 	n, _ := newNotifier(t)
 	err := errors.New("Grafana did not answer in time")
