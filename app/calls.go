@@ -31,6 +31,7 @@ func (s *Service) call(ctx context.Context, id string, do func(context.Context, 
 	if err == nil && tok != nil {
 		r.started++
 		r.seq = r.started
+		s.licenses.tokenChanged(id, r.token, tok)
 		r.token, r.err, r.readAt, r.checkedAt, r.frontend = tok, nil, now, now, nil
 	}
 	s.mu.Unlock()

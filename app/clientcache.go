@@ -21,25 +21,55 @@ func (s *Service) instanceTimeout(inst Instance) time.Duration {
 	return 2 * per
 }
 
+// clientCacheSize bounds the clients kept between calls. A client is kept
+// so that a burst of calls to one instance (a read, then a renewal) signs
+// in once and reuses its connection; a fleet read in turn gains nothing
+// from keeping ten thousand, which would hold their memory for good.
+const clientCacheSize = 64
+
 // clientFor returns the instance's client, building it when the instance
-// changed since the last one was built.
+// changed since the last one was built or when it left the cache.
 func (s *Service) clientFor(inst Instance) (*client.Client, error) {
 	s.mu.Lock()
 	cached := s.clients[inst.ID]
-	s.mu.Unlock()
 	if cached != nil && cached.inst == inst {
+		s.clientTick++
+		cached.used = s.clientTick
+		s.mu.Unlock()
 		return cached.c, nil
 	}
+	s.mu.Unlock()
 	c, err := s.newClient(inst, s.secrets)
 	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
 	old := s.clients[inst.ID]
-	s.clients[inst.ID] = &cachedClient{inst: inst, c: c}
+	s.clientTick++
+	s.clients[inst.ID] = &cachedClient{inst: inst, c: c, used: s.clientTick}
+	evicted := s.evictClientLocked()
 	s.mu.Unlock()
 	old.close() // replaced: its pooled connections are released
+	evicted.close()
 	return c, nil
+}
+
+// evictClientLocked drops the least recently used client when the cache is
+// over its size and returns it for closing; a call still using it finishes
+// over its connection. s.mu must be held.
+func (s *Service) evictClientLocked() *cachedClient {
+	if len(s.clients) <= clientCacheSize {
+		return nil
+	}
+	var oldest *cachedClient
+	var oldestID string
+	for id, c := range s.clients {
+		if oldest == nil || c.used < oldest.used {
+			oldest, oldestID = c, id
+		}
+	}
+	delete(s.clients, oldestID)
+	return oldest
 }
 
 func (s *Service) newClient(inst Instance, secrets vault.Store) (*client.Client, error) {

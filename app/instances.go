@@ -143,7 +143,7 @@ func (s *Service) RemoveInstance(id string) error {
 		return err
 	}
 	s.mu.Lock()
-	delete(s.states, id)
+	s.dropRecordLocked(id)
 	s.mu.Unlock()
 	s.dropClient(id)
 	err = s.secrets.Delete(vault.KeyFor(removed))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/licensedesk/licensedesk/client"
@@ -45,10 +46,12 @@ func (s *Service) Refresh(ctx context.Context, id string) Status {
 	r = s.recordLocked(id)
 	if seq > r.seq {
 		r.seq = seq
+		old := r.token
 		res.applyTo(r)
+		s.licenses.tokenChanged(id, old, r.token)
 	}
 	if _, still := s.find(id); !still {
-		delete(s.states, id) // removed while it was being read
+		s.dropRecordLocked(id) // removed while it was being read
 	}
 	s.mu.Unlock()
 	return s.publish(id)
@@ -162,7 +165,8 @@ func httpStatus(err error) int {
 // RefreshAll reads the given instances (all when ids is empty) with bounded
 // concurrency, each under its own timeout, calling progress (from any
 // goroutine, one call at a time) as each finishes. The result is in the order
-// of ids, or of the store.
+// of ids, or of the store. Concurrency workers take the instances in turn,
+// so a fleet waiting to be read costs no goroutine per instance.
 func (s *Service) RefreshAll(ctx context.Context, ids []string, progress func(done, total int, st Status)) []Status {
 	if len(ids) == 0 {
 		for _, inst := range s.Instances() {
@@ -170,31 +174,33 @@ func (s *Service) RefreshAll(ctx context.Context, ids []string, progress func(do
 		}
 	}
 	out := make([]Status, len(ids))
-	sem := make(chan struct{}, s.cfg.Concurrency)
+	var next atomic.Int64
 	var wg sync.WaitGroup
 	var progressMu sync.Mutex
 	done := 0
-	for i, id := range ids {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			select {
-			case sem <- struct{}{}:
-				out[i] = s.Refresh(ctx, id)
-				<-sem
-			case <-ctx.Done():
-				out[i] = s.Status(id) // cancelled before its turn: keep what is known
-				if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-					out[i] = s.unread(id, context.Cause(ctx))
+	for range min(s.concurrency(), len(ids)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(ids) {
+					return
 				}
+				switch {
+				case ctx.Err() == nil:
+					out[i] = s.Refresh(ctx, ids[i])
+				case errors.Is(ctx.Err(), context.DeadlineExceeded):
+					out[i] = s.unread(ids[i], context.Cause(ctx))
+				default:
+					out[i] = s.Status(ids[i]) // cancelled before its turn: keep what is known
+				}
+				progressMu.Lock()
+				done++
+				if progress != nil {
+					progress(done, len(ids), out[i])
+				}
+				progressMu.Unlock()
 			}
-			progressMu.Lock()
-			done++
-			if progress != nil {
-				progress(done, len(ids), out[i])
-			}
-			progressMu.Unlock()
-		}()
+		})
 	}
 	wg.Wait()
 	return out
@@ -211,4 +217,11 @@ func (s *Service) unread(id string, err error) Status {
 	}
 	s.mu.Unlock()
 	return s.publish(id)
+}
+
+// concurrency is how many instances RefreshAll reads at once.
+func (s *Service) concurrency() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cfg.Concurrency
 }

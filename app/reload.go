@@ -43,14 +43,14 @@ func (s *Service) ReloadInstances() (Reload, error) {
 			r.Added = append(r.Added, inst.ID)
 		case prev != inst:
 			r.Changed = append(r.Changed, inst.ID)
-			delete(s.states, inst.ID)
+			s.dropRecordLocked(inst.ID)
 		}
 		delete(old, inst.ID)
 	}
 	for _, inst := range s.instances {
 		if _, gone := old[inst.ID]; gone {
 			r.Removed = append(r.Removed, inst.ID)
-			delete(s.states, inst.ID)
+			s.dropRecordLocked(inst.ID)
 		}
 	}
 	s.setInstancesLocked(list)

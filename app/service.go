@@ -96,9 +96,11 @@ type Service struct {
 	mu         sync.Mutex
 	instances  []Instance
 	index      map[string]int // instance id → its place in instances
+	licenses   licenseIndex   // of the records' tokens, by license
 	policy     client.Policy
 	states     map[string]*record
-	clients    map[string]*cachedClient
+	clients    map[string]*cachedClient // the few used last: see clientCacheSize
+	clientTick uint64                   // counts client uses, to find the least recent
 	subs       map[int]func(Status)
 	nextSub    int
 	historyErr error
@@ -121,6 +123,7 @@ type record struct {
 type cachedClient struct {
 	inst Instance
 	c    *client.Client
+	used uint64 // the Service's clientTick at its last use
 }
 
 // ErrUnknownInstance means no configured instance has the given id.

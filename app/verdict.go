@@ -64,10 +64,10 @@ func (s *Service) peersLocked(like *client.Token, now time.Time) peerFindings {
 		}
 		return peerFindings{peers: client.Peers(tokens), reasons: client.PeerReasons(tokens, now)}
 	}
-	// Every read publishes one status: compare tokens first, as most
-	// instances share no license, and look up only the few that do.
-	for id, r := range s.states {
-		if fresh(r) && like.SharesLicenseWith(r.token) {
+	// Every read publishes one status: look up only the few instances
+	// whose tokens share its license, by the index.
+	for _, id := range s.licenses.sharing(like) {
+		if r := s.states[id]; fresh(r) && like.SharesLicenseWith(r.token) {
 			if _, ok := s.find(id); ok {
 				tokens[id] = r.token
 			}

@@ -239,6 +239,7 @@ func (m *Monitor) dispatch(ctx context.Context, wg *sync.WaitGroup, slots chan s
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	seen := make(map[string]bool, len(insts))
+	var due []dueCheck
 	for _, inst := range insts {
 		seen[inst.ID] = true
 		t := m.tracks[inst.ID]
@@ -250,18 +251,7 @@ func (m *Monitor) dispatch(ctx context.Context, wg *sync.WaitGroup, slots chan s
 			continue
 		}
 		t.busy = true
-		wg.Go(func() {
-			select {
-			case slots <- struct{}{}:
-			case <-ctx.Done():
-				m.mu.Lock()
-				t.busy = false
-				m.mu.Unlock()
-				return
-			}
-			defer func() { <-slots }()
-			m.check(ctx, inst)
-		})
+		due = append(due, dueCheck{inst: inst, t: t})
 	}
 	m.forceAll = false
 	for id := range m.tracks {
@@ -272,10 +262,44 @@ func (m *Monitor) dispatch(ctx context.Context, wg *sync.WaitGroup, slots chan s
 			}
 		}
 	}
+	if len(due) > 0 {
+		wg.Go(func() { m.feed(ctx, wg, slots, due) })
+	}
 }
 
+// dueCheck is an instance waiting for a slot, and its track.
+type dueCheck struct {
+	inst app.Instance
+	t    *track
+}
+
+// feed starts the checks of due as slots free up. Instances waiting their
+// turn cost an entry here, not a goroutine each: a first pass over ten
+// thousand instances runs Concurrency goroutines, not ten thousand.
+func (m *Monitor) feed(ctx context.Context, wg *sync.WaitGroup, slots chan struct{}, due []dueCheck) {
+	for i, d := range due {
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+			m.mu.Lock()
+			for _, rest := range due[i:] {
+				rest.t.busy = false
+			}
+			m.mu.Unlock()
+			return
+		}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			m.check(ctx, d.inst)
+		})
+	}
+}
+
+// check reads one instance and notes when it is due next. That is at least
+// an interval away, and the run loop wakes within an interval anyway, so
+// it need not be woken: waking it would sync the whole instance list after
+// every check, a pass over the fleet per instance.
 func (m *Monitor) check(ctx context.Context, inst app.Instance) {
-	defer m.poke() // its next check is due at a new time
 	id := inst.ID
 	cctx, cancel := context.WithTimeout(ctx, m.opts.Timeout)
 	st := m.svc.Refresh(cctx, id)
