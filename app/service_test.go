@@ -537,7 +537,8 @@ func TestServiceClosesTheConnectionsOfAClientItDrops(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// Well within the shared pool's 10 s idle timeout, which would close it anyway.
+	// At once when no other client shares the pool; when others do (other
+	// tests' services), within the pool's idle timeout of 2 s.
 	deadline := time.Now().Add(5 * time.Second)
 	for srv.Connections().Open != 0 {
 		if time.Now().After(deadline) {

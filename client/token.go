@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -189,12 +190,12 @@ var ErrNotJSONObject = errors.New("not a JSON object")
 // as strings, strings sent as numbers, null anywhere) because the fields
 // "may change at any time", and keeps every field it does not know.
 func ParseToken(data []byte) (*Token, error) {
-	data = bytes.TrimSpace(data)
-	fields, err := orderedFields(data)
+	raw := append(json.RawMessage(nil), bytes.TrimSpace(data)...)
+	fields, err := orderedFields(raw)
 	if err != nil {
 		return nil, err
 	}
-	t := &Token{Fields: fields, Raw: append(json.RawMessage(nil), data...)}
+	t := &Token{Fields: fields, Raw: raw}
 	for _, f := range fields {
 		t.set(f.Name, f.Value)
 	}
@@ -203,6 +204,8 @@ func ParseToken(data []byte) (*Token, error) {
 
 // orderedFields splits a JSON object into its fields, in order. It refuses
 // anything but one object: an array, a bare value, or data after the object.
+// Each field's value is a slice of data, not a copy: a token is kept for
+// every instance of a fleet, and its fields then cost little beside Raw.
 func orderedFields(data []byte) ([]Field, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -223,11 +226,12 @@ func orderedFields(data []byte) ([]Field, error) {
 			return nil, err
 		}
 		name, _ := k.(string)
+		start := dec.InputOffset() // after the name; the colon is still ahead
 		var v json.RawMessage
 		if err := dec.Decode(&v); err != nil {
 			return nil, err
 		}
-		fields = append(fields, Field{Name: name, Value: v})
+		fields = append(fields, Field{Name: name, Value: inData(data, start, dec.InputOffset(), v)})
 	}
 	if _, err := dec.Token(); err != nil {
 		return nil, err
@@ -236,7 +240,21 @@ func orderedFields(data []byte) ([]Field, error) {
 	if rest := bytes.TrimSpace(data[dec.InputOffset():]); len(rest) > 0 {
 		return nil, errors.New("unexpected data after the JSON object")
 	}
-	return fields, nil
+	return slices.Clone(fields), nil // no spare capacity kept with the token
+}
+
+// inData finds the value v, decoded from data[start:end] (a colon, spaces
+// and the value), in data itself, so that it holds no memory of its own.
+func inData(data []byte, start, end int64, v json.RawMessage) json.RawMessage {
+	if start < 0 || end > int64(len(data)) || start > end {
+		return v
+	}
+	span := bytes.TrimSpace(data[start:end])
+	span = bytes.TrimSpace(bytes.TrimPrefix(span, []byte(":")))
+	if !bytes.Equal(span, v) {
+		return v // not where it was expected: keep the decoder's copy
+	}
+	return span[:len(span):len(span)]
 }
 
 func (t *Token) set(name string, v json.RawMessage) {

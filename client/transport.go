@@ -28,8 +28,13 @@ const (
 	dialTimeout         = 30 * time.Second
 	tlsHandshakeTimeout = 10 * time.Second
 	// idleConnTimeout drops a kept-alive connection soon after its last
-	// use, so connections to a fleet's hosts do not pile up.
-	idleConnTimeout = 10 * time.Second
+	// use, so connections to a fleet's hosts do not pile up. A connection
+	// serves one instance's burst of calls (a read's token, statistics and
+	// health, a retry, a renewal after a read); the next read of that host
+	// comes a check interval later, so a longer wait only holds descriptors.
+	// Closing a client whose transport others still hold leaves its idle
+	// connections to this timeout.
+	idleConnTimeout = 2 * time.Second
 	// maxIdleConns bounds the idle connections of one transport across
 	// all hosts; maxIdleConnsPerHost those to one host.
 	maxIdleConns        = 32
