@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -339,53 +340,77 @@ type checkUsage struct {
 	Percent  float64 `json:"percent"`
 }
 
-// writeCheckJSON prints DESIGN.md's check document.
+// writeCheckJSON prints DESIGN.md's check document, one instance at a
+// time: the document for ten thousand instances runs to megabytes, and
+// composing it whole (then indenting it, as json.Encoder does) would hold
+// it in memory twice over. The bytes are those json.Encoder with a
+// two-space indent writes for a checkReport.
 func writeCheckJSON(w io.Writer, statuses []app.Status, now time.Time) error {
-	rep := checkReport{CheckedAt: now.UTC().Format(time.RFC3339), Instances: []checkResult{}}
-	for _, st := range statuses {
-		r := checkResult{
-			ID:      st.Instance.ID,
-			Name:    st.Instance.Name,
-			URL:     client.SanitizeURL(st.Instance.URL),
-			State:   st.Eval.State.String(),
-			Message: st.Eval.Message,
-			Token:   st.Token,
-			Stale:   st.Stale,
-			Peers:   st.Peers,
-			Reasons: []checkReason{},
-
-			TLSVerified: st.Instance.TLS() == config.TLSVerified,
-			TLS:         st.Instance.TLS().String(),
-		}
-		r.LicenseExpires, r.LicenseDaysLeft = expiryJSON(st.Eval.License)
-		r.TokenExpires, r.TokenDaysLeft = expiryJSON(st.Eval.Token)
-		r.TrialExpires, r.TrialDaysLeft = expiryJSON(st.Eval.Trial)
-		if st.Token != nil && !st.Token.IssuedAt.IsZero() {
-			at := st.Token.IssuedAt.UTC().Format(time.RFC3339)
-			r.TokenIssued = &at
-		}
-		for _, why := range st.Eval.Reasons {
-			r.Reasons = append(r.Reasons, checkReason{Code: why.Code, State: why.State.String(), Message: why.Message})
-		}
-		if st.Stats != nil {
-			// null when the counts were not read; empty when the license limits none.
-			r.Usage = []checkUsage{}
-			for _, u := range st.Eval.Usage {
-				r.Usage = append(r.Usage, checkUsage{Kind: u.Kind, Active: u.Active, Included: u.Included, Percent: u.Percent})
-			}
-		}
-		if st.HTTPStatus != 0 {
-			code := st.HTTPStatus
-			r.HTTPStatus = &code
-		}
-		if st.Err != nil {
-			r.Error = st.Err.Error()
-		}
-		rep.Instances = append(rep.Instances, r)
+	bw := bufio.NewWriter(w)
+	at, err := json.Marshal(now.UTC().Format(time.RFC3339))
+	if err != nil {
+		return err
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(rep)
+	fmt.Fprintf(bw, "{\n  \"checked_at\": %s,\n  \"instances\": [", at)
+	for i, st := range statuses {
+		doc, err := json.MarshalIndent(checkResultOf(st), "    ", "  ")
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		bw.Write(doc)
+	}
+	if len(statuses) > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteString("]\n}\n")
+	return bw.Flush()
+}
+
+// checkResultOf is one instance's part of the check document.
+func checkResultOf(st app.Status) checkResult {
+	r := checkResult{
+		ID:      st.Instance.ID,
+		Name:    st.Instance.Name,
+		URL:     client.SanitizeURL(st.Instance.URL),
+		State:   st.Eval.State.String(),
+		Message: st.Eval.Message,
+		Token:   st.Token,
+		Stale:   st.Stale,
+		Peers:   st.Peers,
+		Reasons: []checkReason{},
+
+		TLSVerified: st.Instance.TLS() == config.TLSVerified,
+		TLS:         st.Instance.TLS().String(),
+	}
+	r.LicenseExpires, r.LicenseDaysLeft = expiryJSON(st.Eval.License)
+	r.TokenExpires, r.TokenDaysLeft = expiryJSON(st.Eval.Token)
+	r.TrialExpires, r.TrialDaysLeft = expiryJSON(st.Eval.Trial)
+	if st.Token != nil && !st.Token.IssuedAt.IsZero() {
+		at := st.Token.IssuedAt.UTC().Format(time.RFC3339)
+		r.TokenIssued = &at
+	}
+	for _, why := range st.Eval.Reasons {
+		r.Reasons = append(r.Reasons, checkReason{Code: why.Code, State: why.State.String(), Message: why.Message})
+	}
+	if st.Stats != nil {
+		// null when the counts were not read; empty when the license limits none.
+		r.Usage = []checkUsage{}
+		for _, u := range st.Eval.Usage {
+			r.Usage = append(r.Usage, checkUsage{Kind: u.Kind, Active: u.Active, Included: u.Included, Percent: u.Percent})
+		}
+	}
+	if st.HTTPStatus != 0 {
+		code := st.HTTPStatus
+		r.HTTPStatus = &code
+	}
+	if st.Err != nil {
+		r.Error = st.Err.Error()
+	}
+	return r
 }
 
 func expiryJSON(e client.Expiry) (*string, *int) {
