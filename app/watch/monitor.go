@@ -117,7 +117,8 @@ func (m *Monitor) Start(ctx context.Context) {
 }
 
 // Stop ends the background checks, cancelling any in flight, and returns
-// when they are over. It may be called more than once.
+// when they are over and the notifier's state is written. It may be called
+// more than once.
 func (m *Monitor) Stop() {
 	m.mu.Lock()
 	cancel, done := m.cancel, m.done
@@ -128,6 +129,9 @@ func (m *Monitor) Stop() {
 	}
 	cancel()
 	<-done
+	if m.opts.Notifier != nil {
+		m.opts.Notifier.Flush() // a failure stays in SaveError
+	}
 }
 
 // SetInterval changes the time between checks of a healthy instance; it

@@ -69,7 +69,16 @@ type Notifier struct {
 	settings app.Settings
 	records  map[string]*notifyRecord
 	saveErr  error
+	dirty    bool        // records changed since the file was written
+	pending  *time.Timer // the write of those changes, when one is due
 }
+
+// notifySaveDelay gathers the changes of a burst of checks into one write
+// of the state file: each write holds every instance's record, and a first
+// pass over ten thousand instances, written after each check, would write
+// ten thousand files of ten thousand records. A notification sent, or an
+// instance forgotten, is written at once; Flush writes what is left.
+const notifySaveDelay = time.Second
 
 // LoadNotifyState reads the notification state at path ("" keeps it in
 // memory only). It always returns a usable Notifier: when the file is
@@ -124,6 +133,18 @@ func (n *Notifier) Forget(id string) {
 	}
 }
 
+// Flush writes the changes not yet written and returns the last failure to
+// write the file, if any; Monitor.Stop calls it, so an orderly quit keeps
+// every count.
+func (n *Notifier) Flush() error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.dirty {
+		n.saveLocked()
+	}
+	return n.saveErr
+}
+
 // Observe takes one check's result at time now and returns the
 // notifications to send (none, or one). Conditions are tracked even while
 // notifications are off or the instance is muted; only sending is held back.
@@ -149,8 +170,11 @@ func (n *Notifier) Observe(st app.Status, now time.Time) []Notification {
 		r.Condition = cond
 		out = n.decide(r, prev, cond, st, now)
 	}
-	if r.Condition != before.Condition || r.Failures != before.Failures || !maps.Equal(r.Sent, before.Sent) {
-		n.saveLocked()
+	switch {
+	case !maps.Equal(r.Sent, before.Sent):
+		n.saveLocked() // a restart must never repeat it
+	case r.Condition != before.Condition || r.Failures != before.Failures:
+		n.saveSoonLocked()
 	}
 	return out
 }
@@ -199,11 +223,33 @@ func (n *Notifier) decide(r *notifyRecord, prev, cond string, st app.Status, now
 	return []Notification{compose(cond, st, r.Failures, now)}
 }
 
+// saveLocked writes the state file now, with every change made so far.
 func (n *Notifier) saveLocked() {
+	if n.pending != nil {
+		n.pending.Stop()
+		n.pending = nil
+	}
+	n.dirty = false
 	if n.path == "" {
 		return
 	}
 	n.saveErr = config.WriteJSONAtomic(n.path, notifyFile{Version: 1, Instances: n.records})
+}
+
+// saveSoonLocked writes the state file within notifySaveDelay, once for
+// every change made meanwhile.
+func (n *Notifier) saveSoonLocked() {
+	n.dirty = true
+	if n.path == "" || n.pending != nil {
+		return
+	}
+	n.pending = time.AfterFunc(notifySaveDelay, func() {
+		n.mu.Lock()
+		defer n.mu.Unlock()
+		if n.dirty {
+			n.saveLocked()
+		}
+	})
 }
 
 // compose writes a notification in plain words: the title says what

@@ -3,10 +3,12 @@ package watch
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/licensedesk/licensedesk/app"
@@ -153,7 +155,11 @@ func TestNotifierAnnouncesUnreadableAfterThreeChecks(t *testing.T) {
 		at = at.Add(time.Hour)
 		expectNone(t, n.Observe(unreadable(prodEU, at, secretErr), at), "failure "+string(rune('1'+i)))
 	}
-	// A restart does not reset the count.
+	// A restart does not reset the count: quitting writes it (the monitor's
+	// Stop flushes the notifier).
+	if err := n.Flush(); err != nil {
+		t.Fatal(err)
+	}
 	n, err := LoadNotifyState(path)
 	if err != nil {
 		t.Fatal(err)
@@ -198,6 +204,39 @@ func TestNotifierNeverBlamesAnInstanceForThisComputerRunningOutOfFiles(t *testin
 		at = at.Add(time.Hour)
 		expectNone(t, n.Observe(unreadable(prodEU, at, refused), at), "failure "+string(rune('1'+i)))
 	}
+}
+
+func TestNotifierWritesABurstOfChecksOnceRightAfter(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		// Given a first pass that sees a hundred instances, healthy or failing
+		n, path := newNotifier(t)
+		for i := range 100 {
+			inst := app.Instance{ID: fmt.Sprintf("grafana-%03d", i)}
+			st := licenseLeft(inst, monday, 200*oneDay)
+			if i%2 == 1 {
+				st = unreadable(inst, monday, errors.New("the connection was refused"))
+			}
+			expectNone(t, n.Observe(st, monday), inst.ID)
+		}
+		// Then the state file is not rewritten after each one
+		if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("the state file was written during the burst: %v", err)
+		}
+		// But within a second of it, with every count
+		time.Sleep(notifySaveDelay)
+		synctest.Wait()
+		again, err := LoadNotifyState(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		failing := 0
+		for _, r := range again.records {
+			failing += r.Failures
+		}
+		if len(again.records) != 100 || failing != 50 {
+			t.Errorf("the state file holds %d instances and %d failures, want 100 and 50", len(again.records), failing)
+		}
+	})
 }
 
 func TestNotifierForgivesOccasionalFailures(t *testing.T) {
