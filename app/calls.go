@@ -49,7 +49,12 @@ func (s *Service) record(action history.Action, st Status, err error) error {
 	if s.cfg.History == nil {
 		return nil
 	}
-	e := NewEntry(s.cfg.Now(), st.Instance, action, st, err)
+	status := st.HTTPStatus
+	if err != nil {
+		// The error's own answer, not an earlier read's that st may hold.
+		status = httpStatus(err)
+	}
+	e := history.NewEntry(s.cfg.Now(), st.Instance.ID, st.Instance.Name, action, status, st.Token, err)
 	e.Source = s.cfg.Source
 	herr := s.cfg.History.Append(e)
 	if herr != nil {
@@ -101,7 +106,7 @@ func (s *Service) Delete(ctx context.Context, id, rootURL string) (Status, error
 	})
 	st.HistoryErr = s.record(history.ActionDelete, st, err)
 	if client.IsStatus(err, 422) {
-		mismatch := &RootURLMismatchError{Sent: rootURL, InstanceURL: st.Instance.URL, Err: err}
+		mismatch := &client.RootURLMismatchError{Sent: rootURL, InstanceURL: st.Instance.URL, Err: err}
 		if st.Token != nil {
 			mismatch.Subject = st.Token.Subject
 		}

@@ -82,7 +82,7 @@ func (s *Service) newClient(inst Instance, secrets vault.Store) (*client.Client,
 	if err != nil {
 		return nil, err
 	}
-	return client.New(ClientOptions(inst, auth, s.cfg.UserAgent))
+	return client.New(inst.ClientOptions(auth, s.cfg.UserAgent))
 }
 
 // forgetClient drops a client whose credentials Grafana refused, so the next
@@ -119,23 +119,5 @@ func (s *Service) Close() {
 func (c *cachedClient) close() {
 	if c != nil {
 		c.c.Close()
-	}
-}
-
-// ClientOptions maps an instance's connection settings onto client.Options:
-// timeout_seconds (0 means 15), ca_file, insecure_skip_verify and proxy.
-func ClientOptions(inst Instance, auth client.Auth, userAgent string) client.Options {
-	secs := inst.TimeoutSeconds
-	if secs <= 0 {
-		secs = config.DefaultTimeoutSeconds
-	}
-	return client.Options{
-		BaseURL:            inst.URL,
-		Auth:               auth,
-		Timeout:            time.Duration(secs) * time.Second,
-		CAFile:             inst.CAFile,
-		InsecureSkipVerify: inst.InsecureSkipVerify,
-		Proxy:              inst.Proxy,
-		UserAgent:          userAgent,
 	}
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"time"
 
+	"github.com/licensedesk/licensedesk/app/history"
 	"github.com/licensedesk/licensedesk/client"
 )
 
@@ -17,4 +18,13 @@ var (
 // readAt is a successful read at now of a token with the given expiries.
 func readAt(inst Instance, now time.Time, tok *client.Token) Status {
 	return Status{Instance: inst, Token: tok, Eval: client.Evaluate(tok, now, client.Policy{}), HTTPStatus: 200, CheckedAt: now, ReadAt: now}
+}
+
+// NewEntry is what the service records for an action that returned st and err.
+func NewEntry(at time.Time, inst Instance, action history.Action, st Status, err error) history.Entry {
+	status := st.HTTPStatus
+	if err != nil {
+		status = httpStatus(err)
+	}
+	return history.NewEntry(at, inst.ID, inst.Name, action, status, st.Token, err)
 }

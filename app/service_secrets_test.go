@@ -77,14 +77,14 @@ func TestClientOptions(t *testing.T) {
 	inst := Instance{ID: "p", URL: "https://g.example.com/grafana/", CAFile: "/etc/ca.pem",
 		InsecureSkipVerify: true, Proxy: "http://proxy:3128", TimeoutSeconds: 42}
 	auth := client.Auth{Username: "admin", Password: "pw"}
-	got := ClientOptions(inst, auth, "licensedesk/1.0")
+	got := inst.ClientOptions(auth, "licensedesk/1.0")
 	want := client.Options{BaseURL: "https://g.example.com/grafana/", Auth: auth, Timeout: 42 * time.Second,
 		CAFile: "/etc/ca.pem", InsecureSkipVerify: true, Proxy: "http://proxy:3128", UserAgent: "licensedesk/1.0"}
 	if got != want {
 		t.Fatalf("ClientOptions =\n %+v\nwant\n %+v", got, want)
 	}
 	inst.TimeoutSeconds = 0
-	if got := ClientOptions(inst, auth, ""); got.Timeout != 15*time.Second {
+	if got := inst.ClientOptions(auth, ""); got.Timeout != 15*time.Second {
 		t.Fatalf("default timeout = %v; want 15s", got.Timeout)
 	}
 }

@@ -116,7 +116,7 @@ func (d *DetailPane) licenseGrid(st app.Status) fyne.CanvasObject {
 	g.add("Company", orNotReported(t.Company))
 	g.add("Products", orNotReported(strings.Join(t.Products, ", ")))
 	g.add("Licensed URL", orNotReported(t.Subject))
-	if warn := app.SubjectWarning(t.Subject, st.Instance.URL); warn != "" {
+	if warn := client.SubjectWarning(t.Subject, st.Instance.URL); warn != "" {
 		g.addWarning(warn)
 	}
 	g.add("License ID", orNotReported(t.LicenseID))

@@ -117,7 +117,7 @@ func TestHistorySaysWhenLinesAreDamaged(t *testing.T) {
 }
 
 func hEntry(id, name string) history.Entry {
-	return app.NewEntry(time.Now(), app.Instance{ID: id, Name: name}, history.ActionRenew, app.Status{HTTPStatus: 200}, nil)
+	return history.NewEntry(time.Now(), id, name, history.ActionRenew, 200, nil, nil)
 }
 
 // appendRaw writes a line into the history file as a damaged disk might.

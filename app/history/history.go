@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/internal/words"
 )
 
@@ -60,6 +61,39 @@ type Entry struct {
 	TokenExpires   *time.Time `json:"token_expires,omitempty"`
 	TokenID        string     `json:"token_id,omitempty"`
 	Source         string     `json:"source,omitempty"`
+}
+
+// NewEntry records the result of action on an instance: status is the HTTP
+// status of the action's own answer (0 when none came), tok the token it
+// left, err its error (nil on success).
+func NewEntry(at time.Time, id, name string, action Action, status int, tok *client.Token, err error) Entry {
+	e := Entry{
+		Time:         at.UTC().Truncate(time.Second),
+		InstanceID:   id,
+		InstanceName: name,
+		Action:       action,
+		Outcome:      OutcomeOK,
+		HTTPStatus:   status,
+	}
+	if err != nil {
+		e.Outcome = OutcomeFailed
+		e.Error = Scrub(err.Error())
+		return e
+	}
+	if tok != nil && action != ActionDelete {
+		e.TokenID = tok.ID
+		e.LicenseExpires = timePtr(tok.LicenseExpiry)
+		e.TokenExpires = timePtr(tok.TokenExpiry)
+	}
+	return e
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
 }
 
 // History is the append-only log of renewals, uploads and deletions, one
