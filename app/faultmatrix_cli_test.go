@@ -106,7 +106,9 @@ func fmRows() []fmRow {
 			words: []string{"502", "after 3 attempts", "try again later"}},
 		{name: "504", brk: fmFault(grafanatest.Fault{Kind: grafanatest.FaultStatus, Status: 504}),
 			words: []string{"504", "after 3 attempts", "try again later"}},
-		{name: "connection refused", brk: func(_ *testing.T, e *fmEnv) { e.srv.Close() },
+		// Port 1, not the emulator's closed port: another test's server may
+		// take a closed port over and answer in its place.
+		{name: "connection refused", edit: func(_ *testing.T, _ *fmEnv, inst *app.Instance) { inst.URL = "http://127.0.0.1:1/" },
 			words: []string{"connection was refused", "check the URL and port", "Grafana is running"}},
 		{name: "reset mid-body", brk: fmFault(grafanatest.Fault{Kind: grafanatest.FaultReset}),
 			words: []string{"connection failed", "check the URL and the network"}},

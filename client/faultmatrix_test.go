@@ -166,7 +166,9 @@ func faultMatrix() []faultCase {
 		},
 		{
 			name: "connection refused", call: readToken, kind: netErr,
-			setup: func(_ *testing.T, e *faultEnv) { e.srv.Close() },
+			// Port 1, not the emulator's closed port, which another test's
+			// server could take over and answer on.
+			setup: func(_ *testing.T, e *faultEnv) { e.opts.BaseURL = "http://127.0.0.1:1" },
 			words: []string{"connection was refused", "check the URL and port", "Grafana is running"},
 		},
 		{
