@@ -130,7 +130,7 @@ GL driver's heap, the larger binary, and about 25 KiB of heap per instance read.
 
 $sn emulated Grafanas (client/grafanatest on loopback, one server each, in the benchmark's own
 process), every one answering after $s_lat ms, read by a process of its own: its peak resident
-size is the kernel's (ru_maxrss), its open descriptors are counted every 5 ms.
+size (VmHWM) and its open descriptors are read from /proc every 5 ms.
 
 | | time | ideal bound | ratio | peak resident | peak descriptors |
 |---|---:|---:|---:|---:|---:|
