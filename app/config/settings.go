@@ -17,9 +17,7 @@ import (
 const SettingsFile = "settings.json"
 
 // SettingsPath is where the settings live for the store at storePath.
-func SettingsPath(storePath string) string {
-	return filepath.Join(filepath.Dir(storePath), SettingsFile)
-}
+func SettingsPath(storePath string) string { return BesideStore(storePath, SettingsFile) }
 
 // Bounds of the check interval the user may choose.
 const (
@@ -149,6 +147,30 @@ func SaveSettings(path string, s Settings) error {
 		return fmt.Errorf("could not save the settings: %w", err)
 	}
 	return nil
+}
+
+// ReadJSON reads the JSON file at path into v. A missing file is no error
+// and leaves v as it is; what cannot be read or parsed is worded with what,
+// the file's name for people ("the snoozes file"), for a caller that then
+// starts afresh.
+func ReadJSON(path, what string, v any) error {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("could not read %s %s: %w", what, path, err)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("%s %s is damaged (%v); starting afresh", what, path, err)
+	}
+	return nil
+}
+
+// BesideStore is where a file named name lives for the store at storePath:
+// every file Licensedesk keeps sits in the instance list's folder.
+func BesideStore(storePath, name string) string {
+	return filepath.Join(filepath.Dir(storePath), name)
 }
 
 // WriteJSONAtomic writes v as indented JSON to path so that a crash leaves

@@ -1,12 +1,8 @@
 package watch
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -33,9 +29,7 @@ type Notification struct {
 const NotifyStateFile = "notify-state.json"
 
 // NotifyStatePath is where the notification state lives for the store at storePath.
-func NotifyStatePath(storePath string) string {
-	return filepath.Join(filepath.Dir(storePath), NotifyStateFile)
-}
+func NotifyStatePath(storePath string) string { return config.BesideStore(storePath, NotifyStateFile) }
 
 // What the notifier remembers of an instance's condition.
 const (
@@ -89,16 +83,9 @@ func LoadNotifyState(path string) (*Notifier, error) {
 	if path == "" {
 		return n, nil
 	}
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return n, nil
-	}
-	if err != nil {
-		return n, fmt.Errorf("could not read the notification state %s: %w", path, err)
-	}
 	var f notifyFile
-	if err := json.Unmarshal(data, &f); err != nil {
-		return n, fmt.Errorf("the notification state %s is damaged (%v); starting afresh", path, err)
+	if err := config.ReadJSON(path, "the notification state", &f); err != nil {
+		return n, err
 	}
 	for id, r := range f.Instances {
 		if r != nil {

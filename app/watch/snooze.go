@@ -1,11 +1,6 @@
 package watch
 
 import (
-	"encoding/json"
-	"errors"
-	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"time"
@@ -19,9 +14,7 @@ import (
 const SnoozeFile = "snoozes.json"
 
 // SnoozePath is where the snoozes live for the store at storePath.
-func SnoozePath(storePath string) string {
-	return filepath.Join(filepath.Dir(storePath), SnoozeFile)
-}
+func SnoozePath(storePath string) string { return config.BesideStore(storePath, SnoozeFile) }
 
 // SnoozeSpan is how long a snooze lasts.
 type SnoozeSpan int
@@ -80,16 +73,9 @@ func LoadSnoozes(path string) (*Snoozes, error) {
 	if path == "" {
 		return s, nil
 	}
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return s, nil
-	}
-	if err != nil {
-		return s, fmt.Errorf("could not read the snoozes %s: %w", path, err)
-	}
 	var f snoozeFile
-	if err := json.Unmarshal(data, &f); err != nil {
-		return s, fmt.Errorf("the snoozes %s are damaged (%v); starting afresh", path, err)
+	if err := config.ReadJSON(path, "the snoozes file", &f); err != nil {
+		return s, err
 	}
 	s.list = f.Snoozes
 	return s, nil
