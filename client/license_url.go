@@ -29,6 +29,15 @@ func (e *RootURLMismatchError) Error() string {
 	return strings.TrimSuffix(e.Err.Error(), ".") + ". " + e.known()
 }
 
+// what is the refusal itself, without advice, for Explain.
+func (e *RootURLMismatchError) what() string {
+	var h hinted
+	if errors.As(e.Err, &h) {
+		return h.what()
+	}
+	return e.Err.Error()
+}
+
 // known says what was sent and what Licensedesk knows of the instance.
 func (e *RootURLMismatchError) known() string {
 	s := fmt.Sprintf("Sent: %s. This instance's URL in Licensedesk: %s.", SanitizeURL(e.Sent), SanitizeURL(e.InstanceURL))

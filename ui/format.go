@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -140,30 +139,17 @@ type explained struct {
 	Do   string
 }
 
-// explain turns the client's typed errors into a headline and advice.
+// explain shows an error in two parts, what happened and what to do, as the
+// client words them (client.Explain), never by cutting its text apart.
 func explain(err error) explained {
-	var apiErr *client.APIError
-	var netErr *client.NetworkError
-	var badErr *client.BadResponseError
 	switch {
 	case err == nil:
 		return explained{}
-	case errors.As(err, &apiErr):
-		what := fmt.Sprintf("Could not %s: Grafana answered %d", apiErr.Op, apiErr.StatusCode)
-		if t := client.StatusText(apiErr.StatusCode); t != "" {
-			what += " " + t
-		}
-		if apiErr.Message != "" {
-			what += fmt.Sprintf(" — “%s”", apiErr.Message)
-		}
-		return explained{What: what + ".", Do: words.Sentence(hintOf(err))}
-	case errors.As(err, &netErr), errors.As(err, &badErr):
-		what, do, _ := strings.Cut(err.Error(), "; ")
-		return explained{What: words.Sentence(what), Do: words.Sentence(do)}
 	case errors.Is(err, vault.ErrKeyringUnavailable):
 		return explained{What: words.Sentence(err.Error()), Do: "Start your desktop's keyring (Secret Service, Keychain or Credential Manager), or keep the secret for this session only."}
 	}
-	return explained{What: words.Sentence(err.Error())}
+	what, do := client.Explain(err)
+	return explained{What: what, Do: do}
 }
 
 // hintOf is the advice of the outermost error in err's chain that has one.
