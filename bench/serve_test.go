@@ -68,7 +68,11 @@ func benchServe(b *testing.B, bin string, n int) {
 	list := make([]app.Instance, n)
 	for i := range list {
 		if i%(n/servers) == 0 && i/(n/servers) < servers {
-			s = grafanatest.New(grafanatest.WithLatency(fleetLatency))
+			// Each Grafana has a license of its own, as in a real fleet;
+			// instances that share one are HA peers of it.
+			claims := grafanatest.DefaultClaims(time.Now())
+			claims.LicenseID = strconv.Itoa(10500 + i)
+			s = grafanatest.New(grafanatest.WithLatency(fleetLatency), grafanatest.WithClaims(claims))
 			b.Cleanup(s.Close)
 		}
 		list[i] = app.Instance{ID: fmt.Sprintf("grafana-%05d", i), Name: "Grafana " + strconv.Itoa(i),
