@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/licensedesk/licensedesk/app/config"
@@ -133,6 +134,9 @@ func (s *Service) TestConnection(ctx context.Context, inst Instance, secret stri
 	ctx, cancel := context.WithTimeout(ctx, s.instanceTimeout(inst))
 	defer cancel()
 	c, err := s.newClient(inst, secrets)
+	if errors.Is(err, vault.ErrNoSecret) && secret == "" {
+		err = &MissingSecretError{Secret: inst.SecretWord(), Err: err}
+	}
 	if err == nil {
 		st.Health, _ = c.Health(ctx)
 		st.Token, err = c.Token(ctx)

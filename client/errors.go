@@ -172,9 +172,9 @@ func IsLocal(err error) bool {
 func (e *APIError) what() string {
 	s := fmt.Sprintf("could not %s: Grafana answered %d %s", e.Op, e.StatusCode, StatusText(e.StatusCode))
 	if e.Message != "" {
-		s += fmt.Sprintf(" (%q)", e.Message)
+		s += " (" + quoted(e.Message) + ")"
 	} else if e.Body != "" {
-		s += fmt.Sprintf(" (%q)", e.Body)
+		s += " (" + quoted(e.Body) + ")"
 	}
 	return s + attemptsSuffix(e.Attempts)
 }
@@ -219,7 +219,7 @@ func (e *BadResponseError) what() string {
 	}
 	s += ") was " + e.Reason
 	if e.Excerpt != "" {
-		s += fmt.Sprintf(": %q", e.Excerpt)
+		s += ": " + quoted(e.Excerpt)
 	}
 	return s
 }
@@ -230,6 +230,11 @@ func (e *RedirectError) what() string {
 }
 
 func (e *SettingError) what() string { return e.Problem }
+
+// quoted sets what Grafana sent apart in typographic quotes. The text is
+// printable already (see printable); Go's %q would escape its own quotes
+// and backslashes, so a JSON excerpt would read {\"status\":1}.
+func quoted(s string) string { return "“" + s + "”" }
 
 func attemptsSuffix(n int) string {
 	if n > 1 {

@@ -1,13 +1,11 @@
 package ui
 
 import (
-	"errors"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/licensedesk/licensedesk/app"
-	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/internal/words"
 )
@@ -139,24 +137,10 @@ type explained struct {
 	Do   string
 }
 
-// explain shows an error in two parts, what happened and what to do, as the
-// client words them (client.Explain), never by cutting its text apart.
+// explain shows an error in two parts, what happened and what to do, as
+// app.Explain words them (the client's own words for its errors, through
+// client.Explain), never by cutting its text apart.
 func explain(err error) explained {
-	switch {
-	case err == nil:
-		return explained{}
-	case errors.Is(err, vault.ErrKeyringUnavailable):
-		return explained{What: words.Sentence(err.Error()), Do: "Start your desktop's keyring (Secret Service, Keychain or Credential Manager), or keep the secret for this session only."}
-	}
-	what, do := client.Explain(err)
+	what, do := app.Explain(err)
 	return explained{What: what, Do: do}
-}
-
-// hintOf is the advice of the outermost error in err's chain that has one.
-func hintOf(err error) string {
-	var h interface{ Hint() string }
-	if errors.As(err, &h) {
-		return h.Hint()
-	}
-	return ""
 }

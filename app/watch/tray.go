@@ -144,10 +144,8 @@ func trayLabel(st app.Status) string {
 	name := st.Instance.DisplayName()
 	var what string
 	switch {
-	case st.Err != nil && st.HTTPStatus > 0:
-		what = fmt.Sprintf("could not be read (HTTP %d)", st.HTTPStatus)
 	case st.Err != nil:
-		what = "could not be read"
+		what = failureShort(st.Err)
 	default:
 		what = words.LowerFirst(headline(st.Eval.Message))
 	}

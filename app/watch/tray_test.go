@@ -1,7 +1,6 @@
 package watch
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -30,7 +29,7 @@ func trayRead(id, name string, licenseLeft, tokenLeft time.Duration) app.Status 
 
 // trayFailed is a read that Grafana refused with code.
 func trayFailed(id, name string, code int) app.Status {
-	err := errors.New("could not read the license token: Grafana answered 401 Unauthorized")
+	err := &client.APIError{Op: client.OpToken, StatusCode: code}
 	return app.Status{
 		Instance: app.Instance{ID: id, Name: name}, Err: err, HTTPStatus: code,
 		Eval:      client.Evaluation{State: client.StateUnknown, Message: words.Capitalize(err.Error())},
@@ -163,5 +162,16 @@ func TestTrayModelKeepsTheMenuShort(t *testing.T) {
 	first := v.Entries[0].Label
 	if n := utf8.RuneCountInString(first); n > maxTrayLabel || !strings.HasSuffix(first, "…") || !strings.HasPrefix(first, "Very Long") {
 		t.Errorf("a long name gives a %d-character entry %q, want at most %d ending in …", n, first, maxTrayLabel)
+	}
+}
+
+// An answer that is not the licensing API's comes with HTTP 200: the menu
+// names what came back, never "could not be read (HTTP 200)".
+func TestTrayNamesAnAnswerThatIsNotTheAPI(t *testing.T) {
+	st := trayFailed("sso", "Behind SSO", 200)
+	st.Err = &client.BadResponseError{Op: client.OpToken, StatusCode: 200, ContentType: "text/html; charset=utf-8",
+		Reason: "an HTML page, not JSON (a login page, or a proxy's page?)", Excerpt: "title: Sign in"}
+	if got := labels(TrayModel([]app.Status{st})); len(got) != 1 || got[0] != "Behind SSO — answers with a web page, not the licensing API" {
+		t.Errorf("entries %q", got)
 	}
 }
