@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -125,7 +124,7 @@ func newDetailPane(e *env, act *actions) *DetailPane {
 		license:     widget.NewCard("License", "", nil),
 		token:       widget.NewCard("Token", "", nil),
 		usage:       widget.NewCard("Usage", "", nil),
-		fields:      container.New(layout.NewFormLayout()),
+		fields:      container.NewStack(),
 		rawJSON:     &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Wrapping: fyne.TextWrapBreak},
 	}
 	d.copyRaw = &widget.Button{Text: "Copy JSON", Icon: theme.ContentCopyIcon(), OnTapped: d.onCopyRaw}
@@ -179,7 +178,7 @@ func (d *DetailPane) build() {
 	state := container.NewBorder(nil, nil, container.NewVBox(d.badge), nil, d.message)
 
 	d.more = widget.NewAccordion(
-		widget.NewAccordionItem("All fields Grafana returned", d.fields),
+		widget.NewAccordionItem(fieldsTitle, d.fields),
 		widget.NewAccordionItem("Raw JSON", container.New(&unfoldLayout{unfold: d.fillRaw},
 			container.NewBorder(container.NewHBox(withTip(d.env.tips, d.copyRaw, copyTip).obj), nil, nil, nil, d.rawJSON))),
 	)

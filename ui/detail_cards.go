@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -31,6 +32,15 @@ func (g *grid) add(label, value string) *widget.Label {
 	}
 	g.objs = append(g.objs, &widget.Label{Text: label, TextStyle: fyne.TextStyle{Bold: true}}, v)
 	return v
+}
+
+// addExpiry adds a date coloured by its state; a date Grafana did not
+// report is "not reported", in the faint colour, never a state's.
+func (g *grid) addExpiry(label string, e client.Expiry, loc *time.Location) {
+	v := g.add(label, expiryText(e, loc))
+	if e.Reported() {
+		v.Importance = stateImportance(e.State)
+	}
 }
 
 func (g *grid) addWarning(text string) {
@@ -121,7 +131,7 @@ func (d *DetailPane) licenseGrid(st app.Status) fyne.CanvasObject {
 	}
 	g.add("License ID", orNotReported(t.LicenseID))
 	g.add("Issued", date(t.LicenseIssued, loc))
-	g.add("Expires", expiryText(st.Eval.License, loc)).Importance = stateImportance(st.Eval.License.State)
+	g.addExpiry("Expires", st.Eval.License, loc)
 	switch {
 	case t.IncludedUsers > 0:
 		g.add("Included users", itoa64(t.IncludedUsers))
@@ -152,7 +162,7 @@ func (d *DetailPane) tokenGrid(st app.Status) fyne.CanvasObject {
 		g.add("Grafana says", fmt.Sprintf("%s (%d): %s", t.Status, int(t.Status), t.Status.Meaning()))
 	}
 	g.add("Last renewal", dateTime(t.IssuedAt, loc))
-	g.add("Expires", expiryText(st.Eval.Token, loc)).Importance = stateImportance(st.Eval.Token.State)
+	g.addExpiry("Expires", st.Eval.Token, loc)
 	if t.UpdateDays > 0 {
 		g.add("Renewed every", client.Days(t.UpdateDays))
 	} else {
@@ -194,10 +204,17 @@ func (d *DetailPane) usageContent(st app.Status) fyne.CanvasObject {
 	return container.NewVBox(bar, g.container())
 }
 
+// fieldsTitle heads the list of every field; the count is the shown token's.
+const fieldsTitle = "All fields Grafana returned"
+
 func (d *DetailPane) showFields(t *client.Token) {
 	if t == nil {
-		d.fields.Objects = []fyne.CanvasObject{widget.NewLabel("None yet.")}
+		// A label of its own, not a form row: a form of one cell has no
+		// height and would be drawn over the next header.
+		d.fields.Objects = []fyne.CanvasObject{&widget.Label{Text: "None yet.", Importance: widget.LowImportance}}
 		d.fields.Refresh()
+		d.more.Items[0].Title = fieldsTitle
+		d.more.Refresh()
 		d.rawText = ""
 		d.rawJSON.SetText("")
 		d.copyRaw.Disable()
@@ -207,9 +224,9 @@ func (d *DetailPane) showFields(t *client.Token) {
 	for _, f := range t.Fields {
 		g.add(f.Name, rawValue(f.Value))
 	}
-	d.fields.Objects = g.objs
+	d.fields.Objects = []fyne.CanvasObject{g.container()}
 	d.fields.Refresh()
-	d.more.Items[0].Title = fmt.Sprintf("All fields Grafana returned (%d)", len(t.Fields))
+	d.more.Items[0].Title = fmt.Sprintf("%s (%d)", fieldsTitle, len(t.Fields))
 	d.more.Refresh()
 	d.rawText = prettyJSON(t.Raw)
 	if d.more.Items[1].Open {
