@@ -50,12 +50,8 @@ func (s *Service) record(action history.Action, st Status, err error) error {
 	if s.cfg.History == nil {
 		return nil
 	}
-	status := st.HTTPStatus
-	if err != nil {
-		// The error's own answer, not an earlier read's that st may hold.
-		status = httpStatus(err)
-	}
-	e := history.NewEntry(s.cfg.Now(), st.Instance.ID, st.Instance.Name, action, status, st.Token, err)
+	now := s.cfg.Now()
+	e := entryFor(now, Judge(action, st, err, now))
 	e.Source = s.cfg.Source
 	herr := s.cfg.History.Append(e)
 	if herr != nil {
@@ -105,7 +101,6 @@ func (s *Service) Delete(ctx context.Context, id, rootURL string) (Status, error
 	st, err := s.call(ctx, id, func(ctx context.Context, c *client.Client) (*client.Token, error) {
 		return nil, c.Delete(ctx, rootURL)
 	})
-	st.HistoryErr = s.record(history.ActionDelete, st, err)
 	if client.IsStatus(err, 422) {
 		mismatch := &client.RootURLMismatchError{Sent: rootURL, InstanceURL: st.Instance.URL, Err: err}
 		if st.Token != nil {
@@ -114,11 +109,13 @@ func (s *Service) Delete(ctx context.Context, id, rootURL string) (Status, error
 		err = mismatch
 	}
 	if err != nil {
+		st.HistoryErr = s.record(history.ActionDelete, st, err)
 		return st, err
 	}
-	herr := st.HistoryErr
+	// The read after the removal is what the history judges: Grafana may
+	// still serve a license from a file on the server.
 	st = s.Refresh(ctx, id)
-	st.HistoryErr = herr
+	st.HistoryErr = s.record(history.ActionDelete, st, nil)
 	return st, nil
 }
 

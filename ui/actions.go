@@ -73,19 +73,16 @@ func (a *actions) refresh(id string) {
 	a.run(id, "Reading the license token…", func(ctx context.Context) (app.Status, *outcome) {
 		st := a.env.svc.Refresh(ctx, id)
 		if st.Err != nil {
-			return st, &outcome{err: explain(st.Err)}
+			return st, failed(st.Err)
 		}
-		return st, &outcome{ok: true, text: "License token read: " + words.LowerFirst(st.Eval.Message) + "."}
+		return st, &outcome{success: true, state: st.Eval.State, what: "License token read: " + words.LowerFirst(st.Eval.Message) + "."}
 	})
 }
 
 func (a *actions) renew(id string) {
 	a.run(id, "Renewing the token…", func(ctx context.Context) (app.Status, *outcome) {
 		st, err := a.env.svc.Renew(ctx, id)
-		if err != nil {
-			return st, &outcome{err: explain(err)}
-		}
-		return st, &outcome{ok: true, text: "Token renewed: it now expires " + expiryText(st.Eval.Token, a.env.loc) + "."}
+		return st, outcomeOf(app.Judge(history.ActionRenew, st, err, a.env.now().In(a.env.loc)))
 	})
 }
 
@@ -156,10 +153,7 @@ func (a *actions) previewUpload(id, fileName, jwt string) {
 func (a *actions) sendUpload(id, jwt string) {
 	a.run(id, "Uploading the token…", func(ctx context.Context) (app.Status, *outcome) {
 		st, err := a.env.svc.Upload(ctx, id, jwt)
-		if err != nil {
-			return st, &outcome{err: explain(err)}
-		}
-		return st, &outcome{ok: true, text: "License uploaded: " + words.LowerFirst(st.Eval.Message) + "."}
+		return st, outcomeOf(app.Judge(history.ActionUpload, st, err, a.env.now().In(a.env.loc)))
 	})
 }
 
@@ -209,10 +203,7 @@ func (a *actions) removeLicense(id string) {
 func (a *actions) sendDelete(id, rootURL string) {
 	a.run(id, "Removing the license…", func(ctx context.Context) (app.Status, *outcome) {
 		st, err := a.env.svc.Delete(ctx, id, rootURL)
-		if err != nil {
-			return st, &outcome{err: explain(err)}
-		}
-		return st, &outcome{ok: true, text: "License removed. Grafana now says: " + words.LowerFirst(st.Eval.Message) + "."}
+		return st, outcomeOf(app.Judge(history.ActionDelete, st, err, a.env.now().In(a.env.loc)))
 	})
 }
 
@@ -267,8 +258,9 @@ func (a *actions) renewAll(ids []string) {
 	svc := a.env.svc
 	a.startBulk("Renewing", len(ids), func(ctx context.Context, step func(app.Status)) {
 		svc.RenewAll(ctx, ids, func(done, total int, r app.RenewResult) {
-			if r.Err != nil && ctx.Err() == nil {
-				out := &outcome{err: explain(r.Err)}
+			if ctx.Err() == nil || r.Err == nil {
+				// Each renewal is judged as a single one is, and shown in its pane.
+				out := outcomeOf(app.Judge(history.ActionRenew, r.Status, r.Err, a.env.now().In(a.env.loc)))
 				a.env.do(func() { a.outcomes[r.Status.Instance.ID] = out })
 			}
 			step(r.Status)

@@ -15,20 +15,37 @@ import (
 	"github.com/licensedesk/licensedesk/client"
 )
 
-// outcome is what the last action on an instance came to, shown until the next one.
+// outcome is what the last action on an instance came to, shown until the
+// next one: a headline and advice, coloured by the verdict they left.
 type outcome struct {
-	ok   bool
-	text string    // on success
-	err  explained // on failure
+	success bool
+	state   client.State // the verdict after the action; a failed call is critical
+	what    string
+	do      string
+}
+
+// outcomeOf shows an action's result as app.Judge judged it.
+func outcomeOf(r app.Result) *outcome {
+	what := r.Headline
+	if r.Detail != "" {
+		what += " " + r.Detail
+	}
+	return &outcome{success: r.Success, state: r.State, what: what, do: r.Advice}
+}
+
+// failed is the outcome of a call that did not go through.
+func failed(err error) *outcome {
+	e := explain(err)
+	return &outcome{state: client.StateCritical, what: e.What, do: e.Do}
 }
 
 // withNote adds a sentence to what the outcome tells.
 func (o *outcome) withNote(note string) *outcome {
 	out := *o
-	if out.ok {
-		out.text += " " + note
+	if out.do != "" {
+		out.do += " " + note
 	} else {
-		out.err.Do += " " + note
+		out.what += " " + note
 	}
 	return &out
 }
@@ -393,15 +410,10 @@ func (d *DetailPane) showOutcome(st app.Status, out *outcome) {
 	}
 	d.lastOut = out
 	switch {
-	case out != nil && out.ok:
-		d.outcomeIcon.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
-		d.outcomeWhat.Importance = widget.SuccessImportance
-		d.outcomeWhat.SetText(out.text)
-		d.outcomeDo.SetText("")
 	case out != nil:
-		d.showError(out.err)
+		d.showResult(out)
 	case st.Err != nil:
-		d.showError(explain(st.Err))
+		d.showResult(failed(st.Err))
 	default:
 		d.outcomeBox.Hide()
 		return
@@ -410,12 +422,25 @@ func (d *DetailPane) showOutcome(st app.Status, out *outcome) {
 	d.outcomeBox.Show()
 }
 
-func (d *DetailPane) showError(e explained) {
-	d.outcomeIcon.SetResource(theme.NewErrorThemedResource(theme.ErrorIcon()))
-	d.outcomeWhat.Importance = widget.DangerImportance
-	d.outcomeWhat.SetText(e.What)
-	if e.Do != "" {
-		d.outcomeDo.SetText("What to do: " + e.Do)
+// showResult shows an outcome with the icon and colour of its state: a
+// green check only for a success that leaves the instance OK.
+func (d *DetailPane) showResult(out *outcome) {
+	state := out.state
+	if !out.success && state == client.StateOK {
+		state = client.StateWarning // not done, though nothing else is wrong
+	}
+	if out.success && state == client.StateOK {
+		d.outcomeIcon.SetResource(stateIcon(client.StateOK))
+	} else if state == client.StateWarning {
+		d.outcomeIcon.SetResource(stateIcon(client.StateWarning))
+	} else {
+		d.outcomeIcon.SetResource(stateIcon(client.StateCritical))
+		state = client.StateCritical
+	}
+	d.outcomeWhat.Importance = stateImportance(state)
+	d.outcomeWhat.SetText(out.what)
+	if out.do != "" {
+		d.outcomeDo.SetText("What to do: " + out.do)
 	} else {
 		d.outcomeDo.SetText("")
 	}

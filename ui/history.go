@@ -41,8 +41,11 @@ var historyColumns = []historyColumn{
 		return actionWord(e.Action), widget.MediumImportance
 	}},
 	{"Result", 70, func(e history.Entry, _ *time.Location) (string, widget.Importance) {
-		if e.Outcome == history.OutcomeOK {
+		switch e.Outcome {
+		case history.OutcomeOK:
 			return "OK", widget.SuccessImportance
+		case history.OutcomeUnresolved:
+			return "Not solved", widget.WarningImportance
 		}
 		return "Failed", widget.DangerImportance
 	}},
@@ -54,7 +57,7 @@ var historyColumns = []historyColumn{
 	}},
 	{"License until", 116, func(e history.Entry, loc *time.Location) (string, widget.Importance) {
 		switch {
-		case e.Outcome != history.OutcomeOK:
+		case e.Outcome == history.OutcomeFailed:
 			return noValue()
 		case e.Action == history.ActionDelete:
 			return "removed", widget.MediumImportance
@@ -62,7 +65,7 @@ var historyColumns = []historyColumn{
 		return optionalDate(e.LicenseExpires, loc)
 	}},
 	{"Token until", 116, func(e history.Entry, loc *time.Location) (string, widget.Importance) {
-		if e.Outcome != history.OutcomeOK || e.Action == history.ActionDelete {
+		if e.Outcome == history.OutcomeFailed || e.Action == history.ActionDelete {
 			return noValue()
 		}
 		return optionalDate(e.TokenExpires, loc)
@@ -74,10 +77,13 @@ var historyColumns = []historyColumn{
 		return sourceWord(e.Source), widget.MediumImportance
 	}},
 	{"Message", 340, func(e history.Entry, _ *time.Location) (string, widget.Importance) {
-		if e.Error == "" {
-			return noValue()
+		switch {
+		case e.Error != "":
+			return shortError(e.Error), widget.DangerImportance
+		case e.Note != "":
+			return e.Note, widget.WarningImportance
 		}
-		return shortError(e.Error), widget.DangerImportance
+		return noValue()
 	}},
 }
 
@@ -321,7 +327,7 @@ func actionWord(a history.Action) string {
 
 // newExpiry is what a successful action left: the new dates, or "license removed".
 func newExpiry(e history.Entry, loc *time.Location) string {
-	if e.Outcome != history.OutcomeOK {
+	if e.Outcome == history.OutcomeFailed {
 		return ""
 	}
 	if e.Action == history.ActionDelete {
@@ -344,9 +350,12 @@ func historyDetail(e history.Entry, loc *time.Location) string {
 	if e.Source != "" {
 		s += " from the " + e.Source
 	}
-	if e.Outcome == history.OutcomeOK {
+	switch e.Outcome {
+	case history.OutcomeOK:
 		s += ": done"
-	} else {
+	case history.OutcomeUnresolved:
+		s += ": done, but not solved"
+	default:
 		s += ": failed"
 	}
 	if e.HTTPStatus != 0 {
@@ -359,8 +368,10 @@ func historyDetail(e history.Entry, loc *time.Location) string {
 	if e.TokenID != "" {
 		s += " Token ID " + e.TokenID + "."
 	}
-	if e.Error != "" {
-		s += " " + words.Sentence(e.Error)
+	for _, t := range []string{e.Error, e.Note} {
+		if t != "" {
+			s += " " + words.Sentence(t)
+		}
 	}
 	return s
 }

@@ -62,12 +62,7 @@ func (c *cli) renew(args []string) int {
 	defer cancel()
 	st, err := svc.Renew(ctx, inst.ID)
 	defer c.historyNote(st)
-	if err != nil {
-		c.errorf("%s: %s", instanceLabel(inst), app.Reason(err))
-		return exitFailed
-	}
-	printTerm(c.Stdout, "Renewed the license token of %s. %s\n", instanceLabel(inst), tokenSummary(st, c.Now()))
-	return exitOK
+	return c.reportResult(inst, app.Judge(history.ActionRenew, st, err, c.Now()), "Renewed the license token of "+instanceLabel(inst))
 }
 
 // historyNote says on stderr when an action could not be recorded in the
@@ -78,26 +73,19 @@ func (c *cli) historyNote(st app.Status) {
 	}
 }
 
-// tokenSummary tells the dates a person checks after a change.
-func tokenSummary(st app.Status, now time.Time) string {
+// datesSummary tells the dates a person checks after a change, in the
+// verdict's own sentences, so no day count is ever negative.
+func datesSummary(st app.Status, now time.Time) string {
 	if st.Token == nil {
 		return ""
 	}
 	var parts []string
-	if e := st.Eval.Token; e.Reported() {
-		parts = append(parts, fmt.Sprintf("Token valid until %s (%s)", client.FormatDate(e.At, now.Location()), client.Days(e.DaysLeft)))
+	for _, s := range []string{st.Eval.TokenSentence(now), st.Eval.LicenseSentence(now)} {
+		if s != "" {
+			parts = append(parts, s+".")
+		}
 	}
-	if e := st.Eval.License; e.Reported() {
-		parts = append(parts, fmt.Sprintf("license until %s (%s)", client.FormatDate(e.At, now.Location()), client.Days(e.DaysLeft)))
-	}
-	s := strings.Join(parts, "; ")
-	if s != "" {
-		s += "."
-	}
-	if st.Eval.State != client.StateOK && st.Eval.Message != "" {
-		s += " " + st.Eval.State.String() + ": " + st.Eval.Message
-	}
-	return strings.TrimSpace(s)
+	return strings.Join(parts, " ")
 }
 
 // maxTokenFileBytes bounds a license file; real ones are a few KiB.
@@ -136,12 +124,7 @@ func (c *cli) upload(args []string) int {
 	defer cancel()
 	st, err := svc.Upload(ctx, inst.ID, jwt)
 	defer c.historyNote(st)
-	if err != nil {
-		c.errorf("%s: %s", instanceLabel(inst), app.Reason(err))
-		return exitFailed
-	}
-	printTerm(c.Stdout, "Uploaded the license token to %s. %s\n", instanceLabel(inst), tokenSummary(st, c.Now()))
-	return exitOK
+	return c.reportResult(inst, app.Judge(history.ActionUpload, st, err, c.Now()), "Uploaded the license token to "+instanceLabel(inst))
 }
 
 // readTokenFile reads and checks a license file before anything is sent, so

@@ -35,6 +35,11 @@ const (
 const (
 	OutcomeOK     = "ok"
 	OutcomeFailed = "failed"
+	// OutcomeUnresolved is an action Grafana carried out that did not leave
+	// the instance well: a renewal whose token is still expired or expiring,
+	// or beside a license that has ended; an upload Grafana judges invalid;
+	// a removal after which Grafana still serves a license.
+	OutcomeUnresolved = "unresolved"
 )
 
 // Where an action was started from, as History.Source records it.
@@ -50,12 +55,15 @@ const HistoryFile = "history.jsonl"
 // so no request body, password or JWT can reach it: of a token it keeps the
 // id (jti) and the expiry dates.
 type Entry struct {
-	Time           time.Time  `json:"time"`
-	InstanceID     string     `json:"instance_id"`
-	InstanceName   string     `json:"instance_name"`
-	Action         Action     `json:"action"`
-	Outcome        string     `json:"outcome"`
-	Error          string     `json:"error,omitempty"`
+	Time         time.Time `json:"time"`
+	InstanceID   string    `json:"instance_id"`
+	InstanceName string    `json:"instance_name"`
+	Action       Action    `json:"action"`
+	Outcome      string    `json:"outcome"`
+	Error        string    `json:"error,omitempty"`
+	// Note is, for an action Grafana carried out that left the instance in
+	// trouble (OutcomeUnresolved), what the user was told.
+	Note           string     `json:"note,omitempty"`
 	HTTPStatus     int        `json:"http_status,omitempty"`
 	LicenseExpires *time.Time `json:"license_expires,omitempty"`
 	TokenExpires   *time.Time `json:"token_expires,omitempty"`

@@ -1,0 +1,32 @@
+package cli
+
+import (
+	"strings"
+
+	"github.com/licensedesk/licensedesk/app"
+)
+
+// reportResult prints an action's result as the window shows it and
+// returns the exit code: 0 only for a success, so a renewal that leaves the
+// token expired, or beside a license that has ended, fails a script too.
+// done is the sentence a success starts with, e.g. "Renewed the license
+// token of Prod EU (prod-eu)".
+func (c *cli) reportResult(inst app.Instance, r app.Result, done string) int {
+	if r.Err != nil {
+		c.errorf("%s: %s", instanceLabel(inst), app.Reason(r.Err))
+		return exitFailed
+	}
+	if !r.Success {
+		c.errorf("%s: %s", instanceLabel(inst), r.Text())
+		return exitFailed
+	}
+	lines := []string{done + "."}
+	if dates := datesSummary(r.Status, c.Now()); dates != "" {
+		lines = append(lines, dates)
+	}
+	if r.Detail != "" && !strings.HasPrefix(r.Detail, "Grafana now says") {
+		lines = append(lines, r.Detail)
+	}
+	printTerm(c.Stdout, "%s\n", strings.Join(lines, " "))
+	return exitOK
+}
