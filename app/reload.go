@@ -60,3 +60,25 @@ func (s *Service) ReloadInstances() (Reload, error) {
 	}
 	return r, nil
 }
+
+// Rescan adopts the instance list as instances.json holds it now, after
+// another program (the command line, a second window) changed it, and tells
+// the subscribers: added and edited instances are announced and returned,
+// so the window reads them at once; removed ones are announced as Removed.
+// A file that cannot be read whole and valid changes nothing.
+func (s *Service) Rescan() (changed []string, err error) {
+	r, err := s.ReloadInstances()
+	if err != nil {
+		return nil, err
+	}
+	changed = append(r.Added, r.Changed...)
+	for _, id := range changed {
+		s.publish(id)
+	}
+	s.notifyMu.Lock()
+	defer s.notifyMu.Unlock()
+	for _, id := range r.Removed {
+		s.send(Status{Instance: Instance{ID: id}, Removed: true})
+	}
+	return changed, nil
+}

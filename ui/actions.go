@@ -39,6 +39,9 @@ type actions struct {
 	editForm func(id string)
 	// removed is called once an instance is gone.
 	removed func(id string)
+	// observed hears, on the UI goroutine, every read the user asked for,
+	// so it notifies as a scheduled check does.
+	observed func(st app.Status)
 }
 
 func newActions(e *env) *actions {
@@ -48,6 +51,11 @@ func newActions(e *env) *actions {
 // run starts one call on an instance: it marks it busy, runs call off the
 // UI goroutine and shows what it came to.
 func (a *actions) run(id, doing string, call func(ctx context.Context) (app.Status, *outcome)) {
+	a.start(id, doing, false, call)
+}
+
+// start is run; read says the call is a read, whose result the monitor observes.
+func (a *actions) start(id, doing string, read bool, call func(ctx context.Context) (app.Status, *outcome)) {
 	if a.busy[id] != "" {
 		return
 	}
@@ -65,12 +73,15 @@ func (a *actions) run(id, doing string, call func(ctx context.Context) (app.Stat
 				a.outcomes[id] = out
 			}
 			a.changed(st)
+			if read && a.observed != nil {
+				a.observed(st)
+			}
 		}
 	})
 }
 
 func (a *actions) refresh(id string) {
-	a.run(id, "Reading the license token…", func(ctx context.Context) (app.Status, *outcome) {
+	a.start(id, "Reading the license token…", true, func(ctx context.Context) (app.Status, *outcome) {
 		st := a.env.svc.Refresh(ctx, id)
 		if st.Err != nil {
 			return st, failed(st.Err)
@@ -246,7 +257,12 @@ func (a *actions) refreshAll(ids []string) {
 	}
 	svc := a.env.svc
 	a.startBulk("Refreshing", len(ids), func(ctx context.Context, step func(app.Status)) {
-		svc.RefreshAll(ctx, ids, func(done, total int, st app.Status) { step(st) })
+		svc.RefreshAll(ctx, ids, func(done, total int, st app.Status) {
+			if ctx.Err() == nil && a.observed != nil {
+				a.env.do(func() { a.observed(st) })
+			}
+			step(st)
+		})
 	})
 }
 

@@ -22,6 +22,7 @@ type Engine interface {
 	actionEngine
 	historySource
 	LoadWarning() string
+	Rescan() (changed []string, err error)
 	RemoveInstance(id string) error
 	ReadImport(r io.Reader) (*app.ImportPlan, error)
 	ApplyImport(plan *app.ImportPlan) (int, error)
@@ -95,6 +96,9 @@ type env struct {
 	snoozes *watch.Snoozes
 	// releaseC, when set, hands the C heap's free memory back (WithRelease).
 	releaseC func()
+	// storePath is the instances.json in use, watched for changes other
+	// programs make; "" watches nothing.
+	storePath string
 }
 
 func newEnv(a fyne.App, w fyne.Window, svc Engine) *env {

@@ -33,14 +33,16 @@ type harness struct {
 	// settings, when set before open, replace the in-memory defaults.
 	settings *settingsStore
 	dir      string // holds the store and the history
+	store    string // the engine's instances.json
 }
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
 	a := test.NewTempApp(t)
 	dir := t.TempDir()
+	store := filepath.Join(dir, "instances.json")
 	svc, err := app.NewService(app.Config{
-		StorePath: filepath.Join(dir, "instances.json"),
+		StorePath: store,
 		Secrets:   vault.NewMemory(),
 		History:   history.OpenHistory(filepath.Join(dir, history.HistoryFile)),
 		Source:    history.SourceWindow,
@@ -48,7 +50,7 @@ func newHarness(t *testing.T) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, app: a, svc: svc, dir: dir, queue: make(chan func(), 4096)}
+	return &harness{t: t, app: a, svc: svc, dir: dir, store: store, queue: make(chan func(), 4096)}
 }
 
 // server starts a grafanatest server that ends with the test.
@@ -76,7 +78,7 @@ func (h *harness) useSecrets(secrets vault.Store) string {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	h.svc = svc
+	h.svc, h.store = svc, store
 	return store
 }
 
@@ -100,6 +102,7 @@ func (h *harness) open() *desk {
 	h.win = w
 	h.env = newEnv(h.app, w, h.svc)
 	h.env.do = func(f func()) { h.queue <- f }
+	h.env.storePath = h.store
 	if h.settings != nil {
 		h.env.settings = h.settings
 	}

@@ -76,6 +76,13 @@ func (d *desk) confirmImport(name string, plan *app.ImportPlan) {
 						return
 					}
 					d.list.SetStatuses(d.env.svc.Statuses())
+					var added []string
+					for _, inst := range plan.Add {
+						if _, ok := d.env.svc.Instance(inst.ID); ok {
+							added = append(added, inst.ID)
+						}
+					}
+					d.readNow(added)
 					dialog.ShowInformation("Import", fmt.Sprintf("Added %s from %s.", words.Plural(n, "instance"), name), d.env.win)
 				}
 			})

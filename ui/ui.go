@@ -62,7 +62,9 @@ func Run(a fyne.App, ctx app.GUIContext, opts ...Option) error {
 		systray.SetOnTapped(func() { fyne.Do(func() { d.reveal("") }) })
 	}
 	w.SetCloseIntercept(d.closeWindow)
-	d.watch = startWatch(e, state.notifier, a.SendNotification, func(app.Status) { e.do(d.updateStatusLine) })
+	e.storePath = ctx.StorePath
+	d.watch = startWatch(e, state.notifier, a.SendNotification, func(app.Status) { e.do(d.updateStatusLine) },
+		func() { e.do(func() { d.reloadStore(true, nil) }) })
 
 	ticker := time.NewTicker(tickEvery)
 	done := make(chan struct{})

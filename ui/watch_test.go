@@ -110,7 +110,8 @@ func (h *harness) openWatched(notes *watch.Notifier) *watched {
 	h.env.trayHost = func() bool { return w.host }
 	w.tray = &fakeTray{App: h.app}
 	h.desk.setupTray(w.tray)
-	h.desk.watch = startWatch(h.env, notes, func(n *fyne.Notification) { w.sent <- n }, func(st app.Status) { w.checked <- st })
+	h.desk.watch = startWatch(h.env, notes, func(n *fyne.Notification) { w.sent <- n }, func(st app.Status) { w.checked <- st },
+		func() { h.env.do(func() { h.desk.reloadStore(true, nil) }) })
 	h.t.Cleanup(func() {
 		if h.desk.watch != nil {
 			h.desk.watch.stop()

@@ -64,6 +64,7 @@ func newDesk(e *env) *desk {
 	d.act.progress = d.onProgress
 	d.act.editForm = d.editInstance
 	d.act.removed = d.onRemoved
+	d.act.observed = d.observe
 	d.list.OnSelected = d.onSelected
 	d.detail.onMute = func(id string, mute bool) { e.settings.setMuted(e, id, mute) }
 	d.detail.onSnooze, d.detail.onWake = d.snooze, d.wake
@@ -343,7 +344,10 @@ func (d *desk) bulkIDs() []string {
 	return nil
 }
 
+// refreshAll (Ctrl+R) reads every instance the filter shows, and picks up
+// (and reads) what other programs changed in instances.json meanwhile.
 func (d *desk) refreshAll() {
+	d.reloadStore(true, nil)
 	ids := d.bulkIDs()
 	if ids != nil && len(ids) == 0 || len(d.list.all) == 0 {
 		return

@@ -332,6 +332,34 @@ func (m *Monitor) check(ctx context.Context, inst app.Instance) {
 	if st.Instance.ID == "" {
 		st.Instance = inst
 	}
+	m.announce(st, now)
+}
+
+// Observe takes a read made outside the schedule (the window's Refresh
+// and Refresh all) as a check: what it finds is notified exactly as a
+// scheduled check's would be, under the same once-per-day rule, and the
+// instance's next check is due one interval after it.
+func (m *Monitor) Observe(st app.Status) {
+	if st.Instance.ID == "" || st.Removed {
+		return
+	}
+	now := m.opts.Now()
+	m.mu.Lock()
+	if t := m.tracks[st.Instance.ID]; t != nil && !t.busy {
+		t.last = now // due an interval later: the run loop need not wake
+		switch {
+		case st.Err == nil:
+			t.fails = 0
+		case !client.IsLocal(st.Err):
+			t.fails++
+		}
+	}
+	m.mu.Unlock()
+	m.announce(st, now)
+}
+
+// announce hands a check's result to the notifier, then to Checked.
+func (m *Monitor) announce(st app.Status, now time.Time) {
 	if m.opts.Notifier != nil {
 		for _, n := range m.opts.Notifier.Observe(st, now) {
 			if m.opts.Notify != nil {
