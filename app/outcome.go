@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -34,6 +36,9 @@ func (r Result) Text() string {
 	return strings.Join(slices.DeleteFunc([]string{r.Headline, r.Detail, r.Advice}, func(s string) bool { return s == "" }), " ")
 }
 
+// ReadCancelled is what a read the user cancelled came to.
+const ReadCancelled = "Read cancelled: nothing was changed, and the details below are from the last read."
+
 // codes that mean the license itself has ended: renewing the token cannot help.
 var licenseEnded = []client.ReasonCode{client.ReasonLicenseExpired, client.ReasonTrialEnded}
 
@@ -52,6 +57,13 @@ func firstReason(ev client.Evaluation, codes ...client.ReasonCode) (client.Reaso
 // dates in the sentences.
 func Judge(action history.Action, st Status, err error, now time.Time) Result {
 	r := Result{Action: action, Status: st, Err: err, State: st.Eval.State}
+	if errors.Is(err, context.Canceled) {
+		// The user stopped waiting: the request may have reached Grafana.
+		r.State = client.StateWarning
+		r.Headline = "Cancelled: Licensedesk stopped waiting for Grafana's answer."
+		r.Advice = "Grafana may still have carried it out: press Refresh to see what it holds now."
+		return r
+	}
 	if err != nil {
 		r.State = client.StateCritical
 		r.Headline, r.Advice = Explain(err)

@@ -27,7 +27,11 @@ type actions struct {
 	env      *env
 	busy     map[string]string   // id → what is running, e.g. "Renewing…"
 	outcomes map[string]*outcome // id → last outcome
-	bulk     context.CancelFunc  // non-nil while a refresh-all or renew-all runs
+	cancels  map[string]context.CancelFunc
+	// again holds the instances to read afresh once their call in flight
+	// ends: they were edited meanwhile.
+	again map[string]bool
+	bulk  context.CancelFunc // non-nil while a refresh-all or renew-all runs
 
 	// changed is called on the UI goroutine when an instance's busy state,
 	// outcome or status changes.
@@ -45,7 +49,8 @@ type actions struct {
 }
 
 func newActions(e *env) *actions {
-	return &actions{env: e, busy: map[string]string{}, outcomes: map[string]*outcome{}}
+	return &actions{env: e, busy: map[string]string{}, outcomes: map[string]*outcome{},
+		cancels: map[string]context.CancelFunc{}, again: map[string]bool{}}
 }
 
 // run starts one call on an instance: it marks it busy, runs call off the
@@ -61,28 +66,59 @@ func (a *actions) start(id, doing string, read bool, call func(ctx context.Conte
 	}
 	a.busy[id] = doing
 	delete(a.outcomes, id)
+	ctx, cancel := context.WithCancel(context.Background())
+	a.cancels[id] = cancel
 	a.changed(a.env.svc.Status(id))
 	a.env.background(func() func() {
-		st, out := call(context.Background())
+		st, out := call(ctx)
+		cancelled := ctx.Err() != nil
+		cancel()
 		if st.HistoryErr != nil && out != nil {
 			out = out.withNote(history.Note(st.HistoryErr))
 		}
 		return func() {
 			delete(a.busy, id)
+			delete(a.cancels, id)
 			if out != nil {
 				a.outcomes[id] = out
 			}
 			a.changed(st)
-			if read && a.observed != nil {
+			if read && !cancelled && a.observed != nil {
 				a.observed(st)
+			}
+			if a.again[id] {
+				delete(a.again, id)
+				a.refresh(id)
 			}
 		}
 	})
 }
 
+// cancel stops the call in flight on an instance: a hung read or action
+// need not be waited out.
+func (a *actions) cancel(id string) {
+	if cancel := a.cancels[id]; cancel != nil {
+		cancel()
+	}
+}
+
+// reread reads an instance afresh: at once, or, when a call is in flight
+// (it may hang on the old settings), by cancelling it and reading after.
+func (a *actions) reread(id string) {
+	if a.busy[id] == "" {
+		a.refresh(id)
+		return
+	}
+	a.again[id] = true
+	a.cancel(id)
+}
+
 func (a *actions) refresh(id string) {
 	a.start(id, "Reading the license token…", true, func(ctx context.Context) (app.Status, *outcome) {
 		st := a.env.svc.Refresh(ctx, id)
+		if ctx.Err() != nil {
+			return st, &outcome{state: client.StateWarning, what: app.ReadCancelled}
+		}
 		if st.Err != nil {
 			return st, failed(st.Err)
 		}
@@ -229,6 +265,7 @@ func (a *actions) removeInstance(id string) {
 		"Grafana and its license are not changed.", inst.Name, client.SanitizeURL(inst.URL))
 	showConfirm(a.env.win, confirmation{title: "Remove instance", content: confirmText(msg), action: "Remove instance",
 		icon: theme.ContentRemoveIcon(), do: func() {
+			a.cancel(id) // a call hanging on it would only end in an error
 			a.env.background(func() func() {
 				err := a.env.svc.RemoveInstance(id)
 				return func() {

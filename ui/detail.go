@@ -78,6 +78,7 @@ type DetailPane struct {
 
 	buttons   map[string]*widget.Button
 	actionBar *overflowBar
+	cancelBtn *widget.Button // stops the call in flight
 
 	license *widget.Card
 	token   *widget.Card
@@ -120,6 +121,7 @@ const (
 	btnRemoveLicense = "Remove license…"
 	btnEdit          = "Edit…"
 	btnRemoveInst    = "Remove instance…"
+	btnCancel        = "Cancel"
 )
 
 func newDetailPane(e *env, act *actions) *DetailPane {
@@ -189,7 +191,13 @@ func (d *DetailPane) build() {
 		d.button(btnEdit, theme.DocumentCreateIcon(), widget.LowImportance, d.act.editInstance),
 		d.button(btnRemoveInst, theme.ContentRemoveIcon(), widget.LowImportance, d.act.removeInstance),
 	)
-	busy := container.NewHBox(d.activity, d.busyText)
+	d.cancelBtn = &widget.Button{Text: btnCancel, Icon: theme.CancelIcon(), Importance: widget.LowImportance, OnTapped: func() {
+		if d.id != "" {
+			d.act.cancel(d.id)
+		}
+	}}
+	d.cancelBtn.Hide()
+	busy := container.NewHBox(d.activity, d.busyText, d.cancelBtn)
 	d.outcomeBox = container.NewBorder(nil, nil, container.NewVBox(d.outcomeIcon), nil,
 		container.NewVBox(d.outcomeWhat, d.outcomeDo))
 	state := container.NewBorder(nil, nil, container.NewVBox(d.badge), nil, d.message)
@@ -384,9 +392,12 @@ func (d *DetailPane) showNotify() {
 	d.notify.Show()
 }
 
+// showBusy disables the calls on the instance while one is in flight, one
+// at a time; Edit and Remove instance stay, so a hung instance can be fixed
+// or dropped, and Cancel stops the call.
 func (d *DetailPane) showBusy(busy string) {
-	for _, b := range d.buttons {
-		if busy != "" {
+	for name, b := range d.buttons {
+		if busy != "" && name != btnEdit && name != btnRemoveInst {
 			b.Disable()
 		} else {
 			b.Enable()
@@ -396,12 +407,14 @@ func (d *DetailPane) showBusy(busy string) {
 		d.activity.Stop()
 		d.activity.Hide()
 		d.busyText.Hide()
+		d.cancelBtn.Hide()
 		return
 	}
 	d.busyText.SetText(busy)
 	d.busyText.Show()
 	d.activity.Show()
 	d.activity.Start()
+	d.cancelBtn.Show()
 }
 
 func (d *DetailPane) showOutcome(st app.Status, out *outcome) {

@@ -115,10 +115,15 @@ func (h *harness) open() *desk {
 func (h *harness) waitFor(what string, cond func() bool) {
 	h.t.Helper()
 	deadline := time.After(20 * time.Second)
+	// cond may also wait on something outside the queue (a monitor's
+	// goroutine): look again now and then.
+	again := time.NewTicker(10 * time.Millisecond)
+	defer again.Stop()
 	for !cond() {
 		select {
 		case f := <-h.queue:
 			f()
+		case <-again.C:
 		case <-deadline:
 			h.t.Fatalf("timed out waiting for %s; the window shows:\n%s", what, strings.Join(texts(h.win.Canvas()), "\n"))
 		}

@@ -200,6 +200,9 @@ func (d *desk) onChanged(st app.Status) {
 	if id == "" {
 		return
 	}
+	if _, still := d.env.svc.Instance(id); !still {
+		return // removed while its call was in flight
+	}
 	if st.Instance.URL != "" {
 		d.list.Update(st)
 	}
@@ -381,7 +384,7 @@ func (d *desk) editInstance(id string) {
 func (d *desk) onSaved(id string) {
 	d.list.SetStatuses(d.env.svc.Statuses())
 	d.list.Select(id)
-	d.act.refresh(id)
+	d.act.reread(id)
 }
 
 // saveLayout remembers the window size and split position.
