@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -192,4 +193,53 @@ func entryFor(at time.Time, r Result) history.Entry {
 		}
 	}
 	return e
+}
+
+// maxNamed is how many instances a summary names in each group.
+const maxNamed = 5
+
+// RenewSummary words how a renew-all ended, each renewal judged as a single
+// one is: how many were renewed, which failed, which still need attention
+// (a token still expired or expiring, an ended license) and how many were
+// never started because the run was stopped.
+func RenewSummary(rs []RenewResult, now time.Time) string {
+	var renewed int
+	var failed, unresolved []string
+	notStarted := 0
+	for _, r := range rs {
+		res := Judge(history.ActionRenew, r.Status, r.Err, now)
+		name := r.Status.Instance.DisplayName()
+		switch {
+		case errors.Is(r.Err, context.Canceled):
+			notStarted++
+		case r.Err != nil:
+			failed = append(failed, name)
+		case res.Success:
+			renewed++
+		default:
+			unresolved = append(unresolved, name)
+		}
+	}
+	parts := []string{fmt.Sprintf("Renewed %d of %s.", renewed, words.Plural(len(rs), "instance"))}
+	if len(failed) > 0 {
+		parts = append(parts, fmt.Sprintf("%d failed: %s.", len(failed), named(failed)))
+	}
+	if len(unresolved) > 0 {
+		parts = append(parts, fmt.Sprintf("%d still expired or expiring, or beside an ended license: %s.", len(unresolved), named(unresolved)))
+	}
+	if notStarted > 0 {
+		parts = append(parts, fmt.Sprintf("%d not started: the run was stopped.", notStarted))
+	}
+	if len(failed)+len(unresolved) > 0 {
+		parts = append(parts, "Select each one to see why and what to do.")
+	}
+	return strings.Join(parts, " ")
+}
+
+// named lists names, the first maxNamed of them.
+func named(names []string) string {
+	if len(names) <= maxNamed {
+		return strings.Join(names, ", ")
+	}
+	return strings.Join(names[:maxNamed], ", ") + fmt.Sprintf(" and %d more", len(names)-maxNamed)
 }

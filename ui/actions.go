@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -309,8 +310,9 @@ func (a *actions) renewAll(ids []string) {
 		return
 	}
 	svc := a.env.svc
+	var results []app.RenewResult
 	a.startBulk("Renewing", len(ids), func(ctx context.Context, step func(app.Status)) {
-		svc.RenewAll(ctx, ids, func(done, total int, r app.RenewResult) {
+		results = svc.RenewAll(ctx, ids, func(done, total int, r app.RenewResult) {
 			if ctx.Err() == nil || r.Err == nil {
 				// Each renewal is judged as a single one is, and shown in its pane.
 				out := outcomeOf(app.Judge(history.ActionRenew, r.Status, r.Err, a.env.now().In(a.env.loc)))
@@ -318,12 +320,16 @@ func (a *actions) renewAll(ids []string) {
 			}
 			step(r.Status)
 		})
+	}, func() {
+		// The run ends with what it came to, judged as each single renewal is.
+		dialog.ShowInformation("Renew all", app.RenewSummary(results, a.env.now().In(a.env.loc)), a.env.win)
 	})
 }
 
 // startBulk runs work with a progress count; step is called from any
-// goroutine as each instance finishes.
-func (a *actions) startBulk(verb string, total int, work func(ctx context.Context, step func(app.Status))) {
+// goroutine as each instance finishes, and then, when set, on the UI
+// goroutine once work returned.
+func (a *actions) startBulk(verb string, total int, work func(ctx context.Context, step func(app.Status)), then ...func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	a.bulk = cancel
 	if total == 0 {
@@ -348,6 +354,9 @@ func (a *actions) startBulk(verb string, total int, work func(ctx context.Contex
 			cancel()
 			a.bulk = nil
 			a.progress(verb, total, 0)
+			for _, f := range then {
+				f()
+			}
 		}
 	})
 }

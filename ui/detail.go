@@ -24,8 +24,13 @@ type DetailPane struct {
 
 	id string // shown instance; "" when none
 
-	empty   *fyne.Container
-	content *fyne.Container
+	empty      *fyne.Container
+	content    *fyne.Container
+	firstStep  fyne.CanvasObject // shown while no instance is configured
+	fleetEmpty bool
+	steps      *firstSteps
+	demoBtn    *widget.Button
+	demoBox    *fyne.Container
 
 	name     *widget.Label
 	url      *widget.Label
@@ -188,12 +193,15 @@ func (d *DetailPane) build() {
 	hint := &widget.Label{Text: "Select an instance on the left to see its license, or add one with Add instance (Ctrl+N).",
 		Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter, Importance: widget.LowImportance}
 	d.empty = container.NewCenter(container.New(&fixedWidth{width: 360}, hint))
+	d.firstStep = d.buildFirstStep()
+	d.firstStep.Hide()
 	d.content.Hide()
 }
 
-// CreateRenderer shows the instance, or a hint when none is selected.
+// CreateRenderer shows the instance, or a hint when none is selected, or
+// the first step when there is none at all.
 func (d *DetailPane) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.New(&detailLayout{d: d}, d.empty, container.NewPadded(d.content)))
+	return widget.NewSimpleRenderer(container.New(&detailLayout{d: d}, d.empty, container.New(whileShown{}, d.firstStep), container.NewPadded(d.content)))
 }
 
 // fillRaw shows the raw JSON; its item is open.
@@ -270,6 +278,7 @@ func (d *DetailPane) Display(st app.Status, busy string, out *outcome) {
 		d.scroll.ScrollToTop()
 	}
 	d.empty.Hide()
+	d.firstStep.Hide()
 	d.content.Show()
 	d.showHeader(st)
 	d.showNotify()
@@ -292,7 +301,7 @@ func (d *DetailPane) Display(st app.Status, busy string, out *outcome) {
 func (d *DetailPane) Clear() {
 	d.id = ""
 	d.content.Hide()
-	d.empty.Show()
+	d.SetFleetEmpty(d.fleetEmpty)
 }
 
 func (d *DetailPane) showHeader(st app.Status) {

@@ -96,6 +96,9 @@ type env struct {
 	snoozes *watch.Snoozes
 	// releaseC, when set, hands the C heap's free memory back (WithRelease).
 	releaseC func()
+	// demo is set in demo mode; launchDemo starts the demo in a process of its own.
+	demo       bool
+	launchDemo func() error
 	// storePath is the instances.json in use, watched for changes other
 	// programs make; "" watches nothing.
 	storePath string
@@ -103,15 +106,16 @@ type env struct {
 
 func newEnv(a fyne.App, w fyne.Window, svc Engine) *env {
 	e := &env{
-		app:      a,
-		win:      w,
-		svc:      svc,
-		prefs:    NewPrefs(a.Preferences()),
-		now:      time.Now,
-		loc:      time.Local,
-		do:       fyne.Do,
-		async:    func(f func()) { go f() },
-		settings: newSettingsStore("", config.DefaultSettings()),
+		app:        a,
+		win:        w,
+		svc:        svc,
+		prefs:      NewPrefs(a.Preferences()),
+		now:        time.Now,
+		loc:        time.Local,
+		do:         fyne.Do,
+		async:      func(f func()) { go f() },
+		launchDemo: app.LaunchDemo,
+		settings:   newSettingsStore("", config.DefaultSettings()),
 		trayHost: func() bool {
 			ctx, cancel := context.WithTimeout(context.Background(), trayHostTimeout)
 			defer cancel()

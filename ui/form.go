@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -98,6 +97,16 @@ type instanceForm struct {
 	dlg      *dialog.CustomDialog
 
 	onSaved func(id string)
+	// tested is what the last connection test used and came to.
+	tested *testedWith
+}
+
+// testedWith is a connection test's input and whether it succeeded.
+type testedWith struct {
+	inst   app.Instance
+	secret string
+	ok     bool
+	what   string
 }
 
 // showInstanceForm opens the add form (inst nil) or the edit form.
@@ -382,7 +391,9 @@ func (f *instanceForm) test() {
 		st := f.env.svc.TestConnection(context.Background(), inst, secret)
 		return func() {
 			f.setBusy(false)
+			f.tested = &testedWith{inst: inst, secret: secret, ok: st.Err == nil}
 			if st.Err != nil {
+				f.tested.what = explain(st.Err).What
 				e := explain(st.Err)
 				f.showResult(false, e.What, e.Do)
 				return
@@ -405,6 +416,20 @@ func (f *instanceForm) save() {
 		return
 	}
 	secret := f.secret()
+	if t := f.tested; t != nil && !t.ok && t.inst == inst && t.secret == secret {
+		// The user saw it fail with exactly these settings: ask before saving.
+		showConfirm(f.env.win, confirmation{title: "Save although the test failed?",
+			content: confirmText("The connection test with these settings failed: " + words.LowerFirst(t.what) +
+				"\n\nSave the instance anyway? Licensedesk will keep trying to read it and show why it cannot."),
+			action: "Save anyway", icon: theme.DocumentSaveIcon(), safe: true,
+			do: func() { f.store(inst, secret) }})
+		return
+	}
+	f.store(inst, secret)
+}
+
+// store adds or updates the instance off the UI goroutine (the keyring may prompt).
+func (f *instanceForm) store(inst app.Instance, secret string) {
 	f.setBusy(true)
 	svc := f.env.svc
 	editing := f.editing != nil
@@ -439,52 +464,4 @@ func (f *instanceForm) saved(inst app.Instance, secret string, err error) {
 		e := explain(err)
 		f.showResult(false, e.What, e.Do)
 	}
-}
-
-// offerSessionSecret explains a missing keyring and offers to keep the
-// secret in memory until Licensedesk quits; it is never written to disk. A
-// new instance was not saved (adding is all or nothing); an edited one was,
-// without its new secret.
-func (f *instanceForm) offerSessionSecret(inst app.Instance, secret string, err error) {
-	keeper, ok := f.env.svc.(sessionSecrets)
-	adding := f.editing == nil
-	what := fmt.Sprintf("%s was saved, but its %s was not", inst.Name, inst.SecretWord())
-	if adding {
-		what = fmt.Sprintf("%s was not added: its %s cannot be stored", inst.Name, inst.SecretWord())
-	}
-	msg := fmt.Sprintf("%s, because the system keyring is not available.\n\n%s", what, words.Sentence(err.Error()))
-	if !ok {
-		if !adding {
-			f.dlg.Hide()
-			f.onSaved(inst.ID)
-		}
-		showFailure(f.env.win, "Keyring not available", msg+"\n\nStart your keyring, then save again.")
-		return
-	}
-	f.dlg.Hide()
-	msg += "\n\nLicensedesk can keep it in memory for this session only: it is never written to disk, and you enter it again after restarting."
-	d := dialog.NewConfirm("Keyring not available", msg, func(keep bool) {
-		switch {
-		case keep && adding:
-			if err := keeper.AddInstanceForSession(inst, secret); err != nil {
-				showErr(f.env.win, "Not kept for this session", err)
-				f.dlg.Show()
-				return
-			}
-		case keep:
-			if err := keeper.KeepSecretForSession(inst.ID, secret); err != nil {
-				showErr(f.env.win, "Not kept for this session", err)
-			}
-		case adding:
-			f.dlg.Show() // nothing was saved: back to the form, as the user left it
-			return
-		}
-		f.onSaved(inst.ID) // read it now, with the secret or without
-	}, f.env.win)
-	d.SetConfirmText("Keep for this session")
-	d.SetDismissText("Don't keep it")
-	if adding {
-		d.SetDismissText("Back to the form")
-	}
-	d.Show()
 }

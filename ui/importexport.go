@@ -104,7 +104,9 @@ func (d *desk) showExportMenu() {
 	widget.ShowPopUpMenuAtPosition(menu, c, pos)
 }
 
-func (d *desk) saveFile(name string, write func(w io.Writer) error) {
+// saveFile asks where to save, writes there off the UI goroutine, and
+// says where the file went; what names the content ("The status table").
+func (d *desk) saveFile(name, what string, write func(w io.Writer) error) {
 	d.env.saveFile(fileRequest{title: "Save " + name, name: name}, func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			showErr(d.env.win, "Cannot save the file", err)
@@ -113,27 +115,36 @@ func (d *desk) saveFile(name string, write func(w io.Writer) error) {
 		if w == nil {
 			return
 		}
-		d.env.background(func() func() {
-			err := write(w)
-			if cerr := w.Close(); err == nil {
-				err = cerr
+		d.writeExport(w, what, write)
+	})
+}
+
+// writeExport writes an export off the UI goroutine, then says where it
+// went, or why it did not.
+func (d *desk) writeExport(w fyne.URIWriteCloser, what string, write func(w io.Writer) error) {
+	d.env.background(func() func() {
+		err := write(w)
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		return func() {
+			if err != nil {
+				showFailure(d.env.win, "Export failed", words.Sentence("could not write "+w.URI().Name()+": "+err.Error()))
+				return
 			}
-			return func() {
-				if err != nil {
-					showFailure(d.env.win, "Export failed", words.Sentence("could not write "+w.URI().Name()+": "+err.Error()))
-				}
-			}
-		})
+			dialog.ShowInformation("Exported", what+" was saved to "+w.URI().Path()+".", d.env.win)
+		}
 	})
 }
 
 func (d *desk) exportInstances() {
-	d.saveFile("licensedesk-instances.json", d.env.svc.ExportInstances)
+	n := len(d.env.svc.Instances())
+	d.saveFile("licensedesk-instances.json", "The instance list ("+words.Plural(n, "instance")+", without passwords or tokens)", d.env.svc.ExportInstances)
 }
 
 func (d *desk) exportCSV() {
 	sts := d.env.svc.Statuses()
-	d.saveFile("licensedesk-status.csv", func(w io.Writer) error { return writeStatusCSV(w, sts) })
+	d.saveFile("licensedesk-status.csv", "The status table ("+words.Plural(len(sts), "instance")+")", func(w io.Writer) error { return writeStatusCSV(w, sts) })
 }
 
 // csvHeader names the status table's columns; dates are RFC 3339 in UTC so

@@ -63,6 +63,8 @@ func Run(a fyne.App, ctx app.GUIContext, opts ...Option) error {
 	}
 	w.SetCloseIntercept(d.closeWindow)
 	e.storePath = ctx.StorePath
+	e.demo = ctx.Demo
+	showIf(d.detail.demoBox, !ctx.Demo)
 	d.watch = startWatch(e, state.notifier, a.SendNotification, func(app.Status) { e.do(d.updateStatusLine) },
 		func() { e.do(func() { d.reloadStore(true, nil) }) })
 

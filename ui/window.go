@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -65,6 +66,7 @@ func newDesk(e *env) *desk {
 	d.act.editForm = d.editInstance
 	d.act.removed = d.onRemoved
 	d.act.observed = d.observe
+	d.detail.steps = &firstSteps{add: d.addInstance, importList: d.importInstances, demo: d.tryDemo}
 	d.list.OnSelected = d.onSelected
 	d.detail.onMute = func(id string, mute bool) { e.settings.setMuted(e, id, mute) }
 	d.detail.onSnooze, d.detail.onWake = d.snooze, d.wake
@@ -249,8 +251,6 @@ func (d *desk) onProgress(verb string, done, total int) {
 		d.bulkText = ""
 		d.progress.Hide()
 		d.stopBtn.Hide()
-		d.toolbar[tbRefreshAll].Enable()
-		d.toolbar[tbRenewAll].Enable()
 		d.list.SetStatuses(d.env.svc.Statuses())
 		if id := d.detail.id; id != "" {
 			d.showDetail(d.env.svc.Status(id))
@@ -267,13 +267,12 @@ func (d *desk) onProgress(verb string, done, total int) {
 	d.progress.SetValue(float64(done))
 	d.progress.Show()
 	d.stopBtn.Show()
-	d.toolbar[tbRefreshAll].Disable()
-	d.toolbar[tbRenewAll].Disable()
 	d.updateStatusLine()
 }
 
 // updateStatusLine says when the selected instance was read, or sums up all.
 func (d *desk) updateStatusLine() {
+	d.updateEmpty()
 	if d.bulkText != "" {
 		d.statusTxt.SetText(d.bulkText)
 		return
@@ -296,6 +295,31 @@ func (d *desk) updateStatusLine() {
 		return
 	}
 	d.statusTxt.SetText(d.summary(now))
+}
+
+// updateEmpty offers the first step while no instance is configured, and
+// enables the bulk actions only when there is something to act on.
+func (d *desk) updateEmpty() {
+	empty := len(d.list.all) == 0
+	d.detail.SetFleetEmpty(empty)
+	for _, name := range []string{tbRefreshAll, tbRenewAll, tbExport} {
+		busy := d.bulkText != "" && name != tbExport
+		if b := d.toolbar[name]; empty || busy {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
+}
+
+// tryDemo opens the demo beside the (empty) window.
+func (d *desk) tryDemo() {
+	d.env.background(func() func() {
+		if err := d.env.launchDemo(); err != nil {
+			return func() { dialog.ShowError(err, d.env.win) }
+		}
+		return nil
+	})
 }
 
 // summary counts the instances in each state and says when they were read.
