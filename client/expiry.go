@@ -69,6 +69,9 @@ type Expiry struct {
 	DaysAgo  int       // once past: whole days since, rounded down (0 within the first day)
 	WarnDays int
 	State    State
+	// Left is the exact time from the moment judged until the expiry;
+	// negative once past. States compare it, never the rounded day counts.
+	Left time.Duration
 }
 
 // Reported says whether Grafana reported this date.
@@ -220,6 +223,7 @@ func evalExpiry(at, now time.Time, warnDays int) Expiry {
 		return e
 	}
 	left := at.Sub(now)
+	e.Left = left
 	e.DaysLeft = DaysLeft(at, now)
 	switch {
 	case !at.After(now):
@@ -277,15 +281,37 @@ func describe(w expiryWords, e Expiry, now time.Time) string {
 	date := FormatDate(e.At, now.Location())
 	switch {
 	case e.State == StateCritical:
-		if e.DaysAgo == 0 {
-			// "today" would be wrong when the date is yesterday's.
-			return fmt.Sprintf("%s %s less than a day ago — on %s", w.what, w.past, date)
-		}
-		return fmt.Sprintf("%s %s %s ago — on %s", w.what, w.past, Days(e.DaysAgo), date)
-	case e.DaysLeft == 0:
-		return fmt.Sprintf("%s %s within a day — on %s", w.what, w.soon, date)
+		return fmt.Sprintf("%s %s %s ago — on %s", w.what, w.past, span(-e.Left, -1), date)
 	case e.State == StateWarning:
-		return fmt.Sprintf("%s %s in %s — on %s", w.what, w.soon, Days(e.DaysLeft), date)
+		return fmt.Sprintf("%s %s in %s — on %s", w.what, w.soon, span(e.Left, e.WarnDays), date)
 	}
-	return fmt.Sprintf("%s %s %s — %s %s", w.what, w.later, Days(e.DaysLeft), w.until, date)
+	return fmt.Sprintf("%s %s %s — %s %s", w.what, w.later, span(e.Left, e.WarnDays), w.until, date)
+}
+
+// Countdown says how far the expiry was from the moment judged: "in 47
+// hours", "in 2 days 23 hours", "in 12 days", "expired 3 hours ago".
+func (e Expiry) Countdown() string {
+	if e.State == StateCritical {
+		return "expired " + span(-e.Left, -1) + " ago"
+	}
+	return "in " + span(e.Left, e.WarnDays)
+}
+
+// span words a duration so that it never looks safer than it is near a
+// warning threshold: hours under two days ("47 hours", not "1 day"), and
+// days with their hours when the whole days alone would equal the warning
+// period, since 2 days 23 hours is not the "2 days" a 2-day warning
+// starts at. Otherwise whole days, rounded down.
+func span(d time.Duration, warnDays int) string {
+	switch {
+	case d < time.Hour:
+		return "less than an hour"
+	case d < 2*day:
+		return words.Plural(int(d/time.Hour), "hour")
+	}
+	days := int(d / day)
+	if hours := int(d % day / time.Hour); days == warnDays && hours > 0 {
+		return Days(days) + " " + words.Plural(hours, "hour")
+	}
+	return Days(days)
 }

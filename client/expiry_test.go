@@ -27,19 +27,19 @@ func TestEvaluateBoundaries(t *testing.T) {
 		want State
 		msg  string
 	}{
-		{"license one second past", func(t *Token) { t.LicenseExpiry = now.Add(-second) }, StateCritical, "License expired less than a day ago"},
+		{"license one second past", func(t *Token) { t.LicenseExpiry = now.Add(-second) }, StateCritical, "License expired less than an hour ago"},
 		{"license exactly now", func(t *Token) { t.LicenseExpiry = now }, StateCritical, "License expired"},
-		{"license one second left", func(t *Token) { t.LicenseExpiry = now.Add(second) }, StateWarning, "License expires within a day"},
+		{"license one second left", func(t *Token) { t.LicenseExpiry = now.Add(second) }, StateWarning, "License expires in less than an hour"},
 		{"license 30 days minus a second", func(t *Token) { t.LicenseExpiry = now.Add(30*days - second) }, StateWarning, "License expires in 29 days"},
 		{"license exactly 30 days", func(t *Token) { t.LicenseExpiry = now.Add(30 * days) }, StateWarning, "License expires in 30 days"},
 		{"license 30 days and a second", func(t *Token) { t.LicenseExpiry = now.Add(30*days + second) }, StateOK, "License valid for 30 days"},
-		{"token one second past", func(t *Token) { t.TokenExpiry = now.Add(-second) }, StateCritical, "Token expired less than a day ago"},
+		{"token one second past", func(t *Token) { t.TokenExpiry = now.Add(-second) }, StateCritical, "Token expired less than an hour ago"},
 		{"token exactly now", func(t *Token) { t.TokenExpiry = now }, StateCritical, "Token expired"},
-		{"token one second left", func(t *Token) { t.TokenExpiry = now.Add(second) }, StateWarning, "Token expires within a day"},
+		{"token one second left", func(t *Token) { t.TokenExpiry = now.Add(second) }, StateWarning, "Token expires in less than an hour"},
 		{"token exactly 2 days", func(t *Token) { t.TokenExpiry = now.Add(2 * days) }, StateWarning, "Token expires in 2 days"},
 		{"token 2 days and a second", func(t *Token) { t.TokenExpiry = now.Add(2*days + second) }, StateOK, "License valid for 365 days"},
 		{"token expired 3 days ago", func(t *Token) { t.TokenExpiry = now.Add(-3*days - time.Hour) }, StateCritical, "Token expired 3 days ago"},
-		{"license expired 1 day ago", func(t *Token) { t.LicenseExpiry = now.Add(-25 * time.Hour) }, StateCritical, "License expired 1 day ago"},
+		{"license expired 1 day ago", func(t *Token) { t.LicenseExpiry = now.Add(-25 * time.Hour) }, StateCritical, "License expired 25 hours ago"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -238,5 +238,35 @@ func TestDaysAgoRoundsDownLikeTheMessage(t *testing.T) {
 	tok.LicenseExpiry = now
 	if ev := Evaluate(tok, now, Policy{}); ev.License.DaysAgo != 0 || ev.License.State != StateCritical {
 		t.Errorf("expiring right now: DaysAgo %d, state %v; want 0, critical", ev.License.DaysAgo, ev.License.State)
+	}
+}
+
+// Near a threshold the words never look safer than the state: hours under
+// two days, and days with hours where the whole days would equal the
+// warning period.
+func TestCountdownNearAThreshold(t *testing.T) {
+	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+	cases := []struct {
+		left  time.Duration
+		state State
+		msg   string
+	}{
+		{2*day + 23*time.Hour + 50*time.Minute, StateOK, "Token valid for 2 days 23 hours — until"},
+		{2*day + time.Second, StateOK, "Token valid for 2 days — until"},
+		{2 * day, StateWarning, "Token expires in 2 days — on"},
+		{47*time.Hour + 59*time.Minute, StateWarning, "Token expires in 47 hours — on"},
+		{25 * time.Hour, StateWarning, "Token expires in 25 hours — on"},
+		{59 * time.Minute, StateWarning, "Token expires in less than an hour — on"},
+		{-3 * time.Hour, StateCritical, "Token expired 3 hours ago — on"},
+		{-50 * time.Hour, StateCritical, "Token expired 2 days ago — on"},
+		{6*day + 5*time.Hour, StateOK, "Token valid for 6 days — until"},
+	}
+	for _, c := range cases {
+		tok := &Token{LicenseExpiry: now.Add(300 * day), TokenExpiry: now.Add(c.left), TokenWarnDays: 2}
+		ev := Evaluate(tok, now, Policy{})
+		got := ev.TokenSentence(now)
+		if ev.Token.State != c.state || !strings.HasPrefix(got, c.msg) {
+			t.Errorf("%v left: %v %q, want %v %q", c.left, ev.Token.State, got, c.state, c.msg)
+		}
 	}
 }

@@ -223,9 +223,9 @@ func TestEvaluateTrial(t *testing.T) {
 		code ReasonCode
 		msg  string
 	}{
-		{"ended a second ago", -second, StateCritical, ReasonTrialEnded, "Trial ended less than a day ago — on "},
-		{"ends now", 0, StateCritical, ReasonTrialEnded, "Trial ended less than a day ago"},
-		{"ends in a second", second, StateWarning, ReasonTrialEnding, "Trial ends within a day — on "},
+		{"ended a second ago", -second, StateCritical, ReasonTrialEnded, "Trial ended less than an hour ago — on "},
+		{"ends now", 0, StateCritical, ReasonTrialEnded, "Trial ended less than an hour ago"},
+		{"ends in a second", second, StateWarning, ReasonTrialEnding, "Trial ends in less than an hour — on "},
 		{"ends in exactly the warn days", 30 * days, StateWarning, ReasonTrialEnding, "Trial ends in 30 days — on "},
 		{"ends a second after the warn days", 30*days + second, StateOK, "", "Trial ends in 30 days — on "},
 	}

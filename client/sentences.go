@@ -1,6 +1,9 @@
 package client
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // TokenSentence words the token's expiry as a read does, e.g. "Token valid
 // for 6 days — until 6 Dec 2026" or "Token expired 3 days ago — on 23 Nov
@@ -19,4 +22,12 @@ func (e Evaluation) LicenseSentence(now time.Time) string {
 		return ""
 	}
 	return describe(licenseWords, e.License, now)
+}
+
+// Headline is the part of a reason's (or an evaluation's) message before
+// its " — " and date: "License expires in 12 days". Short surfaces (the
+// tray, a list row, a notification's title) show it.
+func Headline(msg string) string {
+	head, _, _ := strings.Cut(msg, " — ")
+	return strings.TrimSpace(head)
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/watch"
 	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/internal/words"
 )
@@ -45,78 +46,27 @@ func dateTime(t time.Time, loc *time.Location) string {
 	return t.In(loc).Format("2 Jan 2006 15:04 MST")
 }
 
-// expiryText shows an evaluated expiry: "1 Dec 2026 — in 12 days".
+// expiryText shows an evaluated expiry: "1 Dec 2026 — in 12 days", in
+// hours under two days, as the verdict words it (client.Expiry.Countdown).
 func expiryText(e client.Expiry, loc *time.Location) string {
 	if !e.Reported() {
 		return notReported
 	}
-	return client.FormatDate(e.At, loc) + " — " + daysLeft(e)
+	return client.FormatDate(e.At, loc) + " — " + e.Countdown()
 }
 
-// daysLeft says how far an expiry is: "in 12 days", "today", "3 days ago".
-func daysLeft(e client.Expiry) string {
-	switch {
-	case e.State == client.StateCritical && e.DaysAgo > 0:
-		return "expired " + client.Days(e.DaysAgo) + " ago"
-	case e.State == client.StateCritical:
-		return "expired less than a day ago"
-	case e.DaysLeft == 0:
-		return "expires within a day"
-	}
-	return "in " + client.Days(e.DaysLeft)
-}
-
-// shortLeft is the row's compact form: "12 days", "expired", "< 1 day".
-func shortLeft(e client.Expiry) string {
-	switch {
-	case e.State == client.StateCritical:
-		return "expired"
-	case e.DaysLeft == 0:
-		return "< 1 day"
-	}
-	return client.Days(e.DaysLeft)
-}
-
-// nearestExpiry is the row's expiry summary: the most urgent of the license
-// and the token, the nearer one when they are equally urgent.
-func nearestExpiry(ev client.Evaluation) string {
-	lic, tok := ev.License, ev.Token
-	switch {
-	case !lic.Reported() && !tok.Reported():
-		return ""
-	case !tok.Reported():
-		return "license: " + shortLeft(lic)
-	case !lic.Reported():
-		return "token: " + shortLeft(tok)
-	case lic.State > tok.State || (lic.State == tok.State && !lic.At.After(tok.At)):
-		return "license: " + shortLeft(lic)
-	}
-	return "token: " + shortLeft(tok)
-}
-
-// statusShort words a critical Grafana status for the row.
-func statusShort(t *client.Token) string {
-	if t == nil || !t.HasStatus {
-		return ""
-	}
-	return t.Status.Short()
-}
-
-// rowSummary is the row's right-hand text: a critical Grafana status when
-// it decides the state, else the nearest expiry.
+// rowSummary is the row's text after the state word: the headline of the
+// reason that decides the state, the same words the detail pane's header
+// starts with, or, for a failed read, what went wrong in a few words.
 func rowSummary(st app.Status) string {
-	if st.Err == nil && st.Eval.State == client.StateCritical {
-		if s := statusShort(st.Token); s != "" {
-			return s
-		}
-	}
-	if s := nearestExpiry(st.Eval); s != "" {
-		return s
-	}
-	if st.Token == nil && st.Err == nil {
+	ev := st.Eval
+	switch {
+	case st.Token == nil && st.Err == nil:
 		return "not read yet"
+	case st.Err != nil && (len(ev.Reasons) == 0 || ev.Reasons[0].Code == client.ReasonUnreadable):
+		return watch.FailureShort(st.Err)
 	}
-	return ""
+	return words.LowerFirst(client.Headline(ev.Message))
 }
 
 // hostOf is the host (and port) of an instance URL, or the URL itself.

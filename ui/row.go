@@ -20,7 +20,7 @@ type instanceRow struct {
 	name  *widget.Label
 	state *widget.Label // "Critical · license expired": the word, never colour alone
 	host  *widget.Label
-	flag  *widget.Label // "TLS not verified", "could not read"
+	flag  *widget.Label // "TLS not verified"
 	busy  *widget.Activity
 	// snoozed is set by the list before set: the row says so.
 	snoozed bool
@@ -62,9 +62,6 @@ func (r *instanceRow) set(st app.Status, busy bool) {
 	if st.Instance.InsecureSkipVerify {
 		flags = append(flags, "⚠ TLS not verified")
 	}
-	if st.Err != nil {
-		flags = append(flags, "could not read")
-	}
 	if r.snoozed {
 		flags = append(flags, "snoozed")
 	}
@@ -83,7 +80,7 @@ func (r *instanceRow) set(st app.Status, busy bool) {
 }
 
 // CreateRenderer puts the state icon left of three lines: the name; the
-// state in words with the nearest expiry; the host and any flags.
+// state in words with the reason that decides it; the host and any flags.
 func (r *instanceRow) CreateRenderer() fyne.WidgetRenderer {
 	icon := container.NewStack(container.NewCenter(r.icon), r.busy)
 	r.hostLine = container.NewBorder(nil, nil, nil, r.flag, r.host)

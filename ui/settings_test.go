@@ -73,7 +73,7 @@ func TestSettingsAreSavedInSettingsJSONAndApplyAtOnce(t *testing.T) {
 	if s.CheckIntervalMinutes != 15 || s.TokenWarnDays != 0 || !s.Notifications {
 		t.Errorf("settings.json holds %+v", s)
 	}
-	w.waitFor("the row to turn to warning", func() bool { return h.shows("Warning · license: 40 days") })
+	w.waitFor("the row to turn to warning", func() bool { return h.shows("Warning · license expires in 40 days") })
 	if p := h.svc.Policy(); p.LicenseWarnDays != 45 {
 		t.Errorf("the engine warns %d days ahead, want 45", p.LicenseWarnDays)
 	}

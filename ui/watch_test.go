@@ -182,7 +182,7 @@ func TestMonitorStartCheckFillsTheListTrayAndNotifies(t *testing.T) {
 
 	// Given nothing pressed, when the monitor's start check ends, then the
 	// rows, the tray and a notification show the warning.
-	w.waitFor("the Prod US row to show the warning", func() bool { return h.shows("Warning · license: 12 days") })
+	w.waitFor("the Prod US row to show the warning", func() bool { return h.shows("Warning · license expires in 12 days") })
 	w.waitFor("the tray to show the warning", func() bool { return w.tray.iconState() == "tray-warning.png" })
 	if !w.tray.has("Prod US — license expires in 12 days") {
 		t.Errorf("the tray menu lacks the Prod US entry: %q", w.tray.labels())

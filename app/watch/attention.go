@@ -9,10 +9,10 @@ import (
 	"github.com/licensedesk/licensedesk/client"
 )
 
-// failureShort words a failed read for a menu entry: what went wrong in a
+// FailureShort words a failed read for a menu entry: what went wrong in a
 // few words, from the error's parts. An answer that is not the licensing
 // API's came with HTTP 200, which must not read as the cause.
-func failureShort(err error) string {
+func FailureShort(err error) string {
 	var apiErr *client.APIError
 	var badErr *client.BadResponseError
 	var netErr *client.NetworkError

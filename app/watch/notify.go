@@ -253,19 +253,13 @@ func compose(cond string, st app.Status, failures int, now time.Time) Notificati
 	case condOK:
 		n.State = client.StateOK
 		n.Title = name + ": license OK again"
-		n.Body = words.Sentence(headline(st.Eval.Message)) + " Nothing to do."
+		n.Body = words.Sentence(client.Headline(st.Eval.Message)) + " Nothing to do."
 	default:
 		n.State = st.Eval.State
-		n.Title = name + ": " + words.LowerFirst(headline(st.Eval.Message))
+		n.Title = name + ": " + words.LowerFirst(client.Headline(st.Eval.Message))
 		n.Body = advice(st, now)
 	}
 	return n
-}
-
-// headline is the part of an evaluation message before its date.
-func headline(msg string) string {
-	head, _, _ := strings.Cut(msg, " — ")
-	return strings.TrimSpace(head)
 }
 
 // detail is the part of an evaluation message after its headline, capitalized.

@@ -129,7 +129,7 @@ func TestNotifierExplainsTokenAndStatusProblems(t *testing.T) {
 		Status: client.StatusValid, HasStatus: true,
 		LicenseExpiry: monday.Add(200 * oneDay), TokenExpiry: monday.Add(36 * time.Hour),
 	}), monday))
-	if tok.Title != "Prod EU: token expires in 1 day" || !strings.Contains(tok.Body, "license token expires on 27 Nov 2026") {
+	if tok.Title != "Prod EU: token expires in 36 hours" || !strings.Contains(tok.Body, "license token expires on 27 Nov 2026") {
 		t.Errorf("token warning %+v", tok)
 	}
 

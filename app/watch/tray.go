@@ -145,9 +145,9 @@ func trayLabel(st app.Status) string {
 	var what string
 	switch {
 	case st.Err != nil:
-		what = failureShort(st.Err)
+		what = FailureShort(st.Err)
 	default:
-		what = words.LowerFirst(headline(st.Eval.Message))
+		what = words.LowerFirst(client.Headline(st.Eval.Message))
 	}
 	return words.Shorten(name+" — "+what, maxTrayLabel)
 }

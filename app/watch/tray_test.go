@@ -94,7 +94,7 @@ func TestTrayModelListsTroubleMostUrgentFirst(t *testing.T) {
 	want := []string{
 		"Legacy DC — license expired 3 days ago",
 		"Dev Sandbox — could not be read (HTTP 401)",
-		"Staging US — token expires in 1 day",
+		"Staging US — token expires in 25 hours",
 		"Prod APAC — license expires in 5 days",
 		"Prod US — license expires in 12 days",
 	}
