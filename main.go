@@ -23,7 +23,7 @@ func main() {
 
 // gui is the only place that loads Fyne's driver, so verbs run headless.
 func gui(ctx app.GUIContext) error {
-	a := fyneapp.NewWithID("io.github.licensedesk")
+	a := fyneapp.NewWithID(ctx.AppID()) // the demo keeps its window state apart
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	return ui.Run(a, ctx, ui.WithScreen(screen), ui.WithRelease(trimCHeap))
 }

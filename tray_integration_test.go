@@ -168,7 +168,7 @@ func trayStartMinimized(t *testing.T, bin string) {
 	s := newTraySession(t, bin)
 	// Fyne keeps the window's preferences under XDG_CONFIG_HOME.
 	s.env = []string{"XDG_CONFIG_HOME=" + t.TempDir()}
-	prefs := filepath.Join(strings.TrimPrefix(s.env[0], "XDG_CONFIG_HOME="), "fyne", "io.github.licensedesk", "preferences.json")
+	prefs := filepath.Join(strings.TrimPrefix(s.env[0], "XDG_CONFIG_HOME="), "fyne", app.GUIContext{Demo: true}.AppID(), "preferences.json")
 	if err := os.MkdirAll(filepath.Dir(prefs), 0o700); err != nil {
 		t.Fatal(err)
 	}
