@@ -16,6 +16,9 @@ type GUIContext struct {
 	// StorePath is the instances.json in use; the settings, the history and
 	// the notification state live beside it (SettingsPath, NotifyStatePath).
 	StorePath string
+	// Raise delivers a value when a second launch asks this window to
+	// come forward; nil when nothing can ask (the demo).
+	Raise <-chan struct{}
 }
 
 // DemoSession is a running demo (package demo): its service over the

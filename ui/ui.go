@@ -75,6 +75,8 @@ func Run(a fyne.App, ctx app.GUIContext, opts ...Option) error {
 			select {
 			case <-ticker.C:
 				fyne.Do(d.tick)
+			case <-ctx.Raise: // a second launch: this window comes forward instead
+				fyne.Do(func() { d.reveal("") })
 			case <-done:
 				return
 			}

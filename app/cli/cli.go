@@ -191,11 +191,16 @@ func (c *cli) window() int {
 		return exitFailed
 	}
 	c.inWindow = true
+	lock, code, ok := c.claimWindow()
+	if !ok {
+		return code
+	}
+	defer lock.Release()
 	svc, code := c.service(nil)
 	if svc == nil {
 		return code
 	}
-	ctx := app.GUIContext{Service: svc, Version: app.Version, StorePath: c.configPath}
+	ctx := app.GUIContext{Service: svc, Version: app.Version, StorePath: c.configPath, Raise: lock.Raised()}
 	if c.demo != nil {
 		ctx.Demo, ctx.DemoLicense = true, c.demo.LicenseFile()
 	}
