@@ -78,6 +78,11 @@ func trayDemo(t *testing.T, bin string) {
 		t.Errorf("the tray icon is %s, want critical", got)
 	}
 	notes.waitFor("a notification naming Prod US", func(n notification) bool { return n.mentions("Prod US") })
+	// The first check's summary names the expired Legacy DC: it is sent as
+	// Licensedesk, with critical urgency, and stays until dismissed.
+	notes.waitFor("the summary, critical, from Licensedesk", func(n notification) bool {
+		return n.mentions("Legacy DC") && n.app == "Licensedesk" && n.urgency == 2 && n.timeout == 0
+	})
 
 	// Closing the window hides it to the tray; the app keeps running.
 	s.pressOnWindow("ctrl+w")
@@ -127,6 +132,9 @@ func trayEnteringWarning(t *testing.T, bin string) {
 		t.Errorf("the tray icon is %s, want warning", got)
 	}
 	notes.waitFor("the warning notification", func(n notification) bool { return n.title == "Prod: license expires in 10 days" })
+	if n := notes.last(); n.app != "Licensedesk" || n.urgency != 1 || n.timeout <= 0 || len(n.actions) == 0 || n.actions[0] != "default" {
+		t.Errorf("the warning was sent as %+v: want from Licensedesk, normal urgency, a timeout and a default action", n)
+	}
 	item.click("Refresh all") // the same warning again says nothing new
 	item.waitMenu("the second check", func(m trayMenu) bool { return m.has("Prod — license expires in 10 days") })
 	time.Sleep(3 * time.Second) // longer than the notifications' gathering
@@ -544,7 +552,12 @@ func argb(t *testing.T, data []byte) []byte {
 }
 
 // notification is one Notify call seen on the bus.
-type notification struct{ title, body string }
+type notification struct {
+	title, body, app string
+	urgency          byte
+	timeout          int32
+	actions          []string
+}
 
 func (n notification) mentions(s string) bool {
 	return strings.Contains(n.title, s) || strings.Contains(n.body, s)
@@ -586,10 +599,19 @@ func (s *traySession) watchNotifications() *notificationLog {
 			if len(msg.Body) < 5 {
 				continue
 			}
-			title, _ := msg.Body[3].(string)
-			body, _ := msg.Body[4].(string)
+			n := notification{}
+			n.app, _ = msg.Body[0].(string)
+			n.title, _ = msg.Body[3].(string)
+			n.body, _ = msg.Body[4].(string)
+			if len(msg.Body) >= 8 {
+				n.actions, _ = msg.Body[5].([]string)
+				if hints, ok := msg.Body[6].(map[string]dbus.Variant); ok {
+					n.urgency, _ = hints["urgency"].Value().(byte)
+				}
+				n.timeout, _ = msg.Body[7].(int32)
+			}
 			l.mu.Lock()
-			l.seen = append(l.seen, notification{title: title, body: body})
+			l.seen = append(l.seen, n)
 			l.mu.Unlock()
 		}
 	}()
@@ -606,6 +628,16 @@ func (l *notificationLog) count(match func(notification) bool) int {
 		}
 	}
 	return n
+}
+
+// last is the newest notification seen.
+func (l *notificationLog) last() notification {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.seen) == 0 {
+		return notification{}
+	}
+	return l.seen[len(l.seen)-1]
 }
 
 func (l *notificationLog) titles() []string {

@@ -7,8 +7,6 @@ import (
 	"testing/synctest"
 	"time"
 
-	"fyne.io/fyne/v2"
-
 	"github.com/licensedesk/licensedesk/app/watch"
 	"github.com/licensedesk/licensedesk/client"
 )
@@ -16,16 +14,16 @@ import (
 // sentLog records what reached the desktop.
 type sentLog struct {
 	mu   sync.Mutex
-	sent []*fyne.Notification
+	sent []watch.Message
 }
 
-func (l *sentLog) send(n *fyne.Notification) {
+func (l *sentLog) send(n watch.Message) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.sent = append(l.sent, n)
 }
 
-func (l *sentLog) take() []*fyne.Notification {
+func (l *sentLog) take() []watch.Message {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	out := l.sent
@@ -40,7 +38,7 @@ func note(name, what string, s client.State) watch.Notification {
 func TestNotificationsThatComeTogetherBecomeOneSummary(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		log := &sentLog{}
-		s := newNotifySender(log.send)
+		s := newNotifySender(log.send, nil)
 		defer s.close()
 
 		// Given a first start that finds many instances in trouble at once.
@@ -67,10 +65,10 @@ func TestNotificationsThatComeTogetherBecomeOneSummary(t *testing.T) {
 		if got[0].Title != "9 instances need attention" {
 			t.Errorf("title %q", got[0].Title)
 		}
-		lines := strings.Split(got[0].Content, "\n")
+		lines := strings.Split(got[0].Body, "\n")
 		want := []string{"Legacy DC: license expired 3 days ago", "Dev Sandbox: license could not be read", "Prod US: license expires in 12 days"}
 		if len(lines) != notifySummaryLines+1 || strings.Join(lines[:3], "\n") != strings.Join(want, "\n") {
-			t.Errorf("summary body:\n%s", got[0].Content)
+			t.Errorf("summary body:\n%s", got[0].Body)
 		}
 		if last := lines[len(lines)-1]; last != "…and 3 more. Open Licensedesk to see them all." {
 			t.Errorf("the summary ends %q", last)
@@ -82,7 +80,7 @@ func TestNotificationsThatComeTogetherBecomeOneSummary(t *testing.T) {
 		time.Sleep(2 * notifyGather)
 		synctest.Wait()
 		got = log.take()
-		if len(got) != 2 || got[0].Title != "Prod US: license OK again" || got[1].Content != "Details." {
+		if len(got) != 2 || got[0].Title != "Prod US: license OK again" || got[1].Body != "Details." {
 			t.Errorf("got %d: %+v", len(got), got)
 		}
 	})
@@ -91,7 +89,7 @@ func TestNotificationsThatComeTogetherBecomeOneSummary(t *testing.T) {
 func TestClosingTheSenderDeliversWhatIsGathering(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		log := &sentLog{}
-		s := newNotifySender(log.send)
+		s := newNotifySender(log.send, nil)
 		s.add(note("Prod US", "license expires in 12 days", client.StateWarning))
 		synctest.Wait()
 		s.close()
@@ -107,10 +105,10 @@ func TestSummaryTitleSaysWhetherInstancesRecovered(t *testing.T) {
 		ok = append(ok, note("I"+itoa(i), "license OK again", client.StateOK))
 		mixed = append(mixed, note("M"+itoa(i), "x", []client.State{client.StateOK, client.StateWarning}[i%2]))
 	}
-	if got := composeNotifications(ok)[0].Title; got != "4 instances are OK again" {
+	if got := composeNotifications(ok, watch.Attention{}, 3)[0].Title; got != "4 instances are OK again" {
 		t.Errorf("recoveries: %q", got)
 	}
-	if got := composeNotifications(mixed)[0].Title; got != "4 instances changed state" {
+	if got := composeNotifications(mixed, watch.Attention{}, 3)[0].Title; got != "4 instances changed state" {
 		t.Errorf("mixed: %q", got)
 	}
 }

@@ -49,6 +49,10 @@ type tray struct {
 	built bool
 	gone  bool // the app is quitting: Fyne has taken the tray down
 
+	// tooltip sets the icon's tooltip: Fyne has no call for it, so it goes
+	// to the systray package Fyne's driver draws the tray with.
+	tooltip func(string)
+
 	open    func(id string) // shows the window, on the instance unless id is ""
 	refresh func()
 	quit    func()
@@ -73,6 +77,9 @@ func (t *tray) show(v watch.TrayView) {
 	t.view, t.built = v, true
 	t.sys.SetSystemTrayMenu(t.menu(v))
 	t.sys.SetSystemTrayIcon(trayIcon(v.State))
+	if t.tooltip != nil {
+		t.tooltip(v.Tooltip)
+	}
 }
 
 func (t *tray) menu(v watch.TrayView) *fyne.Menu {

@@ -12,6 +12,7 @@ import (
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/watch"
+	"github.com/licensedesk/licensedesk/assets"
 	"github.com/licensedesk/licensedesk/internal/words"
 )
 
@@ -65,7 +66,9 @@ func Run(a fyne.App, ctx app.GUIContext, opts ...Option) error {
 	e.storePath = ctx.StorePath
 	e.demo = ctx.Demo
 	showIf(d.detail.demoBox, !ctx.Demo)
-	d.watch = startWatch(e, state.notifier, a.SendNotification, func(app.Status) { e.do(d.updateStatusLine) },
+	send, closeDesktop := desktopSender(a, assets.Icon, d.reveal)
+	defer closeDesktop()
+	d.watch = startWatch(e, state.notifier, send, func(app.Status) { e.do(d.updateStatusLine) },
 		func() { e.do(func() { d.reloadStore(true, nil) }) })
 
 	ticker := time.NewTicker(tickEvery)

@@ -3,8 +3,6 @@ package ui
 import (
 	"context"
 
-	"fyne.io/fyne/v2"
-
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/watch"
 )
@@ -25,10 +23,12 @@ type watcher struct {
 // every check from the monitor's goroutines.
 // fileChanged, when set, hears (from another goroutine) that instances.json
 // changed on disk.
-func startWatch(e *env, notes *watch.Notifier, send func(*fyne.Notification), checked func(app.Status), fileChanged func()) *watcher {
+func startWatch(e *env, notes *watch.Notifier, send func(watch.Message), checked func(app.Status), fileChanged func()) *watcher {
 	s := e.settings.cur
 	notes.SetSettings(s)
-	w := &watcher{sender: newNotifySender(send), stopFile: func() {}}
+	svc := e.svc
+	w := &watcher{sender: newNotifySender(send, func() watch.Attention { return watch.CountAttention(svc.Statuses()) }), stopFile: func() {}}
+	w.sender.unreadableAfter.Store(int32(s.UnreadableAfter))
 	if e.storePath != "" && fileChanged != nil {
 		var ctx context.Context
 		ctx, w.stopFile = context.WithCancel(context.Background())
@@ -46,6 +46,7 @@ func startWatch(e *env, notes *watch.Notifier, send func(*fyne.Notification), ch
 	})
 	e.settings.watch(func(_, cur app.Settings) {
 		notes.SetSettings(cur)
+		w.sender.unreadableAfter.Store(int32(cur.UnreadableAfter))
 		w.mon.SetInterval(cur.Interval())
 	})
 	w.mon.Start(context.Background())

@@ -92,7 +92,7 @@ type watched struct {
 	*harness
 	tray    *fakeTray
 	win     *shownWindow
-	sent    chan *fyne.Notification
+	sent    chan watch.Message
 	checked chan app.Status
 	quits   int
 	host    bool
@@ -102,7 +102,7 @@ type watched struct {
 // monitor started on notes, as Run does.
 func (h *harness) openWatched(notes *watch.Notifier) *watched {
 	h.t.Helper()
-	w := &watched{harness: h, sent: make(chan *fyne.Notification, 64), checked: make(chan app.Status, 64), host: true}
+	w := &watched{harness: h, sent: make(chan watch.Message, 64), checked: make(chan app.Status, 64), host: true}
 	h.open()
 	w.win = &shownWindow{Window: h.win, shown: true}
 	h.env.win = w.win
@@ -110,7 +110,7 @@ func (h *harness) openWatched(notes *watch.Notifier) *watched {
 	h.env.trayHost = func() bool { return w.host }
 	w.tray = &fakeTray{App: h.app}
 	h.desk.setupTray(w.tray)
-	h.desk.watch = startWatch(h.env, notes, func(n *fyne.Notification) { w.sent <- n }, func(st app.Status) { w.checked <- st },
+	h.desk.watch = startWatch(h.env, notes, func(n watch.Message) { w.sent <- n }, func(st app.Status) { w.checked <- st },
 		func() { h.env.do(func() { h.desk.reloadStore(true, nil) }) })
 	h.t.Cleanup(func() {
 		if h.desk.watch != nil {
@@ -139,10 +139,10 @@ func (w *watched) waitChecks(n int) {
 
 // stopWatch stops the monitor and returns every notification it sent:
 // stopping delivers what was still gathering.
-func (w *watched) stopWatch() []*fyne.Notification {
+func (w *watched) stopWatch() []watch.Message {
 	w.desk.watch.stop()
 	w.desk.watch = nil
-	var out []*fyne.Notification
+	var out []watch.Message
 	for {
 		select {
 		case n := <-w.sent:
@@ -153,7 +153,7 @@ func (w *watched) stopWatch() []*fyne.Notification {
 	}
 }
 
-func notifyTitles(ns []*fyne.Notification) []string {
+func notifyTitles(ns []watch.Message) []string {
 	var out []string
 	for _, n := range ns {
 		out = append(out, n.Title)

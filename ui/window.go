@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"fyne.io/systray"
 
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/client"
@@ -439,8 +440,9 @@ func (d *desk) scheduleTray() {
 // setupTray puts Licensedesk in the system tray, where the desktop app has one.
 func (d *desk) setupTray(sys desktop.App) {
 	d.tray = &tray{
-		sys:  sys,
-		open: d.reveal,
+		sys:     sys,
+		tooltip: systray.SetTooltip,
+		open:    d.reveal,
 		refresh: func() {
 			if d.watch != nil {
 				d.watch.mon.CheckNow()

@@ -5,9 +5,95 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/internal/words"
+
 	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client"
 )
+
+// NeedsAttention is the one definition of "needs attention" the tray and
+// the notifications share: an instance checked at least once whose verdict
+// is not OK — warning, critical, or unknown because its last read failed.
+// The tray lists such an instance at once. A notification announces a
+// warning or critical one at once too, but one that cannot be read only
+// after UnreadableAfter failed checks in a row (3 unless set otherwise), so
+// a single network hiccup does not notify; the summary says so.
+func NeedsAttention(st app.Status) bool {
+	return !st.CheckedAt.IsZero() && st.Eval.State != client.StateOK
+}
+
+// Attention counts a fleet by NeedsAttention.
+type Attention struct {
+	Total   int // configured instances
+	Pending int // not checked yet
+	Needing int // needing attention
+	// ByState counts those needing attention in each state.
+	ByState map[client.State]int
+	// Worst is the state the tray's icon shows: the worst of the
+	// instances checked so far; unknown while none has been checked.
+	Worst client.State
+}
+
+// CountAttention counts sts.
+func CountAttention(sts []app.Status) Attention {
+	a := Attention{Total: len(sts), ByState: map[client.State]int{}, Worst: client.StateOK}
+	for _, st := range sts {
+		switch {
+		case st.CheckedAt.IsZero():
+			a.Pending++
+		case NeedsAttention(st):
+			a.Needing++
+			a.ByState[st.Eval.State]++
+		}
+		if !st.CheckedAt.IsZero() {
+			a.Worst = client.Worse(a.Worst, st.Eval.State)
+		}
+	}
+	if a.Pending == a.Total {
+		a.Worst = client.StateUnknown
+	}
+	return a
+}
+
+// Summary is the count in one line: "2 of 9 instances need attention".
+func (a Attention) Summary() string {
+	switch {
+	case a.Total == 0:
+		return "No instances yet"
+	case a.Needing == 1:
+		return fmt.Sprintf("1 of %s needs attention", words.Plural(a.Total, "instance"))
+	case a.Needing > 1:
+		return fmt.Sprintf("%d of %s need attention", a.Needing, words.Plural(a.Total, "instance"))
+	case a.Pending == a.Total:
+		return "Reading " + words.Plural(a.Total, "instance") + "…"
+	case a.Pending > 0:
+		return fmt.Sprintf("No problems so far; %d of %s not read yet", a.Pending, words.Plural(a.Total, "instance"))
+	case a.Total == 1:
+		return "The instance is OK"
+	}
+	return fmt.Sprintf("All %d instances OK", a.Total)
+}
+
+// Tooltip is the tray icon's tooltip: the app, the summary and the count
+// in each state, worst first.
+func (a Attention) Tooltip() string {
+	s := AppName + ": " + words.LowerFirst(a.Summary())
+	var parts []string
+	for _, st := range []client.State{client.StateCritical, client.StateUnknown, client.StateWarning} {
+		if n := a.ByState[st]; n > 0 {
+			word := st.String()
+			if st == client.StateUnknown {
+				word = "could not be read"
+			}
+			parts = append(parts, fmt.Sprintf("%d %s", n, word))
+		}
+	}
+	if len(parts) > 0 {
+		s += " (" + strings.Join(parts, ", ") + ")"
+	}
+	return s
+}
 
 // FailureShort words a failed read for a menu entry: what went wrong in a
 // few words, from the error's parts. An answer that is not the licensing

@@ -2,7 +2,6 @@ package watch
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -34,6 +33,7 @@ type TrayView struct {
 	// far; unknown while none is configured or none has been checked.
 	State   client.State
 	Summary string      // "2 of 9 instances need attention", "All 9 instances OK"
+	Tooltip string      // the icon's tooltip: the summary with the count in each state
 	Entries []TrayEntry // most urgent first, at most MaxTrayEntries
 	More    int         // instances needing attention beyond Entries
 }
@@ -41,33 +41,22 @@ type TrayView struct {
 // Equal says whether two views show the same, so the tray is rebuilt only
 // when something visible changed.
 func (v TrayView) Equal(o TrayView) bool {
-	return v.State == o.State && v.Summary == o.Summary && v.More == o.More && slices.Equal(v.Entries, o.Entries)
+	return v.State == o.State && v.Summary == o.Summary && v.Tooltip == o.Tooltip && v.More == o.More && slices.Equal(v.Entries, o.Entries)
 }
 
-// TrayModel builds the tray's view of statuses. An instance needs attention
-// when it was checked and is not OK: critical first, then unreadable, then
-// warning, the nearest date first within each. Instances never tried yet
-// are neither listed nor counted in the icon, so a slow instance at start
-// does not hide what the others already show.
+// TrayModel builds the tray's view of statuses: the instances that need
+// attention (NeedsAttention, the definition notifications share), critical
+// first, then unreadable, then warning, the nearest date first within each.
+// Instances never tried yet are neither listed nor counted in the icon, so
+// a slow instance at start does not hide what the others already show.
 func TrayModel(sts []app.Status) TrayView {
-	if len(sts) == 0 {
-		return TrayView{State: client.StateUnknown, Summary: "No instances yet"}
-	}
-	v := TrayView{State: client.StateOK}
+	a := CountAttention(sts)
+	v := TrayView{State: a.Worst, Summary: a.Summary(), Tooltip: a.Tooltip()}
 	var attention []app.Status
-	pending := 0
 	for _, st := range sts {
-		if st.CheckedAt.IsZero() {
-			pending++
-			continue
-		}
-		v.State = client.Worse(v.State, st.Eval.State)
-		if st.Eval.State != client.StateOK {
+		if NeedsAttention(st) {
 			attention = append(attention, st)
 		}
-	}
-	if pending == len(sts) {
-		v.State = client.StateUnknown
 	}
 	slices.SortStableFunc(attention, CompareUrgency)
 	for i, st := range attention {
@@ -77,24 +66,7 @@ func TrayModel(sts []app.Status) TrayView {
 		}
 		v.Entries = append(v.Entries, TrayEntry{InstanceID: st.Instance.ID, Label: trayLabel(st), State: st.Eval.State})
 	}
-	v.Summary = traySummary(len(sts), len(attention), pending)
 	return v
-}
-
-func traySummary(total, attention, pending int) string {
-	switch {
-	case attention == 1:
-		return fmt.Sprintf("1 of %s needs attention", words.Plural(total, "instance"))
-	case attention > 1:
-		return fmt.Sprintf("%d of %s need attention", attention, words.Plural(total, "instance"))
-	case pending == total:
-		return "Reading " + words.Plural(total, "instance") + "…"
-	case pending > 0:
-		return fmt.Sprintf("No problems so far; %d of %s not read yet", pending, words.Plural(total, "instance"))
-	case total == 1:
-		return "The instance is OK"
-	}
-	return fmt.Sprintf("All %d instances OK", total)
 }
 
 // CompareUrgency orders critical, unknown, warning, then the nearest
