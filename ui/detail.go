@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -187,7 +188,8 @@ func (d *DetailPane) build() {
 	d.top = container.NewVBox(d.header)
 	d.scrolled = container.NewVBox(d.body)
 	d.scroll = container.NewVScroll(d.scrolled)
-	d.content = container.NewBorder(d.top, nil, nil, nil, d.scroll)
+	// Laid out in the order Tab follows: the action bar, then the details.
+	d.content = container.New(layout.NewBorderLayout(d.top, nil, nil, nil), d.top, d.scroll)
 	d.pinned = true
 
 	hint := &widget.Label{Text: "Select an instance on the left to see its license, or add one with Add instance (Ctrl+N).",

@@ -82,7 +82,7 @@ type instanceForm struct {
 
 	name, id, url, username, password, token, caFile, proxy, timeout *escEntry
 
-	auth       *widget.RadioGroup
+	auth       *choiceGroup
 	skipVerify *widget.Check
 	skipWarn   *fyne.Container
 	fields     map[string]*formField // by the instance's JSON field name
@@ -139,8 +139,7 @@ func (f *instanceForm) build() {
 	f.proxy = f.entry("http://proxy.example.com:3128 (optional)")
 	f.timeout = f.entry("15")
 
-	f.auth = widget.NewRadioGroup([]string{authBasicLabel, authBearerLabel}, func(string) { f.showAuth() })
-	f.auth.Required = true
+	f.auth = newChoiceGroup([]string{authBasicLabel, authBearerLabel}, func(string) { f.showAuth() })
 	f.skipVerify = widget.NewCheck("Do not verify Grafana's TLS certificate", func(on bool) { showIf(f.skipWarn, on) })
 	f.skipWarn = container.NewBorder(nil, nil, widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())), nil,
 		&widget.Label{Text: "Anyone between you and Grafana could read the password. Prefer setting the CA file.",

@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -118,6 +119,8 @@ type historyView struct {
 	filterID map[string]string // filter label → instance id
 	loading  bool
 	again    bool // another reload was asked for while one ran
+	// keyDown is the window's key-down handler (Escape closes it).
+	keyDown func(*fyne.KeyEvent)
 }
 
 // showHistory opens the history window, or brings it forward.
@@ -180,8 +183,16 @@ func newHistoryView(e *env, src historySource) *historyView {
 	bottom := container.NewVBox(widget.NewSeparator(), h.detail)
 	h.win.SetContent(container.NewBorder(container.NewPadded(top), container.NewPadded(bottom), nil, nil, h.table))
 	h.win.Resize(fyne.NewSize(1220, 600))
-	h.win.Canvas().AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) {
+	c := h.win.Canvas()
+	c.AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) {
 		e.app.Clipboard().SetContent(h.detail.Text)
+	})
+	// Escape and Ctrl+W close it, as they close a dialog and the main window.
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyW, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { h.win.Close() })
+	h.keyDown = watchDialogKeys(c, func(ev *fyne.KeyEvent) {
+		if ev.Name == fyne.KeyEscape {
+			h.win.Close()
+		}
 	})
 	return h
 }

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -39,7 +40,7 @@ type InstanceList struct {
 	filter  *escEntry
 	sortSel *widget.Select
 	count   *widget.Label
-	list    *widget.List
+	list    *keyList
 
 	all     []listEntry
 	index   map[string]int // id → position in all
@@ -82,7 +83,7 @@ func newInstanceList(e *env) *InstanceList {
 	l.sortSel.SetSelected(sortLabels[l.sortBy])
 
 	l.count = &widget.Label{Importance: widget.LowImportance, SizeName: theme.SizeNameCaptionText}
-	l.list = widget.NewList(
+	l.list = newKeyList(
 		func() int { return len(l.view) },
 		func() fyne.CanvasObject { return newInstanceRow() },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
@@ -91,9 +92,18 @@ func newInstanceList(e *env) *InstanceList {
 				row := o.(*instanceRow)
 				row.snoozed = len(l.env.snoozes.Active(e.st, l.env.now())) > 0
 				row.set(e.st, l.busy[e.st.Instance.ID])
+				showIf(row.focus, l.list.focused && e.st.Instance.ID == l.selected)
 			}
 		},
 	)
+	l.list.current = func() int {
+		if p, ok := l.pos[l.selected]; ok {
+			return p
+		}
+		return -1
+	}
+	// Down in the filter box goes on into the list, where the arrows select.
+	l.filter.OnDown = func() { l.env.win.Canvas().Focus(l.list) }
 	l.list.OnSelected = func(i widget.ListItemID) {
 		if i >= len(l.view) {
 			return
@@ -103,6 +113,9 @@ func newInstanceList(e *env) *InstanceList {
 			return
 		}
 		l.selected = id
+		if l.list.focused {
+			l.list.Refresh() // the focus outline moves with the selection
+		}
 		if l.OnSelected != nil {
 			l.OnSelected(id)
 		}
@@ -115,7 +128,8 @@ func newInstanceList(e *env) *InstanceList {
 func (l *InstanceList) CreateRenderer() fyne.WidgetRenderer {
 	sortRow := container.NewBorder(nil, nil, widget.NewLabel("Sort:"), nil, l.sortSel)
 	top := container.NewVBox(l.filter, sortRow)
-	return widget.NewSimpleRenderer(container.NewBorder(top, l.count, nil, nil, l.list))
+	// Laid out in the order Tab follows: the filter and sort, then the list.
+	return widget.NewSimpleRenderer(container.New(layout.NewBorderLayout(top, l.count, nil, nil), top, l.list, l.count))
 }
 
 // SetStatuses replaces every instance shown.

@@ -27,6 +27,7 @@ type instanceRow struct {
 	// hostLine holds host and flag; it lays them out again when the flag
 	// changes, or a long flag would stick out of the row.
 	hostLine *fyne.Container
+	focus    *focusFrame // shown while the list has the keyboard and this row is selected
 }
 
 func newInstanceRow() *instanceRow {
@@ -37,6 +38,7 @@ func newInstanceRow() *instanceRow {
 		host:  &widget.Label{Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText},
 		flag:  &widget.Label{Importance: widget.WarningImportance, SizeName: theme.SizeNameCaptionText},
 		busy:  widget.NewActivity(),
+		focus: newFocusFrame(),
 	}
 	r.busy.Hide()
 	r.ExtendBaseWidget(r)
@@ -85,7 +87,7 @@ func (r *instanceRow) CreateRenderer() fyne.WidgetRenderer {
 	icon := container.NewStack(container.NewCenter(r.icon), r.busy)
 	r.hostLine = container.NewBorder(nil, nil, nil, r.flag, r.host)
 	lines := container.New(tightVBox{}, r.name, r.state, r.hostLine)
-	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, icon, nil, lines))
+	return widget.NewSimpleRenderer(container.NewStack(container.NewBorder(nil, nil, icon, nil, lines), r.focus))
 }
 
 // fixedWidth lays its objects at a fixed width, vertically centred.

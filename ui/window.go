@@ -43,6 +43,9 @@ type desk struct {
 
 	unsubscribe func()
 	mem         *releaser // hands memory back once work settles
+	// keyDown is the window's key-down handler, as the driver calls it
+	// when no focused widget takes the key (tests call it too).
+	keyDown func(*fyne.KeyEvent)
 }
 
 // Toolbar button names, also used by tests.
@@ -174,6 +177,7 @@ func (d *desk) addLine(icon fyne.Resource, text *widget.Label) {
 
 func (d *desk) addShortcuts() {
 	c := d.env.win.Canvas()
+	d.keyDown = watchDialogKeys(c, nil)
 	mod := fyne.KeyModifierShortcutDefault
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: mod}, func(fyne.Shortcut) { d.addInstance() })
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: mod}, func(fyne.Shortcut) { d.refreshAll() })
