@@ -57,6 +57,16 @@ func Explain(err error) (what, hint string) {
 	return words.Sentence(text), words.Sentence(hint)
 }
 
+// BasicAuthNote says who may use the licensing API, for a form that asks
+// for credentials (DESIGN.md's auth rule, as bearerAdvice).
+const BasicAuthNote = "Grafana's licensing API needs a Grafana server administrator: sign in with that user's " +
+	"username and password (Grafana's own admin user is one)"
+
+// BearerNote says what a bearer token can and cannot do with the licensing
+// API, for a form where one is chosen.
+const BearerNote = "Grafana does not accept service account tokens for its licensing API: service accounts belong to " +
+	"one organization and are never server administrators. Choose a token only when an auth proxy in front of Grafana takes one"
+
 // bearerAdvice is what a refused bearer token gets: DESIGN.md's auth rule.
 const bearerAdvice = "This licensing API wants HTTP Basic auth with a Grafana Server Admin and never accepts " +
 	"service account tokens: switch the instance to Basic auth with a Server Admin's username and password"

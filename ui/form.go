@@ -23,8 +23,8 @@ import (
 
 // Auth choices as the form words them.
 const (
-	authBasicLabel  = "Username and password"
-	authBearerLabel = "Token (service account or API key)"
+	authBasicLabel  = "Username and password of a server administrator"
+	authBearerLabel = "Bearer token (through an auth proxy only)"
 )
 
 // sessionSecrets is what an engine offers when the keyring is missing: a
@@ -133,7 +133,7 @@ func (f *instanceForm) build() {
 	f.username = f.entry("e.g. admin")
 	f.password = f.entry("")
 	f.password.Password = true
-	f.token = f.entry("glsa_…")
+	f.token = f.entry("the token your auth proxy takes")
 	f.token.Password = true
 	f.caFile = f.entry("PEM file of a private CA (optional)")
 	f.proxy = f.entry("http://proxy.example.com:3128 (optional)")
@@ -157,10 +157,10 @@ func (f *instanceForm) build() {
 	add("name", "Name", f.name, "")
 	add("id", "Id", f.id, "Used by the command line; made from the name")
 	add("url", "URL", f.url, "Grafana's root URL, as its root_url setting says")
-	add("auth", "Sign in with", f.auth, "")
-	add("username", "Username", f.username, "A Grafana Server Admin user, as Grafana's docs recommend")
+	add("auth", "Sign in with", f.auth, words.Sentence(client.BasicAuthNote))
+	add("username", "Username", f.username, "A Grafana server administrator, e.g. admin")
 	add("password", "Password", f.password, secretHint+"; kept in the system keyring")
-	add("token", "Token", f.token, words.Capitalize(strings.TrimPrefix(secretHint+"; needs the licensing roles; kept in the system keyring", "; ")))
+	add("token", "Token", f.token, words.Capitalize(strings.TrimPrefix(secretHint+"; kept in the system keyring", "; ")))
 	add("ca_file", "CA file", container.NewBorder(nil, nil, nil, caPick, f.caFile), "")
 	add("insecure_skip_verify", "TLS", container.NewVBox(f.skipVerify, f.skipWarn), "")
 	add("proxy", "Proxy", f.proxy, "Empty: use HTTPS_PROXY and NO_PROXY")
@@ -243,11 +243,21 @@ func (f *instanceForm) fill() {
 	}
 }
 
+// showAuth shows the fields of the chosen sign-in, and what Grafana accepts:
+// a bearer token is no way in for a service account.
 func (f *instanceForm) showAuth() {
 	bearer := f.auth.Selected == authBearerLabel
 	f.fields["username"].show(!bearer)
 	f.fields["password"].show(!bearer)
 	f.fields["token"].show(bearer)
+	hint := f.fields["auth"].hint
+	if bearer {
+		hint.Importance = widget.WarningImportance
+		hint.SetText(words.Sentence(client.BearerNote))
+	} else {
+		hint.Importance = widget.LowImportance
+		hint.SetText(words.Sentence(client.BasicAuthNote))
+	}
 }
 
 func (f *instanceForm) pickCA() {
@@ -324,7 +334,7 @@ func (f *instanceForm) validate(forSave bool) (app.Instance, bool) {
 	}
 	if forSave && f.editing == nil && f.secret() == "" {
 		if inst.Auth == app.AuthBearer && inst.TokenEnv == "" {
-			problems["token"] = "Token is required: paste a service account token or API key"
+			problems["token"] = "Token is required: paste the token your auth proxy takes"
 		} else if inst.Auth == app.AuthBasic && inst.PasswordEnv == "" {
 			problems["password"] = "Password is required"
 		}
