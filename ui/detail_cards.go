@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -130,6 +131,9 @@ func (d *DetailPane) licenseGrid(st app.Status) fyne.CanvasObject {
 		g.addWarning(warn)
 	}
 	g.add("License ID", orNotReported(t.LicenseID))
+	if link := licenseLink(t); link != nil {
+		g.objs = append(g.objs, layout.NewSpacer(), link)
+	}
 	g.add("Issued", date(t.LicenseIssued, loc))
 	g.addExpiry("Expires", st.Eval.License, loc)
 	switch {
@@ -235,4 +239,21 @@ func (d *DetailPane) showFields(t *client.Token) {
 		d.rawJSON.SetText("") // filled when the item opens
 	}
 	d.copyRaw.Enable()
+}
+
+// licenseLinkText is the link to the license's page on grafana.com.
+const licenseLinkText = "Open on grafana.com"
+
+// licenseLink opens the license's page on grafana.com (details_url, else
+// iss/licenses/lid), only ever an https address (client.Token.LicenseURL).
+func licenseLink(t *client.Token) *widget.Hyperlink {
+	raw := t.LicenseURL()
+	if raw == "" {
+		return nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil
+	}
+	return widget.NewHyperlink(licenseLinkText, u)
 }
