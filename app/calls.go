@@ -78,6 +78,10 @@ func (s *Service) Renew(ctx context.Context, id string) (Status, error) {
 	st, err := s.call(ctx, id, func(ctx context.Context, c *client.Client) (*client.Token, error) {
 		return c.Renew(ctx)
 	})
+	if err == nil {
+		s.markUpload(id, nil) // a new token: the uploaded one is no longer the question
+		st.Upload = nil
+	}
 	st.HistoryErr = s.record(history.ActionRenew, st, err)
 	return st, err
 }
@@ -87,6 +91,10 @@ func (s *Service) Upload(ctx context.Context, id, jwt string) (Status, error) {
 	st, err := s.call(ctx, id, func(ctx context.Context, c *client.Client) (*client.Token, error) {
 		return c.Upload(ctx, jwt)
 	})
+	if err == nil && st.Token != nil {
+		s.markUpload(id, st.Token)
+		st = s.publish(id)
+	}
 	st.HistoryErr = s.record(history.ActionUpload, st, err)
 	return st, err
 }
@@ -114,6 +122,7 @@ func (s *Service) Delete(ctx context.Context, id, rootURL string) (Status, error
 	}
 	// The read after the removal is what the history judges: Grafana may
 	// still serve a license from a file on the server.
+	s.markUpload(id, nil)
 	st = s.Refresh(ctx, id)
 	st.HistoryErr = s.record(history.ActionDelete, st, nil)
 	return st, nil

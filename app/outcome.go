@@ -134,6 +134,7 @@ func judgeUpload(r *Result, now time.Time) {
 	} else {
 		r.Detail = stillNeeds(ev)
 	}
+	r.Advice = RestartNote
 }
 
 func judgeDelete(r *Result) {

@@ -84,6 +84,7 @@ func (res readResult) applyTo(r *record) {
 	if res.err == nil {
 		r.token, r.readAt = res.token, res.at
 		r.frontend = nil
+		r.readAfterUpload(res.token)
 	}
 	if res.frontend != nil {
 		r.frontend = res.frontend

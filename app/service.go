@@ -37,6 +37,9 @@ type Status struct {
 	// its history entry could not be written (full disk, read-only folder):
 	// the action itself stands; history.Note words it.
 	HistoryErr error
+	// Upload follows a token uploaded in this session until Grafana serves
+	// it; nil when there was none (or a renewal or removal came after).
+	Upload *UploadCheck
 }
 
 // Config wires a Service.
@@ -118,6 +121,7 @@ type record struct {
 	frontend   *client.FrontendLicense
 	seq        uint64 // of the newest read applied, so a slow older read cannot overwrite it
 	started    uint64 // of the newest read started
+	upload     *UploadCheck
 }
 
 type cachedClient struct {

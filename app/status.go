@@ -64,6 +64,10 @@ func (s *Service) statusLocked(inst Instance, now time.Time, peers peerFindings)
 		st.CheckedAt, st.ReadAt = r.checkedAt, r.readAt
 		st.Stats, st.Health, st.Frontend = r.stats, r.health, r.frontend
 		st.Stale = r.err != nil && r.token != nil
+		if r.upload != nil {
+			u := *r.upload
+			st.Upload = &u
+		}
 	}
 	st.Eval = evaluate(st, now, s.policy)
 	peers.apply(&st)

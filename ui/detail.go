@@ -39,8 +39,11 @@ type DetailPane struct {
 	message  *widget.Label
 	readLine *widget.Label
 	stale    *widget.Label
-	activity *widget.Activity
-	busyText *widget.Label
+	// uploadNote says, after a read, whether Grafana serves the token
+	// uploaded in this session (it must restart first).
+	uploadNote *widget.Label
+	activity   *widget.Activity
+	busyText   *widget.Label
 
 	outcomeBox  *fyne.Container
 	outcomeIcon *widget.Icon
@@ -105,6 +108,7 @@ func newDetailPane(e *env, act *actions) *DetailPane {
 		message:     &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}},
 		readLine:    &widget.Label{Wrapping: fyne.TextWrapWord},
 		stale:       &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord},
+		uploadNote:  &widget.Label{Wrapping: fyne.TextWrapWord},
 		activity:    widget.NewActivity(),
 		busyText:    &widget.Label{Importance: widget.LowImportance},
 		outcomeIcon: widget.NewIcon(nil),
@@ -184,7 +188,7 @@ func (d *DetailPane) build() {
 	d.snoozeBox = container.NewVBox()
 	// Snooze… sits by the notification toggle: both decide what is announced.
 	quiet := container.NewHBox(d.notify, d.button(btnSnooze, theme.VisibilityOffIcon(), widget.LowImportance, d.openSnoozeMenu).obj)
-	d.body = container.NewVBox(d.readLine, d.stale, d.snoozeBox, quiet, d.outcomeBox, d.license, d.token, d.usage, d.more)
+	d.body = container.NewVBox(d.readLine, d.stale, d.uploadNote, d.snoozeBox, quiet, d.outcomeBox, d.license, d.token, d.usage, d.more)
 	d.top = container.NewVBox(d.header)
 	d.scrolled = container.NewVBox(d.body)
 	d.scroll = container.NewVScroll(d.scrolled)
@@ -332,6 +336,16 @@ func (d *DetailPane) showHeader(st app.Status) {
 		d.readLine.SetText("Read " + ago(st.ReadAt, now) + "; last tried " + ago(st.CheckedAt, now) + ".")
 	default:
 		d.readLine.SetText("Read " + ago(st.ReadAt, now) + ".")
+	}
+	if u := st.Upload; u != nil && u.Read {
+		d.uploadNote.Importance = widget.SuccessImportance
+		if !u.Served() {
+			d.uploadNote.Importance = widget.WarningImportance
+		}
+		d.uploadNote.SetText(u.Note(d.env.loc))
+		d.uploadNote.Show()
+	} else {
+		d.uploadNote.Hide()
 	}
 	if st.Stale && st.Token != nil {
 		d.stale.SetText("Stale: the last read failed, so the details below are from the token read " + ago(st.ReadAt, now) + ".")

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
@@ -95,4 +96,35 @@ func TestMissingKeyringOffersASessionOnlySecret(t *testing.T) {
 	if strings.Contains(data, password) {
 		t.Error("the store holds the password")
 	}
+}
+
+// After an upload the pane says Grafana must restart, and the next read
+// says whether the running Grafana serves the uploaded token yet.
+func TestAfterUploadTheNextReadSaysWhetherGrafanaServesIt(t *testing.T) {
+	h := newHarness(t)
+	srv := h.server(grafanatest.WithRestartToLoad())
+	h.add("prod", "Prod", srv, "admin")
+	h.open()
+	h.selectInstance("prod")
+
+	claims := grafanatest.DefaultClaims(time.Now())
+	claims.Subject = srv.RootURL()
+	h.desk.act.previewUpload("prod", "license.jwt", grafanatest.IssueJWT(claims))
+	test.Tap(h.button("Upload token"))
+	h.waitFor("the upload", func() bool { return h.idle("prod") && h.shows("License uploaded") })
+	if !h.shows(app.RestartNote) {
+		t.Error("the pane does not say Grafana must restart")
+	}
+
+	test.Tap(h.button(btnRefresh))
+	h.waitFor("the read", func() bool { return h.idle("prod") && h.desk.detail.uploadNote.Visible() })
+	if got := h.desk.detail.uploadNote.Text; !strings.Contains(got, "still serves token") || !strings.Contains(got, "restart Grafana") {
+		t.Errorf("after a read before the restart the pane says %q", got)
+	}
+
+	srv.Restart()
+	test.Tap(h.button(btnRefresh))
+	h.waitFor("the read after the restart", func() bool {
+		return h.idle("prod") && strings.HasPrefix(h.desk.detail.uploadNote.Text, "Grafana serves the token uploaded")
+	})
 }

@@ -124,7 +124,11 @@ func (c *cli) upload(args []string) int {
 	defer cancel()
 	st, err := svc.Upload(ctx, inst.ID, jwt)
 	defer c.historyNote(st)
-	return c.reportResult(inst, app.Judge(history.ActionUpload, st, err, c.Now()), "Uploaded the license token to "+instanceLabel(inst))
+	code = c.reportResult(inst, app.Judge(history.ActionUpload, st, err, c.Now()), "Uploaded the license token to "+instanceLabel(inst))
+	if err == nil {
+		c.reportServed(ctx, svc, inst.ID)
+	}
+	return code
 }
 
 // readTokenFile reads and checks a license file before anything is sent, so

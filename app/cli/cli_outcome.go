@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"strings"
 
 	"github.com/licensedesk/licensedesk/app"
@@ -27,6 +28,18 @@ func (c *cli) reportResult(inst app.Instance, r app.Result, done string) int {
 	if r.Detail != "" && !strings.HasPrefix(r.Detail, "Grafana now says") {
 		lines = append(lines, r.Detail)
 	}
+	if r.Advice != "" {
+		lines = append(lines, r.Advice)
+	}
 	printTerm(c.Stdout, "%s\n", strings.Join(lines, " "))
 	return exitOK
+}
+
+// reportServed reads the instance after an upload and says whether the
+// running Grafana serves the uploaded token yet.
+func (c *cli) reportServed(ctx context.Context, svc *app.Service, id string) {
+	st := svc.Refresh(ctx, id)
+	if st.Upload != nil && st.Upload.Read {
+		printTerm(c.Stdout, "%s\n", st.Upload.Note(c.Now().Location()))
+	}
 }

@@ -250,10 +250,22 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 		writeMessage(w, http.StatusBadRequest, "Invalid license token: "+err.Error())
 		return
 	}
+	now := s.now() // it takes s.mu
 	s.mu.Lock()
+	if s.restartToLoad {
+		// Grafana answers with the uploaded token but serves the one it
+		// loaded at start until it restarts.
+		served := s.claims
+		s.claims = &c
+		body := s.tokenBodyLocked(now)
+		s.claims, s.pending = served, &c
+		s.mu.Unlock()
+		writeRaw(w, http.StatusOK, "application/json", body)
+		return
+	}
 	s.claims = &c
 	s.mu.Unlock()
-	writeRaw(w, http.StatusOK, "application/json", s.tokenBody(s.now()))
+	writeRaw(w, http.StatusOK, "application/json", s.tokenBody(now))
 }
 
 func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request) {
@@ -290,6 +302,11 @@ func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request) {
 func (s *Server) tokenBody(now time.Time) []byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.tokenBodyLocked(now)
+}
+
+// tokenBodyLocked is tokenBody for a caller holding s.mu.
+func (s *Server) tokenBodyLocked(now time.Time) []byte {
 	c := s.claims
 	if c == nil {
 		c = &Claims{}

@@ -32,9 +32,13 @@ type Server struct {
 	closing   chan struct{}
 	closeOnce sync.Once
 
-	mu            sync.Mutex
-	rootURL       string
-	claims        *Claims // nil: no license loaded
+	mu      sync.Mutex
+	rootURL string
+	claims  *Claims // nil: no license loaded
+	// restartToLoad keeps serving claims after an upload, which waits in
+	// pending until Restart, as Grafana does.
+	restartToLoad bool
+	pending       *Claims
 	claimsGiven   bool
 	forcedStatus  int
 	legacy        bool
@@ -310,6 +314,20 @@ func (s *Server) SetClaims(c Claims) {
 	s.claims = cloneClaims(&c)
 	if s.claims.Subject == "" && s.claims.Issuer != AWSMarketplaceIssuer {
 		s.claims.Subject = s.rootURL
+	}
+}
+
+// WithRestartToLoad makes an upload take effect only at the next Restart,
+// as on a real Grafana, which loads its license at start.
+func WithRestartToLoad() Option { return func(s *Server) { s.restartToLoad = true } }
+
+// Restart loads a license uploaded since the last start, as restarting
+// Grafana does (see WithRestartToLoad).
+func (s *Server) Restart() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pending != nil {
+		s.claims, s.pending = s.pending, nil
 	}
 }
 
