@@ -1,9 +1,10 @@
 package cli
 
 import (
-	"github.com/licensedesk/licensedesk/app"
 	"strings"
 	"testing"
+
+	"github.com/licensedesk/licensedesk/app"
 )
 
 // A second launch on the same instance list brings the running window
