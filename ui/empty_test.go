@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -16,8 +17,8 @@ import (
 func TestAnEmptyWindowOffersAFirstStep(t *testing.T) {
 	h := newHarness(t)
 	h.open()
-	demos := 0
-	h.env.launchDemo = func() error { demos++; return nil }
+	var demos atomic.Int32 // the demo starts off the UI goroutine
+	h.env.launchDemo = func() error { demos.Add(1); return nil }
 
 	for _, name := range []string{btnFirstAdd, btnFirstImport, btnTryDemo} {
 		h.button(name) // fails the test when missing
@@ -31,7 +32,7 @@ func TestAnEmptyWindowOffersAFirstStep(t *testing.T) {
 		}
 	}
 	test.Tap(h.button(btnTryDemo))
-	h.waitFor("the demo to start", func() bool { return demos == 1 })
+	h.waitFor("the demo to start", func() bool { return demos.Load() == 1 })
 
 	// Adding the first instance from there leaves the first step behind.
 	test.Tap(h.button(btnFirstAdd))
