@@ -41,7 +41,7 @@ var historyColumns = []historyColumn{
 	{"Action", 76, func(e history.Entry, _ *time.Location) (string, widget.Importance) {
 		return actionWord(e.Action), widget.MediumImportance
 	}},
-	{"Result", 70, func(e history.Entry, _ *time.Location) (string, widget.Importance) {
+	{"Result", 90, func(e history.Entry, _ *time.Location) (string, widget.Importance) {
 		switch e.Outcome {
 		case history.OutcomeOK:
 			return "OK", widget.SuccessImportance
@@ -77,7 +77,7 @@ var historyColumns = []historyColumn{
 		}
 		return sourceWord(e.Source), widget.MediumImportance
 	}},
-	{"Message", 340, func(e history.Entry, _ *time.Location) (string, widget.Importance) {
+	{"Message", 320, func(e history.Entry, _ *time.Location) (string, widget.Importance) {
 		switch {
 		case e.Error != "":
 			return shortError(e.Error), widget.DangerImportance
