@@ -26,7 +26,7 @@ FYNE_THEME=light shot warning-light "${p[@]}"
 mapfile -t p < <(pick dev-sandbox); shot failing "${p[@]}"
 mapfile -t p < <(pick prod-eu);     shot remove-dialog "${p[@]}" "mousemove 915 235 click 1"
 # Settings; and History after a Renew all (Remote Office, 2 s per answer, is
-# newest), stretched over the screen, with its newest row picked.
+# newest; Escape closes its summary), stretched over the screen, with its newest row picked.
 shot settings "mousemove 718 22 click 1"
-shot history "mousemove 311 22 click 1" "sleep 4" "mousemove 620 22 click 1" \
+shot history "mousemove 311 22 click 1" "sleep 4" "key Escape" "mousemove 620 22 click 1" \
   "search --name History windowsize %@ 1280 800" "mousemove 300 105 click 1"
