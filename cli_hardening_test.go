@@ -118,7 +118,10 @@ func testActionsWhoseHistoryCannotBeWritten(t *testing.T, hc historyCase) {
 	config := instancesFile(t, adminOf("prod", "Prod", srv))
 	hc.block(t, filepath.Join(filepath.Dir(config), "history.jsonl"))
 	jwt := filepath.Join(t.TempDir(), "license.jwt")
-	if err := os.WriteFile(jwt, []byte(grafanatest.IssueJWT(grafanatest.DefaultClaims(now))), 0o600); err != nil {
+	// A license issued for this Grafana's root URL, so the upload succeeds.
+	claims := grafanatest.DefaultClaims(now)
+	claims.Subject = srv.RootURL()
+	if err := os.WriteFile(jwt, []byte(grafanatest.IssueJWT(claims)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	for _, args := range [][]string{

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/licensedesk/licensedesk/app/verdict"
 	"github.com/licensedesk/licensedesk/client"
 )
 
@@ -41,19 +42,13 @@ func (s *Service) PreviewUpload(id, jwt string) (UploadPreview, error) {
 	}, nil
 }
 
-// RenewResult is one instance's outcome in RenewAll.
-type RenewResult struct {
-	Status Status
-	Err    error // nil when renewed; the context's error when never started
-}
-
 // RenewAll renews the given instances a few at a time (renewConcurrency);
 // progress, when set, is called from any goroutine, one call at a time, as
 // each one finishes.
 // Instances not started before ctx ends keep their status and carry ctx's
 // error.
-func (s *Service) RenewAll(ctx context.Context, ids []string, progress func(done, total int, r RenewResult)) []RenewResult {
-	out := make([]RenewResult, len(ids))
+func (s *Service) RenewAll(ctx context.Context, ids []string, progress func(done, total int, r verdict.RenewResult)) []verdict.RenewResult {
+	out := make([]verdict.RenewResult, len(ids))
 	sem := make(chan struct{}, renewConcurrency)
 	var mu sync.Mutex
 	done := 0
@@ -62,13 +57,13 @@ func (s *Service) RenewAll(ctx context.Context, ids []string, progress func(done
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var r RenewResult
+			var r verdict.RenewResult
 			select {
 			case sem <- struct{}{}:
 				r.Status, r.Err = s.Renew(ctx, id)
 				<-sem
 			case <-ctx.Done():
-				r = RenewResult{Status: s.Status(id), Err: ctx.Err()}
+				r = verdict.RenewResult{Status: s.Status(id), Err: ctx.Err()}
 			}
 			out[i] = r
 			if progress != nil {

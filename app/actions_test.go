@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app/verdict"
 	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
@@ -54,7 +55,7 @@ func TestRenewAllRenewsAFewAtATime(t *testing.T) {
 		}
 	}()
 	calls := 0
-	got := svc.RenewAll(context.Background(), ids, func(done, total int, r RenewResult) { calls++ })
+	got := svc.RenewAll(context.Background(), ids, func(done, total int, r verdict.RenewResult) { calls++ })
 	close(stop)
 
 	if most := <-peak; most > renewConcurrency {

@@ -8,6 +8,7 @@ import (
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/history"
 	"github.com/licensedesk/licensedesk/app/vault"
+	"github.com/licensedesk/licensedesk/app/verdict"
 	"github.com/licensedesk/licensedesk/client"
 )
 
@@ -28,7 +29,7 @@ func (s *Service) call(ctx context.Context, id string, do func(context.Context, 
 	now := s.cfg.Now()
 	s.mu.Lock()
 	r := s.recordLocked(id)
-	r.httpStatus = httpStatus(err)
+	r.httpStatus = verdict.HTTPStatus(err)
 	if err == nil && tok != nil {
 		r.started++
 		r.seq = r.started
@@ -51,7 +52,7 @@ func (s *Service) record(action history.Action, st Status, err error) error {
 		return nil
 	}
 	now := s.cfg.Now()
-	e := entryFor(now, Judge(action, st, err, now))
+	e := verdict.EntryFor(now, verdict.Judge(action, st, err, now))
 	e.Source = s.cfg.Source
 	herr := s.cfg.History.Append(e)
 	if herr != nil {
@@ -141,18 +142,18 @@ func (s *Service) TestConnection(ctx context.Context, inst Instance, secret stri
 	defer cancel()
 	c, err := s.newClient(inst, secrets)
 	if errors.Is(err, vault.ErrNoSecret) && secret == "" {
-		err = &MissingSecretError{Secret: inst.SecretWord(), Err: err}
+		err = &verdict.MissingSecretError{Secret: inst.SecretWord(), Err: err}
 	}
 	if err == nil {
 		st.Health, _ = c.Health(ctx)
 		st.Token, err = c.Token(ctx)
 	}
-	st.Err, st.HTTPStatus = err, httpStatus(err)
+	st.Err, st.HTTPStatus = err, verdict.HTTPStatus(err)
 	if err == nil {
 		st.ReadAt = st.CheckedAt
 	} else {
 		st.Token = nil
 	}
-	st.Eval = evaluate(st, s.cfg.Now(), s.Policy())
+	st.Eval = verdict.Evaluate(st, s.cfg.Now(), s.Policy())
 	return st
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/licensedesk/licensedesk/app/history"
+	"github.com/licensedesk/licensedesk/app/verdict"
 	"github.com/licensedesk/licensedesk/client"
 )
 
@@ -24,7 +25,7 @@ func readAt(inst Instance, now time.Time, tok *client.Token) Status {
 func NewEntry(at time.Time, inst Instance, action history.Action, st Status, err error) history.Entry {
 	status := st.HTTPStatus
 	if err != nil {
-		status = httpStatus(err)
+		status = verdict.HTTPStatus(err)
 	}
 	return history.NewEntry(at, inst.ID, inst.Name, action, status, st.Token, err)
 }

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app/verdict"
 	"github.com/licensedesk/licensedesk/client"
 )
 
@@ -17,7 +18,7 @@ func (s *Service) Refresh(ctx context.Context, id string) Status {
 	inst, ok := s.Instance(id)
 	if !ok {
 		st := Status{Instance: Instance{ID: id}, Err: fmt.Errorf("%w: %q", ErrUnknownInstance, id)}
-		st.Eval = evaluate(st, s.cfg.Now(), s.Policy())
+		st.Eval = verdict.Evaluate(st, s.cfg.Now(), s.Policy())
 		return st
 	}
 	parent := ctx
@@ -127,7 +128,7 @@ func (s *Service) read(ctx context.Context, inst Instance) readResult {
 		}()
 	}
 	tok, err := c.Token(ctx)
-	res.token, res.err, res.status = tok, err, httpStatus(err)
+	res.token, res.err, res.status = tok, err, verdict.HTTPStatus(err)
 	if err != nil {
 		s.forgetClient(inst.ID, err)
 		if client.IsStatus(err, 403) {
@@ -144,23 +145,6 @@ func (s *Service) read(ctx context.Context, inst Instance) readResult {
 		}
 	}
 	return res
-}
-
-// httpStatus is the status code of the answer behind err: 200 when there is
-// no error, 0 when nothing answered.
-func httpStatus(err error) int {
-	if err == nil {
-		return 200
-	}
-	var apiErr *client.APIError
-	if errors.As(err, &apiErr) {
-		return apiErr.StatusCode
-	}
-	var badErr *client.BadResponseError
-	if errors.As(err, &badErr) {
-		return badErr.StatusCode
-	}
-	return 0
 }
 
 // RefreshAll reads the given instances (all when ids is empty) with bounded

@@ -19,6 +19,7 @@ import (
 	"github.com/licensedesk/licensedesk/app/cli"
 	"github.com/licensedesk/licensedesk/app/history"
 	"github.com/licensedesk/licensedesk/app/vault"
+	"github.com/licensedesk/licensedesk/app/verdict"
 	"github.com/licensedesk/licensedesk/app/watch"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
@@ -317,7 +318,7 @@ func TestNoSecretLeaksFromTheWindowsFlows(t *testing.T) {
 		st, err = svc.Upload(ctx, id, jwt)
 		w.show("upload %s: %v | %s", id, err, st.Eval.Message)
 		st, err = svc.Delete(ctx, id, "https://wrong.example.com/")
-		w.show("delete %s: %v | %s | %s", id, err, app.Reason(err), st.Eval.Message)
+		w.show("delete %s: %v | %s | %s", id, err, verdict.Reason(err), st.Eval.Message)
 	}
 	if _, err := svc.Delete(ctx, "prod-eu", s.good.URL+"/"); err != nil {
 		t.Errorf("removing the license: %v", err)

@@ -9,38 +9,9 @@ import (
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/history"
 	"github.com/licensedesk/licensedesk/app/vault"
+	"github.com/licensedesk/licensedesk/app/verdict"
 	"github.com/licensedesk/licensedesk/client"
 )
-
-// Status is everything known about one instance: its last good token (kept,
-// marked stale, when a later read fails) and what it means now.
-type Status struct {
-	Instance   Instance
-	Token      *client.Token // last good token; nil if never read
-	Eval       client.Evaluation
-	Err        error     // the last read's error; nil when it succeeded
-	Stale      bool      // Err != nil and Token is from an earlier read
-	HTTPStatus int       // of the last call to the instance; 0 when nothing answered
-	CheckedAt  time.Time // last attempt
-	ReadAt     time.Time // last success
-	Stats      *client.Stats
-	Health     *client.Health
-	// Peers are the ids of the instances whose fresh tokens share this
-	// one's license (sub and lid): HA nodes behind one root_url.
-	Peers []string
-	// Frontend is the license expiry read from Grafana's frontend settings
-	// when the credentials may not read the licensing API; nil otherwise.
-	Frontend *client.FrontendLicense
-	// Removed is set on the one notification sent when an instance is removed.
-	Removed bool
-	// HistoryErr is set on the status a renew, upload or delete returns when
-	// its history entry could not be written (full disk, read-only folder):
-	// the action itself stands; history.Note words it.
-	HistoryErr error
-	// Upload follows a token uploaded in this session until Grafana serves
-	// it; nil when there was none (or a renewal or removal came after).
-	Upload *UploadCheck
-}
 
 // Config wires a Service.
 type Config struct {
@@ -121,7 +92,7 @@ type record struct {
 	frontend   *client.FrontendLicense
 	seq        uint64 // of the newest read applied, so a slow older read cannot overwrite it
 	started    uint64 // of the newest read started
-	upload     *UploadCheck
+	upload     *verdict.UploadCheck
 }
 
 type cachedClient struct {

@@ -1,12 +1,9 @@
 package app
 
 import (
-	"context"
-	"errors"
 	"time"
 
-	"github.com/licensedesk/licensedesk/app/vault"
-	"github.com/licensedesk/licensedesk/client"
+	"github.com/licensedesk/licensedesk/app/verdict"
 )
 
 // Status returns the last known status of one instance.
@@ -69,35 +66,9 @@ func (s *Service) statusLocked(inst Instance, now time.Time, peers peerFindings)
 			st.Upload = &u
 		}
 	}
-	st.Eval = evaluate(st, now, s.policy)
+	st.Eval = verdict.Evaluate(st, now, s.policy)
 	peers.apply(&st)
 	return st
-}
-
-// Reason explains an error in plain words, fit for a status line. The
-// client's typed errors and ResolveAuth's already say what to do; only bare
-// sentinels and context errors get words here.
-func Reason(err error) string {
-	if err == nil {
-		return ""
-	}
-	var apiErr *client.APIError
-	var netErr *client.NetworkError
-	var badErr *client.BadResponseError
-	var localErr *client.LocalError
-	switch {
-	case errors.As(err, &apiErr), errors.As(err, &netErr), errors.As(err, &badErr), errors.As(err, &localErr):
-		return err.Error()
-	case errors.Is(err, context.DeadlineExceeded):
-		return "Grafana did not answer in time: check that the instance is up, or raise its timeout"
-	case errors.Is(err, context.Canceled):
-		return "The read was cancelled"
-	case err == vault.ErrNoSecret:
-		return "No password or token is stored for this instance: edit it to enter one, or name an environment variable"
-	case err == vault.ErrKeyringUnavailable:
-		return "The system keyring is not available, so the instance's secret cannot be read: unlock or start the keyring, or name an environment variable"
-	}
-	return err.Error()
 }
 
 // Subscribe registers fn to be called (from any goroutine) whenever a status

@@ -1,13 +1,17 @@
 package app
 
-import "github.com/licensedesk/licensedesk/app/config"
+import (
+	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/verdict"
+)
 
 // The service's vocabulary, shared with both front-ends: an instance as
-// instances.json stores it, and the user's settings (package config owns
-// both files).
+// instances.json stores it, the user's settings (package config owns
+// both files), and the status the service publishes (package verdict).
 type (
 	Instance = config.Instance
 	Settings = config.Settings
+	Status   = verdict.Status
 )
 
 // Auth kinds an instance can use.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/history"
+	"github.com/licensedesk/licensedesk/app/verdict"
 	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/internal/words"
 )
@@ -118,7 +119,7 @@ func (a *actions) refresh(id string) {
 	a.start(id, "Reading the license token…", true, func(ctx context.Context) (app.Status, *outcome) {
 		st := a.env.svc.Refresh(ctx, id)
 		if ctx.Err() != nil {
-			return st, &outcome{state: client.StateWarning, what: app.ReadCancelled}
+			return st, &outcome{state: client.StateWarning, what: verdict.ReadCancelled}
 		}
 		if st.Err != nil {
 			return st, failed(st.Err)
@@ -130,7 +131,7 @@ func (a *actions) refresh(id string) {
 func (a *actions) renew(id string) {
 	a.run(id, "Renewing the token…", func(ctx context.Context) (app.Status, *outcome) {
 		st, err := a.env.svc.Renew(ctx, id)
-		return st, outcomeOf(app.Judge(history.ActionRenew, st, err, a.env.now().In(a.env.loc)))
+		return st, outcomeOf(verdict.Judge(history.ActionRenew, st, err, a.env.now().In(a.env.loc)))
 	})
 }
 
@@ -201,7 +202,7 @@ func (a *actions) previewUpload(id, fileName, jwt string) {
 func (a *actions) sendUpload(id, jwt string) {
 	a.run(id, "Uploading the token…", func(ctx context.Context) (app.Status, *outcome) {
 		st, err := a.env.svc.Upload(ctx, id, jwt)
-		return st, outcomeOf(app.Judge(history.ActionUpload, st, err, a.env.now().In(a.env.loc)))
+		return st, outcomeOf(verdict.Judge(history.ActionUpload, st, err, a.env.now().In(a.env.loc)))
 	})
 }
 
@@ -251,7 +252,7 @@ func (a *actions) removeLicense(id string) {
 func (a *actions) sendDelete(id, rootURL string) {
 	a.run(id, "Removing the license…", func(ctx context.Context) (app.Status, *outcome) {
 		st, err := a.env.svc.Delete(ctx, id, rootURL)
-		return st, outcomeOf(app.Judge(history.ActionDelete, st, err, a.env.now().In(a.env.loc)))
+		return st, outcomeOf(verdict.Judge(history.ActionDelete, st, err, a.env.now().In(a.env.loc)))
 	})
 }
 
@@ -310,19 +311,19 @@ func (a *actions) renewAll(ids []string) {
 		return
 	}
 	svc := a.env.svc
-	var results []app.RenewResult
+	var results []verdict.RenewResult
 	a.startBulk("Renewing", len(ids), func(ctx context.Context, step func(app.Status)) {
-		results = svc.RenewAll(ctx, ids, func(done, total int, r app.RenewResult) {
+		results = svc.RenewAll(ctx, ids, func(done, total int, r verdict.RenewResult) {
 			if ctx.Err() == nil || r.Err == nil {
 				// Each renewal is judged as a single one is, and shown in its pane.
-				out := outcomeOf(app.Judge(history.ActionRenew, r.Status, r.Err, a.env.now().In(a.env.loc)))
+				out := outcomeOf(verdict.Judge(history.ActionRenew, r.Status, r.Err, a.env.now().In(a.env.loc)))
 				a.env.do(func() { a.outcomes[r.Status.Instance.ID] = out })
 			}
 			step(r.Status)
 		})
 	}, func() {
 		// The run ends with what it came to, judged as each single renewal is.
-		dialog.ShowInformation("Renew all", app.RenewSummary(results, a.env.now().In(a.env.loc)), a.env.win)
+		dialog.ShowInformation("Renew all", verdict.RenewSummary(results, a.env.now().In(a.env.loc)), a.env.win)
 	})
 }
 

@@ -11,6 +11,8 @@ import (
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/history"
+	"github.com/licensedesk/licensedesk/app/launch"
+	"github.com/licensedesk/licensedesk/app/verdict"
 	"github.com/licensedesk/licensedesk/app/watch"
 	"github.com/licensedesk/licensedesk/client"
 )
@@ -29,7 +31,7 @@ type Engine interface {
 	ExportInstances(w io.Writer) error
 	Statuses() []app.Status
 	RefreshAll(ctx context.Context, ids []string, progress func(done, total int, st app.Status)) []app.Status
-	RenewAll(ctx context.Context, ids []string, progress func(done, total int, r app.RenewResult)) []app.RenewResult
+	RenewAll(ctx context.Context, ids []string, progress func(done, total int, r verdict.RenewResult)) []verdict.RenewResult
 	Subscribe(fn func(app.Status)) (unsubscribe func())
 	Policy() client.Policy
 	SetPolicy(p client.Policy)
@@ -114,7 +116,7 @@ func newEnv(a fyne.App, w fyne.Window, svc Engine) *env {
 		loc:        time.Local,
 		do:         fyne.Do,
 		async:      func(f func()) { go f() },
-		launchDemo: app.LaunchDemo,
+		launchDemo: launch.Demo,
 		settings:   newSettingsStore("", config.DefaultSettings()),
 		trayHost: func() bool {
 			ctx, cancel := context.WithTimeout(context.Background(), trayHostTimeout)

@@ -8,8 +8,8 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/vault"
+	"github.com/licensedesk/licensedesk/app/verdict"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
 
@@ -112,7 +112,7 @@ func TestAfterUploadTheNextReadSaysWhetherGrafanaServesIt(t *testing.T) {
 	h.desk.act.previewUpload("prod", "license.jwt", grafanatest.IssueJWT(claims))
 	test.Tap(h.button("Upload token"))
 	h.waitFor("the upload", func() bool { return h.idle("prod") && h.shows("License uploaded") })
-	if !h.shows(app.RestartNote) {
+	if !h.shows(verdict.RestartNote) {
 		t.Error("the pane does not say Grafana must restart")
 	}
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/verdict"
 	"github.com/licensedesk/licensedesk/app/watch"
 	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/internal/words"
@@ -88,9 +89,9 @@ type explained struct {
 }
 
 // explain shows an error in two parts, what happened and what to do, as
-// app.Explain words them (the client's own words for its errors, through
+// verdict.Explain words them (the client's own words for its errors, through
 // client.Explain), never by cutting its text apart.
 func explain(err error) explained {
-	what, do := app.Explain(err)
+	what, do := verdict.Explain(err)
 	return explained{What: what, Do: do}
 }

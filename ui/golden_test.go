@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/verdict"
 	"github.com/licensedesk/licensedesk/client"
 )
 
@@ -59,7 +60,7 @@ func goldenStatus(t *testing.T, state client.State) app.Status {
 	}
 	st.Eval = client.Evaluate(st.Token, goldenNow, client.Policy{})
 	if st.Err != nil {
-		st.Eval.State, st.Eval.Message = client.StateUnknown, app.Reason(st.Err)
+		st.Eval.State, st.Eval.Message = client.StateUnknown, verdict.Reason(st.Err)
 	}
 	return st
 }

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/verdict"
 	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/internal/words"
 )
@@ -164,7 +165,7 @@ func writeStatusCSV(w io.Writer, sts []app.Status) error {
 			company, sub = st.Token.Company, st.Token.Subject
 		}
 		if st.Err != nil {
-			errText = app.Reason(st.Err)
+			errText = verdict.Reason(st.Err)
 		}
 		row := []string{st.Instance.ID, st.Instance.Name, client.SanitizeURL(st.Instance.URL), st.Eval.State.String(), st.Eval.Message,
 			csvTime(st.Eval.License.At), csvDays(st.Eval.License), csvTime(st.Eval.Token.At), csvDays(st.Eval.Token),

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/verdict"
 	"github.com/licensedesk/licensedesk/client"
 )
 
@@ -14,8 +15,8 @@ type outcome struct {
 	do      string
 }
 
-// outcomeOf shows an action's result as app.Judge judged it.
-func outcomeOf(r app.Result) *outcome {
+// outcomeOf shows an action's result as verdict.Judge judged it.
+func outcomeOf(r verdict.Result) *outcome {
 	what := r.Headline
 	if r.Detail != "" {
 		what += " " + r.Detail

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/systray"
 
 	"github.com/licensedesk/licensedesk/app/watch"
 	"github.com/licensedesk/licensedesk/assets"
@@ -130,4 +132,42 @@ func menuLabel(s string) string {
 		return strings.ReplaceAll(s, "_", "__")
 	}
 	return s
+}
+
+// trayDelay gathers the statuses of a burst of reads into one tray update.
+// Each update costs: Fyne 2.7 keeps a goroutine, and the menu item it
+// holds, for every item of every tray menu it was ever given.
+const trayDelay = time.Second
+
+// scheduleTray brings the tray up to date shortly, once for a burst.
+func (d *desk) scheduleTray() {
+	if d.tray == nil || d.trayPending {
+		return
+	}
+	d.trayPending = true
+	time.AfterFunc(trayDelay, func() {
+		d.env.do(func() {
+			d.trayPending = false
+			d.tray.show(d.trayView())
+		})
+	})
+}
+
+// setupTray puts Licensedesk in the system tray, where the desktop app has one.
+func (d *desk) setupTray(sys desktop.App) {
+	d.tray = &tray{
+		sys:     sys,
+		tooltip: systray.SetTooltip,
+		open:    d.reveal,
+		refresh: func() {
+			if d.watch != nil {
+				d.watch.mon.CheckNow()
+			} else {
+				d.refreshAll()
+			}
+		},
+		quit:   d.quit,
+		snooze: d.traySnooze,
+	}
+	d.tray.show(d.trayView())
 }

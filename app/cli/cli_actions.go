@@ -14,6 +14,7 @@ import (
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/history"
+	"github.com/licensedesk/licensedesk/app/verdict"
 	"github.com/licensedesk/licensedesk/client"
 )
 
@@ -62,7 +63,7 @@ func (c *cli) renew(args []string) int {
 	defer cancel()
 	st, err := svc.Renew(ctx, inst.ID)
 	defer c.historyNote(st)
-	return c.reportResult(inst, app.Judge(history.ActionRenew, st, err, c.Now()), "Renewed the license token of "+instanceLabel(inst))
+	return c.reportResult(inst, verdict.Judge(history.ActionRenew, st, err, c.Now()), "Renewed the license token of "+instanceLabel(inst))
 }
 
 // historyNote says on stderr when an action could not be recorded in the
@@ -124,7 +125,7 @@ func (c *cli) upload(args []string) int {
 	defer cancel()
 	st, err := svc.Upload(ctx, inst.ID, jwt)
 	defer c.historyNote(st)
-	code = c.reportResult(inst, app.Judge(history.ActionUpload, st, err, c.Now()), "Uploaded the license token to "+instanceLabel(inst))
+	code = c.reportResult(inst, verdict.Judge(history.ActionUpload, st, err, c.Now()), "Uploaded the license token to "+instanceLabel(inst))
 	if err == nil {
 		c.reportServed(ctx, svc, inst.ID)
 	}
@@ -206,7 +207,7 @@ func (c *cli) delete(args []string) int {
 	st, err := svc.Delete(ctx, inst.ID, root)
 	defer c.historyNote(st)
 	if err != nil {
-		c.errorf("%s: %s", instanceLabel(inst), app.Reason(err))
+		c.errorf("%s: %s", instanceLabel(inst), verdict.Reason(err))
 		return exitFailed
 	}
 	printTerm(c.Stdout, "Removed the license of %s.", instanceLabel(inst))

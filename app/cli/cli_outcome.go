@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/verdict"
 )
 
 // reportResult prints an action's result as the window shows it and
@@ -12,9 +13,9 @@ import (
 // token expired, or beside a license that has ended, fails a script too.
 // done is the sentence a success starts with, e.g. "Renewed the license
 // token of Prod EU (prod-eu)".
-func (c *cli) reportResult(inst app.Instance, r app.Result, done string) int {
+func (c *cli) reportResult(inst app.Instance, r verdict.Result, done string) int {
 	if r.Err != nil {
-		c.errorf("%s: %s", instanceLabel(inst), app.Reason(r.Err))
+		c.errorf("%s: %s", instanceLabel(inst), verdict.Reason(r.Err))
 		return exitFailed
 	}
 	if !r.Success {

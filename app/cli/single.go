@@ -4,13 +4,13 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/launch"
 )
 
 // claimWindow takes the window lock for this run's instance list (not for
 // the demo, whose list is its own); on a second launch it has printed what
 // happened and returns ok false with the exit code.
-func (c *cli) claimWindow() (lock *app.WindowLock, code int, ok bool) {
+func (c *cli) claimWindow() (lock *launch.WindowLock, code int, ok bool) {
 	if c.demoFlag {
 		return nil, 0, true
 	}
@@ -18,8 +18,8 @@ func (c *cli) claimWindow() (lock *app.WindowLock, code int, ok bool) {
 	if err != nil {
 		return nil, 0, true // service() reports it
 	}
-	lock, err = app.ClaimWindow(path)
-	var running *app.RunningError
+	lock, err = launch.ClaimWindow(path)
+	var running *launch.RunningError
 	if errors.As(err, &running) {
 		if running.Shown {
 			fmt.Fprintln(c.Stderr, running.Error()+".")

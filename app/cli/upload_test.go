@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/verdict"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
 )
 
@@ -35,7 +35,7 @@ func TestUploadSaysWhetherGrafanaServesTheNewToken(t *testing.T) {
 			os.WriteFile(file, []byte(grafanatest.IssueJWT(fresh)), 0o600)
 
 			r := env.run(t, "upload", "prod", "--token-file", file, "--config", config)
-			if r.code != 0 || !strings.Contains(r.stdout, app.RestartNote) || !strings.Contains(r.stdout, c.running) {
+			if r.code != 0 || !strings.Contains(r.stdout, verdict.RestartNote) || !strings.Contains(r.stdout, c.running) {
 				t.Errorf("code %d, stdout %q, stderr %q; want the restart note and %q", r.code, r.stdout, r.stderr, c.running)
 			}
 			if !c.served && !strings.Contains(r.stdout, "restart Grafana so it loads the new token") {

@@ -10,6 +10,7 @@ import (
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/history"
+	"github.com/licensedesk/licensedesk/app/verdict"
 	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/internal/words"
 )
@@ -249,7 +250,7 @@ func compose(cond string, st app.Status, failures int, now time.Time) Notificati
 		n.State = client.StateUnknown
 		n.Title = name + ": license could not be read"
 		n.Body = fmt.Sprintf("The last %d checks failed: %s. Licensedesk keeps checking; fix the instance's settings if this goes on.",
-			failures, strings.TrimSuffix(history.Scrub(app.Reason(st.Err)), "."))
+			failures, strings.TrimSuffix(history.Scrub(verdict.Reason(st.Err)), "."))
 	case condOK:
 		n.State = client.StateOK
 		n.Title = name + ": license OK again"

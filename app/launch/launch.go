@@ -1,4 +1,4 @@
-package app
+package launch
 
 import (
 	"fmt"
@@ -6,10 +6,10 @@ import (
 	"os/exec"
 )
 
-// LaunchDemo starts this program again with --demo, as a process of its
+// Demo starts this program again with --demo, as a process of its
 // own: the demo has its own window, instances and settings, and leaves the
 // user's untouched.
-func LaunchDemo() error {
+func Demo() error {
 	exe, err := os.Executable()
 	if err != nil {
 		return fmt.Errorf("could not find Licensedesk's program file to start the demo: %w", err)

@@ -1,44 +1,12 @@
 package app
 
 import (
-	"fmt"
 	"maps"
 	"slices"
 	"time"
 
 	"github.com/licensedesk/licensedesk/client"
-	"github.com/licensedesk/licensedesk/internal/words"
 )
-
-// evaluate applies client.EvaluateWithUsage, the one place that decides
-// states, and turns a failed read into "unknown" with its reason while
-// still showing the dates of the last good token.
-func evaluate(st Status, now time.Time, p client.Policy) client.Evaluation {
-	ev := client.EvaluateWithUsage(st.Token, st.Stats, now, p)
-	if st.Err == nil {
-		return ev
-	}
-	why := client.Unreadable(words.Capitalize(Reason(st.Err)))
-	if client.IsLocal(st.Err) {
-		// This computer ran out of files or ports: the instance is not to blame.
-		why = client.LocalLimit(words.Capitalize(Reason(st.Err)))
-	}
-	if v := st.Health; v != nil && client.IsStatus(st.Err, 404) {
-		if old, ok := client.GrafanaTooOld(v.Version); ok {
-			why = old
-		}
-	}
-	switch {
-	case st.Token != nil && !st.ReadAt.IsZero():
-		why.Message += fmt.Sprintf(" — showing the token read on %s", st.ReadAt.In(now.Location()).Format("2 Jan 2006 15:04"))
-	case st.Frontend != nil && !st.Frontend.Expiry.IsZero():
-		// Credentials without licensing:read still see the license expiry.
-		fe := client.Evaluate(&client.Token{LicenseExpiry: st.Frontend.Expiry}, now, p)
-		ev.License = fe.License
-		why.Message += fmt.Sprintf(" — Grafana's settings say the license expires on %s", client.FormatDate(st.Frontend.Expiry, now.Location()))
-	}
-	return ev.Failed(why)
-}
 
 // peerFindings are the HA peers of a fleet and the stale_token reasons
 // among them, judged by client.Peers and client.PeerReasons. For one

@@ -1,4 +1,4 @@
-package app
+package verdict
 
 import (
 	"context"
@@ -178,13 +178,13 @@ func outcomeOf(r Result) string {
 	return history.OutcomeUnresolved
 }
 
-// entryFor records a result as the user saw it: an unresolved action keeps
+// EntryFor records a result as the user saw it: an unresolved action keeps
 // its headline beside the dates.
-func entryFor(at time.Time, r Result) history.Entry {
+func EntryFor(at time.Time, r Result) history.Entry {
 	st, status := r.Status, r.Status.HTTPStatus
 	if r.Err != nil {
 		// The error's own answer, not an earlier read's that st may hold.
-		status = httpStatus(r.Err)
+		status = HTTPStatus(r.Err)
 	}
 	e := history.NewEntry(at, st.Instance.ID, st.Instance.Name, r.Action, status, st.Token, r.Err)
 	if r.Err == nil {
@@ -194,6 +194,12 @@ func entryFor(at time.Time, r Result) history.Entry {
 		}
 	}
 	return e
+}
+
+// RenewResult is one instance's outcome in RenewAll.
+type RenewResult struct {
+	Status Status
+	Err    error // nil when renewed; the context's error when never started
 }
 
 // maxNamed is how many instances a summary names in each group.
