@@ -128,7 +128,13 @@ func TestDesktopOffersNoActionWhereTheServerHasNone(t *testing.T) {
 	if err := d.Send(Message{Title: "x", State: client.StateWarning}); err != nil {
 		t.Fatal(err)
 	}
-	if c := f.calls[0]; len(c.actions) != 0 {
+	f.mu.Lock()
+	calls := append([]notifyCall(nil), f.calls...)
+	f.mu.Unlock()
+	if len(calls) != 1 {
+		t.Fatalf("%d Notify calls, want 1", len(calls))
+	}
+	if c := calls[0]; len(c.actions) != 0 {
 		t.Errorf("actions %q offered to a server without them", c.actions)
 	}
 }
