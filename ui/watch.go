@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/watch"
 )
 
@@ -32,7 +33,7 @@ func startWatch(e *env, notes *watch.Notifier, send func(watch.Message), checked
 	if e.storePath != "" && fileChanged != nil {
 		var ctx context.Context
 		ctx, w.stopFile = context.WithCancel(context.Background())
-		watch.WatchFile(ctx, e.storePath, fileChanged)
+		config.WatchFile(ctx, e.storePath, fileChanged)
 	}
 	w.mon = watch.NewMonitor(e.svc, watch.MonitorOptions{
 		Interval: s.Interval(),
