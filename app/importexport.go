@@ -2,17 +2,12 @@ package app
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 
 	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/vault"
 )
-
-// ImportPlan is an exported list read and checked, not yet written: Add
-// holds the instances that would be added, Skipped the ids already here.
-type ImportPlan struct {
-	Add     []Instance
-	Skipped []string
-}
 
 // ReadImport reads and checks an exported list; it writes nothing. If any
 // entry is invalid the whole list is refused.
@@ -21,60 +16,43 @@ func (s *Service) ReadImport(r io.Reader) (*ImportPlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	plan := &ImportPlan{}
-	have := map[string]bool{}
-	for _, inst := range s.Instances() {
-		have[inst.ID] = true
-	}
-	for _, inst := range list {
-		if have[inst.ID] {
-			plan.Skipped = append(plan.Skipped, inst.ID)
-			continue
-		}
-		have[inst.ID] = true
-		plan.Add = append(plan.Add, inst)
-	}
-	return plan, nil
+	return config.PlanList(list, s.Instances()), nil
 }
 
-// ApplyImport adds a plan's instances, returning how many were added; an id
-// taken since the plan was read (by another process) is skipped.
+// ApplyImport adds a plan's instances and stores the secrets it carries,
+// all or nothing: when an id was taken since the plan was read, or a secret
+// cannot be stored (no keyring), nothing is added and no secret is kept.
+// It returns how many instances were added.
 func (s *Service) ApplyImport(plan *ImportPlan) (int, error) {
-	var addedIDs []string
+	var stored []vault.Key // written before the list, to undo
 	err := s.update(func(list []Instance) ([]Instance, error) {
-		addedIDs = nil
-		have := map[string]bool{}
-		for _, inst := range list {
-			have[inst.ID] = true
+		out, err := plan.Merge(list)
+		if err != nil {
+			return nil, err
 		}
-		out := append([]Instance(nil), list...)
 		for _, inst := range plan.Add {
-			if have[inst.ID] {
+			secret := plan.Secrets[inst.ID]
+			if secret == "" {
 				continue
 			}
-			have[inst.ID] = true
-			out = append(out, inst)
-			addedIDs = append(addedIDs, inst.ID)
+			k := vault.KeyFor(inst)
+			if err := s.secrets.Set(k, secret); err != nil {
+				return nil, fmt.Errorf("the secret of %q could not be stored: %w", inst.ID, err)
+			}
+			stored = append(stored, k)
 		}
 		return out, nil
 	})
 	if err != nil {
+		for _, k := range stored {
+			_ = s.secrets.Delete(k) // nothing was added: take the secrets back too
+		}
 		return 0, err
 	}
-	for _, id := range addedIDs {
-		s.publish(id)
+	for _, inst := range plan.Add {
+		s.publish(inst.ID)
 	}
-	return len(addedIDs), nil
-}
-
-// ImportInstances reads and adds an exported list in one step (ReadImport,
-// then ApplyImport), returning how many were added.
-func (s *Service) ImportInstances(r io.Reader) (int, error) {
-	plan, err := s.ReadImport(r)
-	if err != nil {
-		return 0, err
-	}
-	return s.ApplyImport(plan)
+	return len(plan.Add), nil
 }
 
 // ExportInstances writes the instance list, never a secret.

@@ -7,11 +7,13 @@ import (
 
 // The service's vocabulary, shared with both front-ends: an instance as
 // instances.json stores it, the user's settings (package config owns
-// both files), and the status the service publishes (package verdict).
+// both files), the status the service publishes (package verdict), and an
+// import read but not yet written.
 type (
-	Instance = config.Instance
-	Settings = config.Settings
-	Status   = verdict.Status
+	Instance   = config.Instance
+	Settings   = config.Settings
+	Status     = verdict.Status
+	ImportPlan = config.ImportPlan
 )
 
 // Auth kinds an instance can use.

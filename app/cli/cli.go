@@ -58,6 +58,7 @@ Usage:
   licensedesk upload ID --token-file FILE
   licensedesk delete ID [--yes] [--root-url URL]
   licensedesk instances list|add|set-secret ID|remove ID|import FILE|export
+  licensedesk instances import --from grafanactl|gcx [FILE]
   licensedesk serve [--listen ADDR] [--interval D] [--web.config.file FILE]
   licensedesk --version
 

@@ -19,7 +19,7 @@ import (
 	"github.com/licensedesk/licensedesk/internal/words"
 )
 
-const instancesSynopsis = "licensedesk instances list|add|set-secret ID|remove ID|import FILE|export"
+const instancesSynopsis = "licensedesk instances list|add|set-secret ID|remove ID|import FILE|import --from grafanactl|gcx [FILE]|export"
 
 func (c *cli) instances(args []string) int {
 	if len(args) == 0 {
@@ -307,11 +307,27 @@ func (c *cli) instancesRemove(args []string) int {
 	return exitOK
 }
 
+// importSynopsis is instances import's usage line, for both sources.
+const importSynopsis = "licensedesk instances import FILE   (- reads stdin)\n" +
+	"       licensedesk instances import --from grafanactl|gcx [FILE]   (FILE defaults to the tool's own config file)"
+
 func (c *cli) instancesImport(args []string) int {
 	fs := c.flags("instances import")
-	rest, code, ok := c.parseVerb(fs, args, "licensedesk instances import FILE   (- reads stdin)", 1, exitUsage)
+	from := fs.String("from", "", "import the contexts of a Grafana command-line `tool`'s config file: grafanactl or gcx")
+	rest, code, ok := c.parseVerb(fs, args, importSynopsis, -1, exitUsage)
 	if !ok {
 		return code
+	}
+	if len(rest) > 1 {
+		c.verbUsageError(fs, importSynopsis, fmt.Errorf("unexpected argument %q", rest[1]))
+		return exitUsage
+	}
+	if *from != "" {
+		return c.importContexts(fs, *from, rest)
+	}
+	if len(rest) == 0 {
+		c.verbUsageError(fs, importSynopsis, errors.New("missing argument: the exported list to import, or --from grafanactl|gcx"))
+		return exitUsage
 	}
 	svc, code := c.openStore()
 	if svc == nil {
@@ -332,31 +348,49 @@ func (c *cli) instancesImport(args []string) int {
 		c.errorf("nothing was imported: %v", err)
 		return exitFailed
 	}
+	n, code := c.applyImport(svc, plan, rest[0] != "-")
+	if n > 0 {
+		fmt.Fprintln(c.Stderr, "Note: an exported list holds no secrets; give each imported instance its own with the window, or name variables with token_env / password_env.")
+	}
+	return code
+}
+
+// applyImport shows the plan, asks a person at a terminal (unless the plan
+// came on stdin, which then holds no answer) and applies it, all or nothing.
+// It returns how many instances were added and the exit code.
+func (c *cli) applyImport(svc *app.Service, plan *app.ImportPlan, ask bool) (int, int) {
 	c.showImportPlan(plan)
-	if len(plan.Add) > 0 && c.StdinIsTerminal && rest[0] != "-" && !c.confirm(fmt.Sprintf("Import %d instance(s)?", len(plan.Add))) {
+	if len(plan.Add) > 0 && c.StdinIsTerminal && ask && !c.confirm(fmt.Sprintf("Import %d instance(s)?", len(plan.Add))) {
 		c.errorf("nothing was imported")
-		return exitFailed
+		return 0, exitFailed
 	}
 	n, err := svc.ApplyImport(plan)
 	if err != nil {
 		c.errorf("nothing was imported: %v", err)
-		return exitFailed
+		return 0, exitFailed
 	}
 	printTerm(c.Stdout, "Imported %d instance(s); %d configured now.\n", n, len(svc.Instances()))
-	if n > 0 {
-		fmt.Fprintln(c.Stderr, "Note: an exported list holds no secrets; give each imported instance its own with the window, or name variables with token_env / password_env.")
-	}
-	return exitOK
+	return n, exitOK
 }
 
 // showImportPlan lists, before anything is written, each instance an import
-// adds with every setting that decides where its secret goes.
+// adds with every setting that decides where its secret goes and what the
+// source held that it cannot carry, then what the import leaves alone.
 func (c *cli) showImportPlan(plan *app.ImportPlan) {
 	for _, inst := range plan.Add {
 		printTerm(c.Stderr, "  + %s (%s): %s\n", inst.ID, words.OneLine(inst.Name), inst.SecretRoute())
+		for _, note := range plan.Notes[inst.ID] {
+			printTerm(c.Stderr, "      %s\n", note)
+		}
 	}
 	for _, id := range plan.Skipped {
 		printTerm(c.Stderr, "  = %s: already configured, skipped\n", id)
+	}
+	for _, left := range plan.Left {
+		printTerm(c.Stderr, "  - %s\n", left)
+	}
+	if note := plan.SecretsNote(); note != "" && len(plan.Add) > 0 {
+		printTerm(c.Stderr, "%s\n", note)
 	}
 }
 
