@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"io"
+	"os"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/config"
+	"github.com/licensedesk/licensedesk/app/contexts"
 	"github.com/licensedesk/licensedesk/app/history"
 	"github.com/licensedesk/licensedesk/app/launch"
 	"github.com/licensedesk/licensedesk/app/verdict"
@@ -104,6 +106,8 @@ type env struct {
 	// storePath is the instances.json in use, watched for changes other
 	// programs make; "" watches nothing.
 	storePath string
+	// contextFiles finds the Grafana CLIs' config files Import… offers.
+	contextFiles func() []contexts.Source
 }
 
 func newEnv(a fyne.App, w fyne.Window, svc Engine) *env {
@@ -129,6 +133,7 @@ func newEnv(a fyne.App, w fyne.Window, svc Engine) *env {
 		// Fyne uses on SIGTERM, ends the loop with the windows intact.
 		quit: func() { a.Driver().Quit() },
 	}
+	e.contextFiles = func() []contexts.Source { return contexts.Found(os.Getenv) }
 	e.tips = newTooltips(func(f func()) { e.do(f) })
 	e.snoozes, _ = watch.LoadSnoozes("")
 	if _, desktopApp := a.(desktop.App); desktopApp {

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/contexts"
 	"github.com/licensedesk/licensedesk/app/history"
 	"github.com/licensedesk/licensedesk/app/vault"
 	"github.com/licensedesk/licensedesk/client/grafanatest"
@@ -103,6 +104,7 @@ func (h *harness) open() *desk {
 	h.env = newEnv(h.app, w, h.svc)
 	h.env.do = func(f func()) { h.queue <- f }
 	h.env.storePath = h.store
+	h.env.contextFiles = func() []contexts.Source { return nil } // not the HOME the tests run in
 	if h.settings != nil {
 		h.env.settings = h.settings
 	}

@@ -20,9 +20,23 @@ import (
 	"github.com/licensedesk/licensedesk/internal/words"
 )
 
-// importInstances adds the instances of an exported list; secrets are never
-// in such a list, so each needs its password or token entered afterwards.
+// exportedListNote is what an import of an exported list says last: such a
+// list never holds a secret.
+const exportedListNote = "Exported lists hold no passwords or tokens: edit each new instance to enter its secret, or set its token_env/password_env."
+
+// importInstances imports an exported list; when a Grafana command-line
+// tool's config file is in its default place, it first offers its contexts.
 func (d *desk) importInstances() {
+	if found := d.env.contextFiles(); len(found) > 0 {
+		d.chooseImport(found)
+		return
+	}
+	d.importList()
+}
+
+// importList adds the instances of an exported list; secrets are never in
+// such a list, so each needs its password or token entered afterwards.
+func (d *desk) importList() {
 	req := fileRequest{title: "Choose the instance list to import", filterName: "Instance lists (JSON)", extensions: []string{".json"}}
 	d.env.openFile(req, func(r fyne.URIReadCloser, err error) {
 		if err != nil {
@@ -37,31 +51,47 @@ func (d *desk) importInstances() {
 			plan, err := d.env.svc.ReadImport(r)
 			return func() {
 				if err != nil {
-					e := explain(err)
-					showFailure(d.env.win, "Import failed", fmt.Sprintf("Nothing was imported from %s. %s %s", r.URI().Name(), e.What, e.Do))
+					d.importFailed(r.URI().Name(), err)
 					return
 				}
-				d.confirmImport(r.URI().Name(), plan)
+				d.confirmImport(r.URI().Name(), plan, exportedListNote)
 			}
 		})
 	})
 }
 
+// importFailed says that nothing was imported from name, and why.
+func (d *desk) importFailed(name string, err error) {
+	e := explain(err)
+	showFailure(d.env.win, "Import failed", fmt.Sprintf("Nothing was imported from %s. %s %s", name, e.What, e.Do))
+}
+
 // confirmImport shows, before anything is written, each instance the import
-// adds and where its secret would go, and adds them once the user agrees.
-func (d *desk) confirmImport(name string, plan *app.ImportPlan) {
-	if len(plan.Add) == 0 {
-		dialog.ShowInformation("Import", fmt.Sprintf("%s holds no new instances: every one of its ids is already configured.", name), d.env.win)
-		return
-	}
+// adds, where its secret would go and what the source held that it cannot
+// carry, and adds them once the user agrees; after says last what becomes
+// of the secrets.
+func (d *desk) confirmImport(name string, plan *app.ImportPlan, after string) {
 	var b strings.Builder
 	for _, inst := range plan.Add {
 		fmt.Fprintf(&b, "• %s: %s\n", inst.DisplayName(), inst.SecretRoute())
+		for _, note := range plan.Notes[inst.ID] {
+			fmt.Fprintf(&b, "    – %s\n", words.Sentence(note))
+		}
 	}
 	if len(plan.Skipped) > 0 {
 		fmt.Fprintf(&b, "\nSkipped, already configured: %s\n", strings.Join(plan.Skipped, ", "))
 	}
-	b.WriteString("\nExported lists hold no passwords or tokens: edit each new instance to enter its secret, or set its token_env/password_env.")
+	for i, left := range plan.Left {
+		if i == 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "%s\n", words.Sentence(left))
+	}
+	if len(plan.Add) == 0 {
+		dialog.ShowInformation("Import", strings.TrimSpace(fmt.Sprintf("%s holds no new instances.\n%s", name, b.String())), d.env.win)
+		return
+	}
+	b.WriteString("\n" + after)
 	text := widget.NewLabel(b.String())
 	text.Wrapping = fyne.TextWrapWord
 	scroll := container.NewVScroll(text)
@@ -72,8 +102,7 @@ func (d *desk) confirmImport(name string, plan *app.ImportPlan) {
 				n, err := d.env.svc.ApplyImport(plan)
 				return func() {
 					if err != nil {
-						e := explain(err)
-						showFailure(d.env.win, "Import failed", fmt.Sprintf("Nothing was imported from %s. %s %s", name, e.What, e.Do))
+						d.importFailed(name, err)
 						return
 					}
 					d.list.SetStatuses(d.env.svc.Statuses())

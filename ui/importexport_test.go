@@ -19,7 +19,7 @@ func TestImportShowsWhereSecretsGoBeforeWriting(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	h.desk.confirmImport("team.json", plan)
+	h.desk.confirmImport("team.json", plan, exportedListNote)
 
 	want := "Edge: sends its password to https://edge.example.com:443, through the proxy http://proxy.corp:3128, WITHOUT verifying the TLS certificate"
 	if !h.shows(want) {

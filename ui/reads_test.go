@@ -43,7 +43,7 @@ func TestImportedInstancesAreReadAtOnce(t *testing.T) {
 	h.open()
 	inst := envInstance(t, "edge", "Edge", srv)
 	plan := &app.ImportPlan{Add: []app.Instance{inst}}
-	h.desk.confirmImport("team.json", plan)
+	h.desk.confirmImport("team.json", plan, exportedListNote)
 	test.Tap(h.button("Import"))
 	h.waitFor("the imported instance to be read", func() bool { return h.readOnce("edge") })
 	if n := srv.RequestCount("/api/licensing/token"); n != 1 {

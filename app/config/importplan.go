@@ -86,6 +86,6 @@ func (p *ImportPlan) SecretsNote() string {
 			words = append(words, inst.SecretWord()+"s")
 		}
 	}
-	return fmt.Sprintf("The %s read from the file go into the system keyring, each bound to its instance's address; "+
+	return fmt.Sprintf("Their %s go into the system keyring, each bound to its instance's address; "+
 		"instances.json never holds them.", strings.Join(words, " and "))
 }
