@@ -162,7 +162,7 @@ func summary(t *Token, ev Evaluation, now time.Time) string {
 		return describe(licenseWords, ev.License, now)
 	case t.FromAWSMarketplace():
 		// No license expiry is normal here: the token is what is judged.
-		return "AWS Marketplace license: " + words.LowerFirst(describe(tokenWords, ev.Token, now))
+		return AWSMarketplaceLicense + ": " + words.LowerFirst(describe(tokenWords, ev.Token, now))
 	}
 	return describe(tokenWords, ev.Token, now)
 }
@@ -290,9 +290,21 @@ func describe(w expiryWords, e Expiry, now time.Time) string {
 
 // Countdown says how far the expiry was from the moment judged: "in 47
 // hours", "in 2 days 23 hours", "in 12 days", "expired 3 hours ago".
-func (e Expiry) Countdown() string {
+func (e Expiry) Countdown() string { return e.countdown(licenseWords) }
+
+// TrialCountdown is the trial end's countdown, as Countdown words an
+// expiry but in a trial's verb: "in 12 days", "ended 3 hours ago"; "" when
+// the license is not a trial.
+func (e Evaluation) TrialCountdown() string {
+	if !e.Trial.Reported() {
+		return ""
+	}
+	return e.Trial.countdown(trialWords)
+}
+
+func (e Expiry) countdown(w expiryWords) string {
 	if e.State == StateCritical {
-		return "expired " + span(-e.Left, -1) + " ago"
+		return w.past + " " + span(-e.Left, -1) + " ago"
 	}
 	return "in " + span(e.Left, e.WarnDays)
 }

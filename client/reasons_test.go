@@ -98,6 +98,28 @@ func TestEvaluateUsersAgainstTheLimit(t *testing.T) {
 	}
 }
 
+// TestUsageWordsAreTheReasons: the window's usage bars say a count as the
+// reason does, in one set of words.
+func TestUsageWordsAreTheReasons(t *testing.T) {
+	tok := healthy()
+	tok.LimitBy, tok.IncludedUsers, tok.AnonymousRatio = "users", 10, 10
+	ev := EvaluateWithUsage(tok, &Stats{ActiveUsers: 9, ActiveAnonymousDevices: 30}, now, Policy{})
+	u := ev.Usage[0]
+	if u.Name() != "Users" || u.Count() != "12 active of 10 included (120 %), 3 of them counted for 30 anonymous devices" {
+		t.Errorf("name %q, count %q", u.Name(), u.Count())
+	}
+	if r := reason(t, ev, ReasonUsersOverLimit); r.Message != "Users over the license limit — "+u.Count() {
+		t.Errorf("the reason %q does not say the count as Count does", r.Message)
+	}
+	names := map[string]string{}
+	for _, u := range usage(&Token{LimitBy: "role_users", IncludedAdmins: 3, IncludedViewers: 3}, &Stats{}) {
+		names[u.Kind] = u.Name()
+	}
+	if names[UsageAdminsAndEditors] != "Admins and editors" || names[UsageViewers] != "Viewers" {
+		t.Errorf("names %v", names)
+	}
+}
+
 func TestEvaluateUsersCountAnonymousDevicesThroughTheRatio(t *testing.T) {
 	tok := healthy()
 	tok.LimitBy, tok.IncludedUsers = "users", 10
@@ -244,8 +266,19 @@ func TestEvaluateTrial(t *testing.T) {
 			}
 		})
 	}
-	// The trial warns with the license's warn days, the user's included.
+	// Its countdown is the trial's: it ends, it does not expire.
 	tok := healthy()
+	for end, want := range map[time.Duration]string{-3 * days: "ended 3 days ago", 12 * days: "in 12 days"} {
+		tok.Trial, tok.TrialExpiry = true, now.Add(end)
+		if got := Evaluate(tok, now, Policy{}).TrialCountdown(); got != want {
+			t.Errorf("trial end %v: countdown %q, want %q", end, got, want)
+		}
+	}
+	if got := Evaluate(healthy(), now, Policy{}).TrialCountdown(); got != "" {
+		t.Errorf("not a trial, yet the countdown %q", got)
+	}
+	// The trial warns with the license's warn days, the user's included.
+	tok = healthy()
 	tok.Trial, tok.TrialExpiry = true, now.Add(40*days)
 	if ev := Evaluate(tok, now, Policy{LicenseWarnDays: 45}); ev.Trial.State != StateWarning || ev.Trial.WarnDays != 45 {
 		t.Errorf("policy: %+v", ev.Trial)

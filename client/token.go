@@ -144,6 +144,15 @@ type Token struct {
 // AWSMarketplaceIssuer is the iss of a license bought through AWS Marketplace.
 const AWSMarketplaceIssuer = "AWS/Marketplace"
 
+// Words for a license bought through AWS Marketplace, as every surface shows it.
+const (
+	// AWSMarketplaceLicense names such a license.
+	AWSMarketplaceLicense = "AWS Marketplace license"
+	// AWSMarketplaceTerms says why it has no licensed URL and no license
+	// expiry: that is normal, not missing data.
+	AWSMarketplaceTerms = "Billed through AWS: no licensed URL and no license expiry of its own; the token's expiry is what counts"
+)
+
 // FromAWSMarketplace says whether the license was bought through AWS
 // Marketplace: such a license has no licensed URL and no license expiry.
 func (t *Token) FromAWSMarketplace() bool {

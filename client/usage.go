@@ -85,16 +85,26 @@ var usageNames = map[string]string{
 	UsageUsers: "Users", UsageAdminsAndEditors: "Admins and editors", UsageViewers: "Viewers",
 }
 
+// Name is what the count is of, as a heading: "Users", "Admins and editors", "Viewers".
+func (u Usage) Name() string { return usageNames[u.Kind] }
+
+// Count words the count against its limit: "12 active of 10 included
+// (120 %)", naming the anonymous devices counted in it. A usage reason and
+// the window's usage bars both say it so.
+func (u Usage) Count() string {
+	s := fmt.Sprintf("%d active of %d included (%s %%)", u.Active, u.Included, strconv.FormatFloat(u.Percent, 'f', -1, 64))
+	if u.Anonymous > 0 {
+		s += fmt.Sprintf(", %d of them counted for %d anonymous devices", u.Anonymous, u.AnonymousDevices)
+	}
+	return s
+}
+
 func (u Usage) reason() Reason {
 	r := Reason{Code: ReasonUsersNearLimit, State: u.State}
 	where := "near"
 	if u.State == StateCritical {
 		r.Code, where = ReasonUsersOverLimit, "over"
 	}
-	r.Message = fmt.Sprintf("%s %s the license limit — %d active of %d included (%s %%)",
-		usageNames[u.Kind], where, u.Active, u.Included, strconv.FormatFloat(u.Percent, 'f', -1, 64))
-	if u.Anonymous > 0 {
-		r.Message += fmt.Sprintf(", %d of them counted for %d anonymous devices", u.Anonymous, u.AnonymousDevices)
-	}
+	r.Message = fmt.Sprintf("%s %s the license limit — %s", u.Name(), where, u.Count())
 	return r
 }
