@@ -89,12 +89,18 @@ func (s *Service) Subscribe(fn func(Status)) func() {
 	}
 }
 
-// publish tells subscribers the newest status of id and returns it.
+// publish tells subscribers the newest status of id and returns it. Its
+// HA peers' statuses follow: a read judges them too (a newer token makes
+// a peer's older one stale), and a peer read earlier would otherwise keep
+// showing what it was judged by then.
 func (s *Service) publish(id string) Status {
 	s.notifyMu.Lock()
 	defer s.notifyMu.Unlock()
 	st := s.Status(id)
 	s.send(st)
+	for _, peer := range st.Peers {
+		s.send(s.Status(peer))
+	}
 	return st
 }
 
