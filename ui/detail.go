@@ -36,6 +36,8 @@ type DetailPane struct {
 	name     *widget.Label
 	url      *widget.Label
 	badge    *StateBadge
+	trial    *tagBadge       // shown for a trial license
+	stateRow *fyne.Container // badges and message: laid out again when the trial's badge shows or hides
 	message  *widget.Label
 	readLine *widget.Label
 	stale    *widget.Label
@@ -57,6 +59,7 @@ type DetailPane struct {
 	license *widget.Card
 	token   *widget.Card
 	usage   *widget.Card
+	peers   *widget.Card
 	fields  *fyne.Container
 	rawJSON *widget.Label
 	// rawText is the JSON rawJSON shows once its item is open: a label
@@ -85,6 +88,11 @@ type DetailPane struct {
 	snoozeBox *fyne.Container
 	onSnooze  func(id string, r client.Reason, span watch.SnoozeSpan)
 	onWake    func(id string, code client.ReasonCode)
+
+	// names gives the name an instance is listed under; onPeer selects a
+	// peer the user picked in the peers card.
+	names  func(id string) string
+	onPeer func(id string)
 }
 
 // Button names, also used by tests.
@@ -105,6 +113,7 @@ func newDetailPane(e *env, act *actions) *DetailPane {
 		name:        &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText, Truncation: fyne.TextTruncateEllipsis},
 		url:         &widget.Label{Truncation: fyne.TextTruncateEllipsis},
 		badge:       NewStateBadge(client.StateUnknown),
+		trial:       newTagBadge(trialBadgeText),
 		message:     &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}},
 		readLine:    &widget.Label{Wrapping: fyne.TextWrapWord},
 		stale:       &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord},
@@ -118,6 +127,7 @@ func newDetailPane(e *env, act *actions) *DetailPane {
 		license:     widget.NewCard("License", "", nil),
 		token:       widget.NewCard("Token", "", nil),
 		usage:       widget.NewCard("Usage", "", nil),
+		peers:       widget.NewCard("Peers", "", nil),
 		fields:      container.NewStack(),
 		rawJSON:     &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Wrapping: fyne.TextWrapBreak},
 	}
@@ -175,7 +185,8 @@ func (d *DetailPane) build() {
 	busy := container.NewHBox(d.activity, d.busyText, d.cancelBtn)
 	d.outcomeBox = container.NewBorder(nil, nil, container.NewVBox(d.outcomeIcon), nil,
 		container.NewVBox(d.outcomeWhat, d.outcomeDo))
-	state := container.NewBorder(nil, nil, container.NewVBox(d.badge), nil, d.message)
+	badges := container.NewHBox(d.badge, d.trial)
+	d.stateRow = container.NewBorder(nil, nil, container.NewVBox(badges), nil, d.message)
 
 	d.more = widget.NewAccordion(
 		widget.NewAccordionItem(fieldsTitle, d.fields),
@@ -184,11 +195,11 @@ func (d *DetailPane) build() {
 	)
 	d.more.MultiOpen = true
 
-	d.header = container.NewVBox(container.New(tightVBox{}, d.name, d.url), state, d.actionBar, busy)
+	d.header = container.NewVBox(container.New(tightVBox{}, d.name, d.url), d.stateRow, d.actionBar, busy)
 	d.snoozeBox = container.NewVBox()
 	// Snooze… sits by the notification toggle: both decide what is announced.
 	quiet := container.NewHBox(d.notify, d.button(btnSnooze, theme.VisibilityOffIcon(), widget.LowImportance, d.openSnoozeMenu).obj)
-	d.body = container.NewVBox(d.readLine, d.stale, d.uploadNote, d.snoozeBox, quiet, d.outcomeBox, d.license, d.token, d.usage, d.more)
+	d.body = container.NewVBox(d.readLine, d.stale, d.uploadNote, d.snoozeBox, quiet, d.outcomeBox, d.license, d.token, d.peers, d.usage, d.more)
 	d.top = container.NewVBox(d.header)
 	d.scrolled = container.NewVBox(d.body)
 	d.scroll = container.NewVScroll(d.scrolled)
@@ -293,14 +304,20 @@ func (d *DetailPane) Display(st app.Status, busy string, out *outcome) {
 	d.cols = &labelColumn{}
 	d.license.SetContent(d.licenseGrid(st))
 	d.token.SetContent(d.tokenGrid(st))
-	if u := d.usageContent(st); u != nil {
-		d.usage.SetContent(u)
-		d.usage.Show()
-	} else {
-		d.usage.Hide()
-	}
+	setCard(d.usage, d.usageContent(st))
+	setCard(d.peers, d.peersContent(st))
 	d.showFields(st.Token)
 	d.showSnoozes(st)
+}
+
+// setCard shows content in card, or hides the card when there is none.
+func setCard(card *widget.Card, content fyne.CanvasObject) {
+	if content == nil {
+		card.Hide()
+		return
+	}
+	card.SetContent(content)
+	card.Show()
 }
 
 // Clear shows the "select an instance" hint.
@@ -322,6 +339,10 @@ func (d *DetailPane) showHeader(st app.Status) {
 	}
 	d.url.SetText(u)
 	d.badge.SetState(st.Eval.State)
+	if trial := st.Token != nil && st.Token.Trial; trial != d.trial.Visible() {
+		showIf(d.trial, trial)
+		d.stateRow.Refresh()
+	}
 	msg := headerMessage(st, d.env.loc)
 	d.message.Importance = stateImportance(st.Eval.State)
 	d.message.SetText(msg)

@@ -45,9 +45,38 @@ func (g *grid) addExpiry(label string, e client.Expiry, loc *time.Location) {
 }
 
 func (g *grid) addWarning(text string) {
-	icon := widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon()))
-	g.objs = append(g.objs, layout.NewSpacer(), container.NewBorder(nil, nil, container.NewVBox(icon), nil,
-		&widget.Label{Text: text, Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}))
+	g.addNote(theme.NewWarningThemedResource(theme.WarningIcon()), text, widget.WarningImportance)
+}
+
+// addReason adds a reason's sentence under the row it explains.
+func (g *grid) addReason(r client.Reason) {
+	g.objs = append(g.objs, layout.NewSpacer(), reasonLine(r))
+}
+
+// addNote adds a sentence with an icon in the value column, under the row it belongs to.
+func (g *grid) addNote(icon fyne.Resource, text string, imp widget.Importance) {
+	g.objs = append(g.objs, layout.NewSpacer(), noteLine(icon, text, imp))
+}
+
+// noteLine is a sentence after an icon, wrapped.
+func noteLine(icon fyne.Resource, text string, imp widget.Importance) fyne.CanvasObject {
+	return container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(icon)), nil,
+		&widget.Label{Text: text, Wrapping: fyne.TextWrapWord, Importance: imp})
+}
+
+// reasonLine is a reason's sentence with its state's icon and colour.
+func reasonLine(r client.Reason) fyne.CanvasObject {
+	return noteLine(stateIcon(r.State), r.Message, stateImportance(r.State))
+}
+
+// reasonOf is the evaluation's reason with code, if it has one.
+func reasonOf(ev client.Evaluation, code client.ReasonCode) (client.Reason, bool) {
+	for _, r := range ev.Reasons {
+		if r.Code == code {
+			return r, true
+		}
+	}
+	return client.Reason{}, false
 }
 
 func (g *grid) container() *fyne.Container {
@@ -126,16 +155,25 @@ func (d *DetailPane) licenseGrid(st app.Status) fyne.CanvasObject {
 	g := &grid{col: d.cols}
 	g.add("Company", orNotReported(t.Company))
 	g.add("Products", orNotReported(strings.Join(t.Products, ", ")))
-	g.add("Licensed URL", orNotReported(t.Subject))
-	if warn := client.SubjectWarning(t.Subject, st.Instance.URL); warn != "" {
-		g.addWarning(warn)
+	aws := t.FromAWSMarketplace()
+	if aws {
+		// No licensed URL and no license expiry is how AWS sells it, not missing data.
+		g.add("Bought through", client.AWSMarketplaceLicense)
+		g.addNote(theme.InfoIcon(), client.AWSMarketplaceTerms, widget.MediumImportance)
+		g.add("AWS account", orNotReported(t.Account))
+	}
+	if !aws || t.Subject != "" {
+		g.add("Licensed URL", orNotReported(t.Subject))
+		d.addSubjectNote(g, t, st.Instance.URL)
 	}
 	g.add("License ID", orNotReported(t.LicenseID))
 	if link := licenseLink(t); link != nil {
 		g.objs = append(g.objs, layout.NewSpacer(), link)
 	}
 	g.add("Issued", date(t.LicenseIssued, loc))
-	g.addExpiry("Expires", st.Eval.License, loc)
+	if !aws || st.Eval.License.Reported() {
+		g.addExpiry("Expires", st.Eval.License, loc)
+	}
 	switch {
 	case t.IncludedUsers > 0:
 		g.add("Included users", itoa64(t.IncludedUsers))
@@ -146,10 +184,15 @@ func (d *DetailPane) licenseGrid(st app.Status) fyne.CanvasObject {
 		g.add("Included users", notReported)
 	}
 	g.add("Limited by", orNotReported(t.LimitBy))
-	if t.Trial {
-		g.add("Trial", "Yes — ends "+date(t.TrialExpiry, loc))
-	} else {
+	switch ev := st.Eval; {
+	case !t.Trial:
 		g.add("Trial", "No")
+	case ev.Trial.Reported():
+		// The trial's end counts down on its own, coloured by its own state.
+		v := g.add("Trial ends", client.FormatDate(ev.Trial.At, loc)+" — "+ev.TrialCountdown())
+		v.Importance = stateImportance(ev.Trial.State)
+	default:
+		g.add("Trial", "Yes — end "+notReported)
 	}
 	return g.container()
 }
@@ -165,7 +208,11 @@ func (d *DetailPane) tokenGrid(st app.Status) fyne.CanvasObject {
 	if t.HasStatus {
 		g.add("Grafana says", fmt.Sprintf("%s (%d): %s", t.Status, int(t.Status), t.Status.Meaning()))
 	}
-	g.add("Last renewal", dateTime(t.IssuedAt, loc))
+	renewed := g.add("Last renewal", dateTime(t.IssuedAt, loc))
+	if r, ok := reasonOf(st.Eval, client.ReasonRenewalStalled); ok {
+		renewed.Importance = stateImportance(r.State)
+		g.addReason(r)
+	}
 	g.addExpiry("Expires", st.Eval.Token, loc)
 	if t.UpdateDays > 0 {
 		g.add("Renewed every", client.Days(t.UpdateDays))
@@ -173,39 +220,6 @@ func (d *DetailPane) tokenGrid(st app.Status) fyne.CanvasObject {
 		g.add("Renewed every", notReported)
 	}
 	return g.container()
-}
-
-// usageContent shows active users against included users, when Grafana reported usage.
-func (d *DetailPane) usageContent(st app.Status) fyne.CanvasObject {
-	s := st.Stats
-	if s == nil {
-		return nil
-	}
-	g := &grid{col: d.cols}
-	var included int64
-	if st.Token != nil {
-		included = st.Token.IncludedUsers
-	}
-	var bar fyne.CanvasObject
-	if included > 0 {
-		g.add("Active users", fmt.Sprintf("%d of %d included", s.ActiveUsers, included))
-		p := widget.NewProgressBar()
-		p.Max = float64(included)
-		p.SetValue(min(float64(s.ActiveUsers), float64(included)))
-		p.TextFormatter = func() string {
-			return fmt.Sprintf("%d%% of included users", s.ActiveUsers*100/included)
-		}
-		bar = p
-	} else {
-		g.add("Active users", itoa64(s.ActiveUsers))
-	}
-	g.add("Admins and editors", itoa64(s.ActiveAdminsAndEditors))
-	g.add("Viewers", itoa64(s.ActiveViewers))
-	g.add("Anonymous devices", itoa64(s.ActiveAnonymousDevices))
-	if bar == nil {
-		return g.container()
-	}
-	return container.NewVBox(bar, g.container())
 }
 
 // fieldsTitle heads the list of every field; the count is the shown token's.
@@ -239,6 +253,21 @@ func (d *DetailPane) showFields(t *client.Token) {
 		d.rawJSON.SetText("") // filled when the item opens
 	}
 	d.copyRaw.Enable()
+}
+
+// addSubjectNote says, under the licensed URL, when it does not cover the
+// URL this instance is reached by. That is information (an HA node's own
+// address, a tunnel), not a state: only Grafana's status 6 makes it a
+// problem, and then it is drawn as one.
+func (d *DetailPane) addSubjectNote(g *grid, t *client.Token, instanceURL string) {
+	note := client.SubjectWarning(t.Subject, instanceURL)
+	switch {
+	case note == "":
+	case t.HasStatus && t.Status == client.StatusInvalidSubject:
+		g.addWarning(note)
+	default:
+		g.addNote(theme.InfoIcon(), note, widget.MediumImportance)
+	}
 }
 
 // licenseLinkText is the link to the license's page on grafana.com.

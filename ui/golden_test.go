@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,7 +19,11 @@ import (
 var goldenNow = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 
 // goldenToken is a Grafana 11 token whose license expires at lexp.
-func goldenToken(t *testing.T, lexp time.Time) *client.Token {
+func goldenToken(t *testing.T, lexp time.Time) *client.Token { return goldenTokenWith(t, lexp) }
+
+// goldenTokenWith is goldenToken with fields changed: pairs of old and new
+// text, as strings.NewReplacer takes them (`"trial":false`, `"trial":true`).
+func goldenTokenWith(t *testing.T, lexp time.Time, edits ...string) *client.Token {
 	t.Helper()
 	body := fmt.Sprintf(`{"status":1,"jti":"4711","iss":"https://grafana.com","sub":"https://grafana.example.com/",`+
 		`"iat":%d,"exp":%d,"nbf":%d,"lexp":%d,"lid":"10500","limit_by":"users","included_users":250,`+
@@ -27,7 +32,7 @@ func goldenToken(t *testing.T, lexp time.Time) *client.Token {
 		`"max_concurrent_user_sessions":0,"details_url":"","trial":false,"trial_exp":0,"anonymousRatio":0,"new_field":"kept"}`,
 		goldenNow.Add(-time.Hour).Unix(), goldenNow.Add(6*24*time.Hour).Unix(),
 		goldenNow.AddDate(-1, 0, 0).Unix(), lexp.Unix())
-	tok, err := client.ParseToken([]byte(body))
+	tok, err := client.ParseToken([]byte(strings.NewReplacer(edits...).Replace(body)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +63,7 @@ func goldenStatus(t *testing.T, state client.State) app.Status {
 	if st.Token != nil {
 		st.Stats = &client.Stats{ActiveUsers: 180, ActiveAdminsAndEditors: 20, ActiveViewers: 160}
 	}
-	st.Eval = client.Evaluate(st.Token, goldenNow, client.Policy{})
+	st.Eval = client.EvaluateWithUsage(st.Token, st.Stats, goldenNow, client.Policy{})
 	if st.Err != nil {
 		st.Eval.State, st.Eval.Message = client.StateUnknown, verdict.Reason(st.Err)
 	}

@@ -18,6 +18,7 @@ type instanceRow struct {
 	widget.BaseWidget
 	icon  *widget.Icon
 	name  *widget.Label
+	trial *tagBadge     // shown for a trial license
 	state *widget.Label // "Critical · license expired": the word, never colour alone
 	host  *widget.Label
 	flag  *widget.Label // "TLS not verified"
@@ -27,6 +28,8 @@ type instanceRow struct {
 	// hostLine holds host and flag; it lays them out again when the flag
 	// changes, or a long flag would stick out of the row.
 	hostLine *fyne.Container
+	// nameLine holds the name and the trial badge, laid out again when the badge shows or hides.
+	nameLine *fyne.Container
 	focus    *focusFrame // shown while the list has the keyboard and this row is selected
 }
 
@@ -34,6 +37,7 @@ func newInstanceRow() *instanceRow {
 	r := &instanceRow{
 		icon:  widget.NewIcon(stateIcon(client.StateUnknown)),
 		name:  &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
+		trial: newTagBadge(trialBadgeText),
 		state: &widget.Label{Truncation: fyne.TextTruncateEllipsis},
 		host:  &widget.Label{Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText},
 		flag:  &widget.Label{Importance: widget.WarningImportance, SizeName: theme.SizeNameCaptionText},
@@ -49,6 +53,12 @@ func newInstanceRow() *instanceRow {
 func (r *instanceRow) set(st app.Status, busy bool) {
 	r.icon.SetResource(stateIcon(st.Eval.State))
 	r.name.SetText(st.Instance.DisplayName())
+	if trial := st.Token != nil && st.Token.Trial; trial != r.trial.Visible() {
+		showIf(r.trial, trial)
+		if r.nameLine != nil {
+			r.nameLine.Refresh()
+		}
+	}
 	r.host.SetText(hostOf(st.Instance.URL))
 
 	line := st.Eval.State.Title()
@@ -83,10 +93,12 @@ func (r *instanceRow) set(st app.Status, busy bool) {
 
 // CreateRenderer puts the state icon left of three lines: the name; the
 // state in words with the reason that decides it; the host and any flags.
+// A trial's badge follows the name.
 func (r *instanceRow) CreateRenderer() fyne.WidgetRenderer {
 	icon := container.NewStack(container.NewCenter(r.icon), r.busy)
 	r.hostLine = container.NewBorder(nil, nil, nil, r.flag, r.host)
-	lines := container.New(tightVBox{}, r.name, r.state, r.hostLine)
+	r.nameLine = container.NewBorder(nil, nil, nil, r.trial, r.name)
+	lines := container.New(tightVBox{}, r.nameLine, r.state, r.hostLine)
 	return widget.NewSimpleRenderer(container.NewStack(container.NewBorder(nil, nil, icon, nil, lines), r.focus))
 }
 

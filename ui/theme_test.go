@@ -8,6 +8,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
+
+	"github.com/licensedesk/licensedesk/client"
 )
 
 // TestThemeTextContrast computes, from the theme's own colours, every text
@@ -52,6 +54,16 @@ func TestThemeTextContrast(t *testing.T) {
 			} {
 				if r := contrast(col(on), over(col(fill), bg)); r < 4.5 {
 					t.Errorf("%s text on a %s button is %.2f:1; WCAG AA needs 4.5:1", on, fill, r)
+				}
+			}
+			// A usage bar's fill against its track and the card around it:
+			// WCAG's 3:1 for what is not text (its words say the same).
+			for _, s := range []client.State{client.StateOK, client.StateWarning, client.StateCritical} {
+				fill := col(stateColor(s))
+				for sname, surface := range map[string]color.Color{"track": over(col(theme.ColorNameInputBackground), bg), "background": bg} {
+					if r := contrast(fill, surface); r < 3 {
+						t.Errorf("a %v usage bar on its %s is %.2f:1; WCAG needs 3:1", s, sname, r)
+					}
 				}
 			}
 			if r := contrast(col(theme.ColorNameDisabled), over(col(theme.ColorNameDisabledButton), bg)); r < 4.5 {

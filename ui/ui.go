@@ -17,7 +17,7 @@ import (
 )
 
 // demoNote tells a first-time user what the demo is and how to try Upload.
-const demoNote = "Demo: nine emulated Grafana instances on this computer, one in every state; your own configuration and keyring are not touched. " +
+const demoNote = "Demo: fifteen emulated Grafana instances on this computer, in every state and every case Grafana judges; your own configuration and keyring are not touched. " +
 	"Upload token… opens a folder with a valid license.jwt for each demo instance."
 
 // tickEvery refreshes the "read 2 minutes ago" texts.

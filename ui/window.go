@@ -73,6 +73,11 @@ func newDesk(e *env) *desk {
 	d.list.OnSelected = d.onSelected
 	d.detail.onMute = func(id string, mute bool) { e.settings.setMuted(e, id, mute) }
 	d.detail.onSnooze, d.detail.onWake = d.snooze, d.wake
+	d.detail.names = func(id string) string {
+		inst, _ := e.svc.Instance(id)
+		return inst.DisplayName()
+	}
+	d.detail.onPeer = d.list.Select
 
 	// The warn periods apply before the first status is shown.
 	e.svc.SetPolicy(e.settings.cur.Policy())

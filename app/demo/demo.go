@@ -40,7 +40,16 @@ type demoInstance struct {
 	// claims, when set, changes the instance's healthy license.
 	claims func(c *grafanatest.Claims, now time.Time)
 	opts   []grafanatest.Option // emulator options beyond the license
+	// stats, when set, are the active user counts instead of demoStats.
+	stats *grafanatest.Stats
+	// peerOf, when set, is the id of an instance listed before this one
+	// whose Grafana this one is an HA node of: it shares that Grafana's
+	// root_url and licensed URL.
+	peerOf string
 }
+
+// demoStats are the active users of an instance well within its limit.
+var demoStats = grafanatest.Stats{ActiveUsers: 180, ActiveAdminsAndEditors: 22, ActiveViewers: 158}
 
 const demoDay = 24 * time.Hour
 
@@ -53,16 +62,23 @@ func demoClaims(now time.Time, company, slug string) grafanatest.Claims {
 	return c
 }
 
-// options are the emulator's options for the instance as of now.
-func (spec demoInstance) options(now time.Time) []grafanatest.Option {
+// options are the emulator's options for the instance as of now; root,
+// when set, is the root_url (and licensed URL) of the HA pair it belongs to.
+func (spec demoInstance) options(now time.Time, root string) []grafanatest.Option {
 	c := demoClaims(now, spec.company, spec.slug)
 	if spec.claims != nil {
 		spec.claims(&c, now)
 	}
-	return append([]grafanatest.Option{
-		grafanatest.WithClaims(c),
-		grafanatest.WithStats(grafanatest.Stats{ActiveUsers: 180, ActiveAdminsAndEditors: 22, ActiveViewers: 158}),
-	}, spec.opts...)
+	stats := demoStats
+	if spec.stats != nil {
+		stats = *spec.stats
+	}
+	opts := []grafanatest.Option{grafanatest.WithStats(stats)}
+	if root != "" {
+		c.Subject = root
+		opts = append(opts, grafanatest.WithRootURL(root))
+	}
+	return append(append(opts, grafanatest.WithClaims(c)), spec.opts...)
 }
 
 // demoInstances are the demo's instances, in the order the window lists them.
@@ -129,6 +145,62 @@ var demoInstances = []demoInstance{
 		want: client.StateOK, why: "slow network (2 s per answer)",
 		opts: []grafanatest.Option{grafanatest.WithLatency(2 * time.Second)},
 	},
+	{
+		id: "trial-lab", name: "Trial Lab", company: "Orbital Robotics AB", slug: "orbital",
+		auth: app.AuthBasic, username: "admin", secret: "admin",
+		want: client.StateWarning, why: "trial ends in 5 days",
+		claims: func(c *grafanatest.Claims, now time.Time) {
+			c.Trial, c.TrialExpiry = true, now.Add(5*demoDay+time.Hour)
+			c.IncludedUsers = 25
+		},
+		stats: &grafanatest.Stats{ActiveUsers: 14, ActiveAdminsAndEditors: 4, ActiveViewers: 10},
+	},
+	{
+		id: "support-portal", name: "Support Portal", company: "Bluefin Insurance", slug: "bluefin",
+		auth: app.AuthBasic, username: "admin", secret: "admin",
+		want: client.StateCritical, why: "180 of 150 users, 12 of them for 120 anonymous devices (120 %)",
+		claims: func(c *grafanatest.Claims, _ time.Time) {
+			c.IncludedUsers, c.AnonymousRatio = 150, 10
+		},
+		stats: &grafanatest.Stats{ActiveUsers: 168, ActiveAdminsAndEditors: 31, ActiveViewers: 137, ActiveAnonymousDevices: 120},
+	},
+	{
+		id: "edge-proxy", name: "Edge (proxy blocks renewal)", company: "Harbor Freight Systems", slug: "harbor",
+		auth: app.AuthBasic, username: "admin", secret: "admin",
+		want: client.StateWarning, why: "token not renewed for 6 days",
+		claims: func(c *grafanatest.Claims, now time.Time) {
+			c.IssuedAt = now.Add(-6*demoDay - 3*time.Hour)
+			c.TokenExpiry = now.Add(7 * demoDay) // a long-lived token: only its age tells
+		},
+		opts: []grafanatest.Option{grafanatest.WithOffline()},
+	},
+	{
+		id: "aws-analytics", name: "Analytics (AWS Marketplace)", company: "Kiwi Telecom Ltd", slug: "kiwitel",
+		auth: app.AuthBasic, username: "admin", secret: "admin",
+		want: client.StateOK, why: "AWS Marketplace license: no licensed URL, no license expiry",
+		claims: func(c *grafanatest.Claims, now time.Time) {
+			aws := grafanatest.AWSMarketplaceClaims(now)
+			c.Issuer, c.Subject, c.LicenseExpiry, c.DetailsURL = aws.Issuer, aws.Subject, aws.LicenseExpiry, aws.DetailsURL
+			c.LicenseID, c.Account, c.Slug = aws.LicenseID, aws.Account, aws.Slug
+		},
+	},
+	{
+		id: "prod-ha-a", name: "Prod HA · node A", company: "Nordwind Logistics GmbH", slug: "nordwind",
+		auth: app.AuthBasic, username: "admin", secret: "admin",
+		want: client.StateOK, why: "HA node serving the current token",
+		claims: func(c *grafanatest.Claims, _ time.Time) { c.LicenseID = "20877" },
+	},
+	{
+		id: "prod-ha-b", name: "Prod HA · node B", company: "Nordwind Logistics GmbH", slug: "nordwind",
+		auth: app.AuthBasic, username: "admin", secret: "admin",
+		want: client.StateWarning, why: "HA node serving a token 2 days older than node A's",
+		claims: func(c *grafanatest.Claims, now time.Time) {
+			c.LicenseID = "20877"
+			c.IssuedAt = now.Add(-2*demoDay - time.Hour)
+			c.TokenExpiry = now.Add(5 * demoDay)
+		},
+		peerOf: "prod-ha-a",
+	},
 }
 
 // Start starts the demo instances and a service over them; tune, when set,
@@ -152,12 +224,18 @@ func (d *Demo) start(tune func(*app.Config)) error {
 	now := time.Now()
 	secrets := vault.NewMemory()
 	var list []app.Instance
+	byID := map[string]*grafanatest.Server{}
 	for _, spec := range demoInstances {
-		srv, err := grafanatest.Start(spec.options(now)...)
+		root := ""
+		if peer := byID[spec.peerOf]; peer != nil {
+			root = peer.RootURL()
+		}
+		srv, err := grafanatest.Start(spec.options(now, root)...)
 		if err != nil {
 			return fmt.Errorf("cannot start the demo instance %q: %w", spec.name, err)
 		}
 		d.servers = append(d.servers, srv)
+		byID[spec.id] = srv
 		inst := app.Instance{
 			ID: spec.id, Name: spec.name, URL: srv.URL + "/",
 			Auth: spec.auth, Username: spec.username,

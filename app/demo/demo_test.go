@@ -19,7 +19,10 @@ func TestDemoInstancesReachTheirIntendedStates(t *testing.T) {
 	t.Cleanup(func() { d.Close() })
 	svc := d.Service()
 
-	statuses := svc.RefreshAll(context.Background(), nil, nil)
+	svc.RefreshAll(context.Background(), nil, nil)
+	// HA peers are judged across the fleet: a node read before its peer
+	// learns of it from the peer's read, so the statuses are taken after.
+	statuses := svc.Statuses()
 
 	if len(statuses) != len(demoInstances) {
 		t.Fatalf("%d statuses for %d demo instances", len(statuses), len(demoInstances))
@@ -52,6 +55,30 @@ func TestDemoInstancesReachTheirIntendedStates(t *testing.T) {
 	}
 	if st := byID["staging-us"]; st.Eval.Token.State != client.StateWarning || st.Eval.License.State != client.StateOK {
 		t.Errorf("staging-us: token %v, license %v; want the token in warning only", st.Eval.Token.State, st.Eval.License.State)
+	}
+
+	// What Grafana itself judges, each case once.
+	for id, code := range map[string]client.ReasonCode{
+		"trial-lab":      client.ReasonTrialEnding,
+		"support-portal": client.ReasonUsersOverLimit,
+		"edge-proxy":     client.ReasonRenewalStalled,
+		"prod-ha-b":      client.ReasonStaleToken,
+	} {
+		if st := byID[id]; len(st.Eval.Reasons) != 1 || st.Eval.Reasons[0].Code != code {
+			t.Errorf("%s: reasons %+v, want %s alone", id, st.Eval.Reasons, code)
+		}
+	}
+	if st := byID["trial-lab"]; st.Token == nil || !st.Token.Trial {
+		t.Errorf("trial-lab is not a trial: %+v", st.Token)
+	}
+	if u := byID["support-portal"].Eval.Usage; len(u) != 1 || u[0].Active != 180 || u[0].Anonymous != 12 || u[0].Percent != 120 {
+		t.Errorf("support-portal's usage %+v, want 180 of 150 with 12 for anonymous devices", u)
+	}
+	if st := byID["aws-analytics"]; !st.Token.FromAWSMarketplace() || st.Eval.State != client.StateOK || st.Eval.License.Reported() {
+		t.Errorf("aws-analytics: %v %q", st.Eval.State, st.Eval.Message)
+	}
+	if a, b := byID["prod-ha-a"], byID["prod-ha-b"]; len(a.Peers) != 1 || a.Peers[0] != "prod-ha-b" || len(b.Peers) != 1 || b.Peers[0] != "prod-ha-a" {
+		t.Errorf("the HA pair's peers: A %v, B %v", a.Peers, b.Peers)
 	}
 
 	ctx := context.Background()
