@@ -25,6 +25,14 @@ mapfile -t p < <(pick prod-us);     shot warning "${p[@]}"
 FYNE_THEME=light shot warning-light "${p[@]}"
 mapfile -t p < <(pick dev-sandbox); shot failing "${p[@]}"
 mapfile -t p < <(pick prod-eu);     shot remove-dialog "${p[@]}" "mousemove 915 235 click 1"
+# What Grafana itself judges: each case's detail pane, scrolled (one wheel
+# click a step) to the card that shows it.
+scroll() { echo "mousemove 900 600 click --repeat $1 --delay 50 5"; }
+mapfile -t p < <(pick trial-lab);      shot trial "${p[@]}" "$(scroll 10)"
+mapfile -t p < <(pick support-portal); shot users-over-limit "${p[@]}" "$(scroll 40)"
+mapfile -t p < <(pick edge-proxy);     shot renewal-stalled "${p[@]}" "$(scroll 18)"
+mapfile -t p < <(pick aws-analytics);  shot aws-marketplace "${p[@]}"
+mapfile -t p < <(pick prod-ha-b);      shot ha-stale-node "${p[@]}" "$(scroll 25)"
 # Settings; and History after a Renew all (Remote Office, 2 s per answer, is
 # newest; Escape closes its summary), stretched over the screen, with its newest row picked.
 shot settings "mousemove 718 22 click 1"

@@ -345,7 +345,12 @@ func (d *DetailPane) showHeader(st app.Status) {
 	}
 	msg := headerMessage(st, d.env.loc)
 	d.message.Importance = stateImportance(st.Eval.State)
-	d.message.SetText(msg)
+	if msg != d.message.Text {
+		d.message.SetText(msg)
+		// A message of fewer lines than the last leaves the header as
+		// tall as before unless the pane lays it out again.
+		d.content.Refresh()
+	}
 
 	now := d.env.now()
 	switch {

@@ -274,3 +274,22 @@ func TestStalledRenewalShowsInTheTokenCard(t *testing.T) {
 		t.Errorf("the token card does not say the renewal_stalled sentence %q: %q", r.Message, textsIn(h.desk.detail.token))
 	}
 }
+
+// A header whose message shrinks (another instance picked, its peer say)
+// gives its room back to the details below.
+func TestHeaderShrinksWithItsMessage(t *testing.T) {
+	test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	e := goldenEnv(t, w)
+	d := newDetailPane(e, newActions(e))
+	w.SetContent(d)
+	w.Resize(fyne.NewSize(760, 900))
+	long, _ := goldenHAStale(t)
+	d.Display(long, "", nil)
+	tall := d.top.Size().Height
+
+	d.Display(goldenStatus(t, client.StateOK), "", nil)
+	if got, want := d.top.Size().Height, d.header.MinSize().Height; got != want || got >= tall {
+		t.Errorf("after a one-line message the header is %v high, needs %v (it was %v with three lines)", got, want, tall)
+	}
+}
