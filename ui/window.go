@@ -106,7 +106,7 @@ var toolTips = map[string]string{
 	tbAdd:        "Add a Grafana instance to watch (Ctrl+N)",
 	tbRefreshAll: "Read the license token of every instance in the list now (Ctrl+R)",
 	tbRenewAll:   "Ask every instance in the list to renew its license token from grafana.com; the licenses themselves are not changed",
-	tbImport:     "Add instances from a file",
+	tbImport:     "Add instances from a Licensedesk JSON file or your grafanactl and gcx contexts",
 	tbExport:     "Save the instance list (without passwords or tokens) or a status table to a file",
 	tbHistory:    "Every renewal, upload and removal: when, by whom and what Grafana answered",
 	tbSettings:   "Check interval, notifications, muted instances and warning periods",
