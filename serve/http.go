@@ -58,6 +58,8 @@ func landingConfig() web.LandingConfig {
 		Description: "Grafana Enterprise licenses of every configured instance, checked on a schedule",
 		Version:     "licensedesk " + app.Version + " (commit " + app.Commit + ")",
 		RoutePrefix: "/",
+		// serve has no /debug/pprof: offer no links to it.
+		Profiling: "false",
 		Links: []web.LandingLinks{
 			{Address: "/metrics", Text: "Metrics", Description: "every series of check --format prometheus, and the exporter's own"},
 			{Address: "/api/v1/instances", Text: "Instances", Description: "the JSON of check --format json"},
