@@ -3,9 +3,11 @@ package serve
 import (
 	"bytes"
 	"encoding/json"
+	"html"
 	"net/http"
 	"os"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -112,6 +114,27 @@ func TestInstancesAPIServesChecksJSON(t *testing.T) {
 	}
 }
 
+// The README sends a newcomer to the landing page first: every link on it
+// must lead somewhere (it offered /debug/pprof, which serve does not have).
+func TestEveryLinkOnTheLandingPageAnswers(t *testing.T) {
+	f := threeStates(t)
+	r := f.start(Options{Interval: time.Hour})
+	r.waitReady(t)
+	code, page := r.get(t, "/")
+	if code != http.StatusOK {
+		t.Fatalf("the landing page answered %d", code)
+	}
+	links := regexp.MustCompile(`href="(/[^"]*)"`).FindAllStringSubmatch(string(page), -1)
+	if len(links) < 4 {
+		t.Fatalf("the landing page links %d pages, want at least /metrics, /api/v1/instances, /healthz, /readyz:\n%s", len(links), page)
+	}
+	for _, l := range links {
+		if code, _ := r.get(t, html.UnescapeString(l[1])); code != http.StatusOK {
+			t.Errorf("the landing page links %s, which answers %d", l[1], code)
+		}
+	}
+}
+
 func TestScrapesNeverReachGrafana(t *testing.T) {
 	f := threeStates(t)
 	r := f.start(Options{Interval: time.Hour})
@@ -212,6 +235,48 @@ func TestReloadsTheInstanceFileWhenItChanges(t *testing.T) {
 	})
 }
 
+// A refused file is logged once, not at every change in its folder: the
+// watch sees the whole folder, and `serve > serve.log` beside the file
+// changed it at every log line, so a bad file was refused and logged four
+// times a second until it was fixed. Each applyReload(false) below is what
+// the watch does once such a change has settled. Putting the file back as
+// it was loads it again (it was taken for "unchanged" and stayed refused).
+func TestARefusedFileIsLoggedOnceUntilItChanges(t *testing.T) {
+	f := newFleet(t)
+	f.add("first", "First")
+	f.save()
+	r := f.start(Options{Interval: time.Hour})
+	r.waitReady(t)
+	refusals := func() int { return strings.Count(r.log.String(), "was not reloaded") }
+
+	writeFile(t, f.config, "{oops")
+	eventually(t, "the refused reload to be logged", func() bool { return refusals() == 1 })
+	for range 5 {
+		r.applyReload(false)
+	}
+	if n := refusals(); n != 1 {
+		t.Errorf("the same refused file was logged %d times; want once until it changes:\n%s", n, r.log.String())
+	}
+	if strings.Contains(r.log.String(), "moved aside") {
+		t.Errorf("serve never moves the file, but its log speaks of moving it aside:\n%s", r.log.String())
+	}
+	if v, _ := sample(r.scrape(t), "licensedesk_config_last_reload_successful", ""); v != 0 {
+		t.Errorf("licensedesk_config_last_reload_successful = %v while the file is refused, want 0", v)
+	}
+
+	if err := r.Reload(t.Context()); err == nil || refusals() != 2 {
+		t.Errorf("SIGHUP on the refused file returned %v and logged %d refusals; want the error logged again", err, refusals())
+	}
+	writeFile(t, f.config, `{"version":1,"instances":[{"id":"x"`)
+	eventually(t, "a new bad content to be refused and logged", func() bool { return refusals() == 3 })
+
+	f.save() // put back exactly as it first loaded, the usual fix
+	eventually(t, "the restored file to be loaded", func() bool {
+		v, _ := sample(r.scrape(t), "licensedesk_config_last_reload_successful", "")
+		return v == 1
+	})
+}
+
 func TestAnInvalidInstanceRefusesTheWholeFile(t *testing.T) {
 	f := newFleet(t)
 	f.add("first", "First")
@@ -261,6 +326,9 @@ func TestAStartOnABadFileFailsAndLeavesIt(t *testing.T) {
 	}
 	if data, err := os.ReadFile(f.config); err != nil || string(data) != "{oops" {
 		t.Errorf("serve moved or changed the damaged file (%v): %q", err, data)
+	}
+	if strings.Contains(errOut.String(), "moved aside") {
+		t.Errorf("serve never moves the file, but it speaks of moving it aside:\n%s", errOut.String())
 	}
 }
 

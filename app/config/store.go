@@ -70,14 +70,21 @@ func StorePathFrom(getenv func(string) string, userConfigDir func() (string, err
 // repair, and Load returned an empty list so the app still starts.
 type CorruptError struct {
 	Path    string
-	MovedTo string // "" when moving it aside failed too
-	Err     error
+	MovedTo string // "" when it was not moved
+	// MoveFailed says Load tried to move the file aside and could not; a
+	// reader that never moves files (ReadValid, for serve) leaves it false,
+	// so its message does not speak of a move nobody tried.
+	MoveFailed bool
+	Err        error
 }
 
 // Error says what happened to the file and where it is now.
 func (e *CorruptError) Error() string {
-	if e.MovedTo == "" {
+	if e.MoveFailed {
 		return fmt.Sprintf("%s is damaged and could not be moved aside: %v", e.Path, e.Err)
+	}
+	if e.MovedTo == "" {
+		return fmt.Sprintf("%s is damaged: %v", e.Path, e.Err)
 	}
 	return fmt.Sprintf("%s was damaged (%v); it was moved aside to %s, kept for repair, and the instance list starts empty",
 		e.Path, e.Err, e.MovedTo)
@@ -186,7 +193,7 @@ func (s *Store) Load() ([]Instance, error) {
 	// saved meanwhile by another process is never renamed away.
 	unlock, lerr := s.lock()
 	if lerr != nil {
-		return []Instance{}, &CorruptError{Path: s.path, Err: errors.Join(corrupt.Err, lerr)}
+		return []Instance{}, &CorruptError{Path: s.path, MoveFailed: true, Err: errors.Join(corrupt.Err, lerr)}
 	}
 	defer unlock()
 	return s.loadLocked()
@@ -200,6 +207,7 @@ func (s *Store) loadLocked() ([]Instance, error) {
 		moved, merr := s.moveAside()
 		corrupt.MovedTo = moved
 		if merr != nil {
+			corrupt.MoveFailed = true
 			corrupt.Err = errors.Join(corrupt.Err, merr)
 		}
 		return []Instance{}, corrupt
