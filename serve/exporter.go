@@ -269,12 +269,15 @@ func (e *Exporter) applyReload(force bool) error {
 	e.own.reloadTime.Set(float64(now.UnixNano()) / 1e9)
 	e.mu.Lock()
 	e.lastRaw = raw
+	wasRefused := e.refusedSet
 	e.refused, e.refusedSet = nil, false
 	for _, id := range append(r.Added, r.Changed...) {
 		e.pending[id] = true
 	}
 	e.mu.Unlock()
-	if !r.Empty() {
+	// After a refusal the log says the file loads again, even when the list
+	// is the one that kept running: the refusal is not the last word.
+	if !r.Empty() || wasRefused {
 		e.opts.Logger.Info("reloaded the instance list", "file", e.opts.StorePath,
 			"added", len(r.Added), "removed", len(r.Removed), "changed", len(r.Changed))
 	}

@@ -271,9 +271,10 @@ func TestARefusedFileIsLoggedOnceUntilItChanges(t *testing.T) {
 	eventually(t, "a new bad content to be refused and logged", func() bool { return refusals() == 3 })
 
 	f.save() // put back exactly as it first loaded, the usual fix
-	eventually(t, "the restored file to be loaded", func() bool {
+	eventually(t, "the restored file to be loaded, and the log to say so after the refusals", func() bool {
 		v, _ := sample(r.scrape(t), "licensedesk_config_last_reload_successful", "")
-		return v == 1
+		log := r.log.String()
+		return v == 1 && strings.Contains(log[strings.LastIndex(log, "was not reloaded"):], "reloaded the instance list")
 	})
 }
 
