@@ -62,12 +62,9 @@ type Exporter struct {
 	wake    chan struct{}
 	reload  chan chan error
 	lastRaw []byte // the instance file as last loaded, to skip reloads that change nothing
-	// refused is the instance file as a reload last refused it (refusedSet
-	// until a reload succeeds): the watch sees every change in the file's
-	// folder, a log written beside it included, and a file refused once is
-	// not read, refused and logged again until it changes or SIGHUP asks.
-	refused    []byte
-	refusedSet bool
+	// refused says a reload refused the file since it last loaded: the file
+	// then put back exactly as it was is a change to load, not nothing.
+	refused bool
 }
 
 // New builds an exporter over svc, whose instances were loaded from
@@ -243,13 +240,9 @@ func (e *Exporter) publish() {
 func (e *Exporter) applyReload(force bool) error {
 	raw := readRaw(e.opts.StorePath)
 	e.mu.Lock()
-	// Nothing to do when the file is what runs, or what was refused last.
 	// After a refusal, a file put back as it last loaded is read again, so
 	// licensedesk_config_last_reload_successful returns to 1.
-	unchanged := raw != nil && bytes.Equal(raw, e.lastRaw)
-	if e.refusedSet {
-		unchanged = (raw == nil) == (e.refused == nil) && bytes.Equal(raw, e.refused)
-	}
+	unchanged := raw != nil && bytes.Equal(raw, e.lastRaw) && !e.refused
 	e.mu.Unlock()
 	if unchanged && !force {
 		return nil
@@ -258,7 +251,7 @@ func (e *Exporter) applyReload(force bool) error {
 	r, err := e.svc.ReloadInstances()
 	if err != nil {
 		e.mu.Lock()
-		e.refused, e.refusedSet = raw, true
+		e.refused = true
 		e.mu.Unlock()
 		e.own.reloadOK.Set(0)
 		e.opts.Logger.Error("the instance list was not reloaded; the previous list keeps running",
@@ -269,8 +262,8 @@ func (e *Exporter) applyReload(force bool) error {
 	e.own.reloadTime.Set(float64(now.UnixNano()) / 1e9)
 	e.mu.Lock()
 	e.lastRaw = raw
-	wasRefused := e.refusedSet
-	e.refused, e.refusedSet = nil, false
+	wasRefused := e.refused
+	e.refused = false
 	for _, id := range append(r.Added, r.Changed...) {
 		e.pending[id] = true
 	}
