@@ -71,7 +71,7 @@ func scaleSize() int {
 func BenchmarkFleetScale(b *testing.B) {
 	n := scaleSize()
 	raiseFileLimit(b, n+4096)
-	cfg := startScaleFleet(b, n)
+	_, cfg := startScaleFleet(b, n)
 	b.ResetTimer()
 	for range b.N {
 		w := runWatchChild(b, cfg, n)
@@ -87,15 +87,18 @@ func BenchmarkFleetScale(b *testing.B) {
 }
 
 // startScaleFleet starts n emulators and writes the instance list that
-// points at them; every instance signs in with the password in scalePassword.
-func startScaleFleet(b *testing.B, n int) string {
+// points at them, one instance each; every instance signs in with the
+// password in scalePassword.
+func startScaleFleet(b *testing.B, n int) ([]*grafanatest.Server, string) {
 	list := make([]app.Instance, n)
+	servers := make([]*grafanatest.Server, n)
 	for i := range list {
 		s, err := grafanatest.Start(grafanatest.WithLatency(scaleLatency))
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.Cleanup(s.Close)
+		servers[i] = s
 		list[i] = app.Instance{ID: fmt.Sprintf("grafana-%05d", i), Name: fmt.Sprintf("Grafana %s %d", region(i), i),
 			URL: s.URL + "/", Auth: app.AuthBasic, Username: "admin", PasswordEnv: scalePassword}
 	}
@@ -103,7 +106,7 @@ func startScaleFleet(b *testing.B, n int) string {
 	if err := config.NewStore(cfg).Save(list); err != nil {
 		b.Fatal(err)
 	}
-	return cfg
+	return servers, cfg
 }
 
 // childRun is what one child's run measured.
@@ -286,10 +289,7 @@ type checkRun struct {
 // runCheckChild builds licensedesk and runs `check --format json
 // --deadline 0` over the list under `ulimit -n 1024`.
 func runCheckChild(b *testing.B, cfg string, n int) checkRun {
-	bin := filepath.Join(b.TempDir(), "licensedesk")
-	if out, err := exec.Command("go", "build", "-tags", "migrated_fynedo", "-trimpath", "-o", bin, "..").CombinedOutput(); err != nil {
-		b.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildLicensedesk(b)
 	home := b.TempDir()
 	cmd := exec.Command("bash", "-c", fmt.Sprintf(`ulimit -n %d || exit 97; exec "$0" "$@"`, scaleFileCap),
 		// No overall deadline: the figure is the time the whole fleet takes.

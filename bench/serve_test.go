@@ -48,11 +48,7 @@ const scrapes = 20 // timed scrapes per fleet, after 3 untimed ones
 // time against its ideal bound ceil(N/16) × 50 ms, the latency of a scrape
 // of /metrics, and serve's resident size once ready and scraped.
 func BenchmarkServe(b *testing.B) {
-	bin := filepath.Join(b.TempDir(), "licensedesk")
-	build := exec.Command("go", "build", "-tags", "migrated_fynedo", "-trimpath", "-o", bin, "github.com/licensedesk/licensedesk")
-	if out, err := build.CombinedOutput(); err != nil {
-		b.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildLicensedesk(b)
 	for _, n := range serveSizes() {
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			for range b.N {
