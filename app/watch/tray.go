@@ -3,7 +3,6 @@ package watch
 import (
 	"cmp"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/licensedesk/licensedesk/app"
@@ -79,7 +78,7 @@ func CompareUrgency(a, b app.Status) int {
 	if c := CompareNearest(a.Eval, b.Eval); c != 0 {
 		return c
 	}
-	if c := cmp.Compare(strings.ToLower(a.Instance.Name), strings.ToLower(b.Instance.Name)); c != 0 {
+	if c := words.CompareFold(a.Instance.Name, b.Instance.Name); c != 0 {
 		return c
 	}
 	return cmp.Compare(a.Instance.ID, b.Instance.ID)
