@@ -42,14 +42,21 @@ type InstanceList struct {
 	count   *widget.Label
 	list    *keyList
 
-	all     []listEntry
-	index   map[string]int // id → position in all
-	view    []int          // positions in all, filtered and sorted
-	pos     map[string]int // id → position in view
-	busy    map[string]bool
+	all   []listEntry
+	index map[string]int // id → position in all
+	view  []int          // positions in all, filtered and sorted
+	pos   map[string]int // id → position in view
+	busy  map[string]bool
+	// shown is the row each instance on screen is drawn in, so that a new
+	// status repaints that row alone: Fyne's RefreshItem lays out every row
+	// in view and builds a template row each time, which thousands of
+	// statuses a minute (a large fleet's first pass) cannot afford.
+	shown   map[string]*instanceRow
 	sortBy  string
 	query   string
 	pending bool // a rebuild is scheduled
+	// rebuiltAt is when the list was last filtered and sorted.
+	rebuiltAt time.Time
 
 	selected string
 	// OnSelected is called on the UI goroutine when the user picks an instance.
@@ -63,6 +70,7 @@ func newInstanceList(e *env) *InstanceList {
 		index:  map[string]int{},
 		pos:    map[string]int{},
 		busy:   map[string]bool{},
+		shown:  map[string]*instanceRow{},
 		sortBy: e.prefs.Sort(),
 	}
 	l.filter = newEscEntry()
@@ -88,11 +96,7 @@ func newInstanceList(e *env) *InstanceList {
 		func() fyne.CanvasObject { return newInstanceRow() },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i < len(l.view) {
-				e := l.all[l.view[i]]
-				row := o.(*instanceRow)
-				row.snoozed = len(l.env.snoozes.Active(e.st, l.env.now())) > 0
-				row.set(e.st, l.busy[e.st.Instance.ID])
-				showIf(row.focus, l.list.focused && e.st.Instance.ID == l.selected)
+				l.bind(o.(*instanceRow), l.all[l.view[i]])
 			}
 		},
 	)
@@ -143,20 +147,43 @@ func (l *InstanceList) SetStatuses(sts []app.Status) {
 	l.rebuild()
 }
 
-// Update shows a new status of one instance; re-sorting waits a moment so a
-// refresh of thousands of instances re-sorts a few times, not thousands.
-func (l *InstanceList) Update(st app.Status) {
-	id := st.Instance.ID
-	i, ok := l.index[id]
-	if !ok {
-		l.index[id] = len(l.all)
-		l.all = append(l.all, newListEntry(st))
-		l.scheduleRebuild()
-		return
+// bind draws one instance in a row of the list and notes which row shows it.
+func (l *InstanceList) bind(row *instanceRow, e listEntry) {
+	id := e.st.Instance.ID
+	if row.id != id {
+		if l.shown[row.id] == row {
+			delete(l.shown, row.id)
+		}
+		row.id = id
+		l.shown[id] = row
 	}
-	l.all[i] = newListEntry(st)
-	if p, ok := l.pos[id]; ok {
-		l.list.RefreshItem(p)
+	row.snoozed = len(l.env.snoozes.Active(e.st, l.env.now())) > 0
+	row.set(e.st, l.busy[id])
+	showIf(row.focus, l.list.focused && id == l.selected)
+}
+
+// redraw repaints the row showing the instance at position i of all, if
+// one does.
+func (l *InstanceList) redraw(i int) {
+	if row := l.shown[l.all[i].st.Instance.ID]; row != nil {
+		l.bind(row, l.all[i])
+	}
+}
+
+// Update shows new statuses of instances: a row on screen shows its new
+// status at once, and re-sorting waits a moment so a refresh of thousands
+// of instances re-sorts a few times, not thousands.
+func (l *InstanceList) Update(sts ...app.Status) {
+	for _, st := range sts {
+		id := st.Instance.ID
+		i, ok := l.index[id]
+		if !ok {
+			l.index[id] = len(l.all)
+			l.all = append(l.all, newListEntry(st))
+			continue
+		}
+		l.all[i] = newListEntry(st)
+		l.redraw(i)
 	}
 	l.scheduleRebuild()
 }
@@ -177,8 +204,8 @@ func (l *InstanceList) SetBusy(id string, busy bool) {
 	} else {
 		delete(l.busy, id)
 	}
-	if p, ok := l.pos[id]; ok {
-		l.list.RefreshItem(p)
+	if i, ok := l.index[id]; ok {
+		l.redraw(i)
 	}
 }
 
@@ -228,7 +255,7 @@ func (l *InstanceList) scheduleRebuild() {
 		return
 	}
 	l.pending = true
-	time.AfterFunc(150*time.Millisecond, func() {
+	time.AfterFunc(max(rebuildDelay, rebuildEvery-time.Since(l.rebuiltAt)), func() {
 		l.env.do(func() {
 			l.pending = false
 			l.rebuild()
@@ -236,8 +263,19 @@ func (l *InstanceList) scheduleRebuild() {
 	})
 }
 
+// A re-sort waits rebuildDelay for more statuses, and while they keep
+// coming it re-sorts at most once every rebuildEvery: each re-sort of a
+// list longer than the screen brings other instances into view, and Fyne
+// keeps a texture of every text it drew for a minute, so a large fleet's
+// first pass re-sorted several times a second piled up tens of MiB of them.
+const (
+	rebuildDelay = 150 * time.Millisecond
+	rebuildEvery = time.Second
+)
+
 // rebuild filters and sorts, then keeps the selection on the same instance.
 func (l *InstanceList) rebuild() {
+	l.rebuiltAt = time.Now()
 	l.view = l.view[:0]
 	for i, e := range l.all {
 		if l.query == "" || strings.Contains(e.key, l.query) {
@@ -280,7 +318,7 @@ func (l *InstanceList) compare(a, b app.Status) int {
 			return c
 		}
 	}
-	if c := cmp.Compare(strings.ToLower(a.Instance.Name), strings.ToLower(b.Instance.Name)); c != 0 {
+	if c := words.CompareFold(a.Instance.Name, b.Instance.Name); c != 0 {
 		return c
 	}
 	return cmp.Compare(a.Instance.ID, b.Instance.ID)

@@ -16,6 +16,7 @@ import (
 // as fit on screen and reuses them, so 10,000 instances stay fluid.
 type instanceRow struct {
 	widget.BaseWidget
+	id    string // the instance it shows; "" before the list binds it
 	icon  *widget.Icon
 	name  *widget.Label
 	trial *tagBadge     // shown for a trial license

@@ -68,7 +68,7 @@ func Run(a fyne.App, ctx app.GUIContext, opts ...Option) error {
 	showIf(d.detail.demoBox, !ctx.Demo)
 	send, closeDesktop := desktopSender(a, assets.Icon, d.reveal)
 	defer closeDesktop()
-	d.watch = startWatch(e, state.notifier, send, func(app.Status) { e.do(d.updateStatusLine) },
+	d.watch = startWatch(e, state.notifier, send, func(app.Status) { d.checkEnded() },
 		func() { e.do(func() { d.reloadStore(true, nil) }) })
 
 	ticker := time.NewTicker(tickEvery)

@@ -28,6 +28,10 @@ type desk struct {
 	toolbar   map[string]*widget.Button
 	banner    *fyne.Container
 	statusTxt *widget.Label
+	// statusAt is when the status line was last brought up to date, and
+	// statusDue is set while a batch's update of it waits (statusLineSoon).
+	statusAt  time.Time
+	statusDue bool
 	progress  *widget.ProgressBar
 	stopBtn   *widget.Button
 	bulkText  string // "Refreshing 3 of 9…" while a bulk run goes on
@@ -41,6 +45,7 @@ type desk struct {
 	trayPending bool     // a tray update is scheduled
 
 	unsubscribe func()
+	inbox       inbox     // the engine's news on its way to the UI goroutine
 	mem         *releaser // hands memory back once work settles
 	// keyDown is the window's key-down handler, as the driver calls it
 	// when no focused widget takes the key (tests call it too).
@@ -93,7 +98,7 @@ func newDesk(e *env) *desk {
 	e.win.SetContent(d.build())
 	d.addShortcuts()
 	d.list.SetStatuses(e.svc.Statuses())
-	d.unsubscribe = e.svc.Subscribe(func(st app.Status) { e.do(func() { d.onStatus(st) }) })
+	d.unsubscribe = e.svc.Subscribe(d.receive)
 	if id := e.prefs.Selection(); id != "" {
 		d.list.Select(id)
 	}
@@ -190,21 +195,6 @@ func (d *desk) addShortcuts() {
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: mod}, func(fyne.Shortcut) { d.quit() })
 }
 
-// onStatus applies a status the engine announced.
-func (d *desk) onStatus(st app.Status) {
-	if st.Removed {
-		d.onRemoved(st.Instance.ID)
-		return
-	}
-	d.list.Update(st)
-	if d.detail.id == st.Instance.ID {
-		d.showDetail(st)
-	}
-	d.updateStatusLine()
-	d.scheduleTray()
-	d.mem.poke()
-}
-
 // onChanged shows an action's start or end.
 func (d *desk) onChanged(st app.Status) {
 	id := st.Instance.ID
@@ -279,31 +269,38 @@ func (d *desk) onProgress(verb string, done, total int) {
 	d.updateStatusLine()
 }
 
-// updateStatusLine says when the selected instance was read, or sums up all.
+// updateStatusLine says when the selected instance was read, or sums up
+// all. The line is laid out again only when its words change: it is
+// brought up to date after every batch of statuses.
 func (d *desk) updateStatusLine() {
+	d.statusAt = time.Now()
 	d.updateEmpty()
+	if text := d.statusLine(); text != d.statusTxt.Text {
+		d.statusTxt.SetText(text)
+	}
+}
+
+func (d *desk) statusLine() string {
 	if d.bulkText != "" {
-		d.statusTxt.SetText(d.bulkText)
-		return
+		return d.bulkText
 	}
 	now := d.env.now()
-	if id := d.detail.id; id != "" {
-		st, _ := d.list.Status(id)
-		switch {
-		case d.act.busy[id] != "":
-			d.statusTxt.SetText(st.Instance.Name + ": " + words.LowerFirst(d.act.busy[id]))
-		case st.ReadAt.IsZero() && st.CheckedAt.IsZero():
-			d.statusTxt.SetText(st.Instance.Name + ": not read yet")
-		case st.ReadAt.IsZero():
-			d.statusTxt.SetText(st.Instance.Name + ": could not be read (tried " + ago(st.CheckedAt, now) + ")")
-		case st.Err != nil:
-			d.statusTxt.SetText(st.Instance.Name + ": read " + ago(st.ReadAt, now) + "; the last try, " + ago(st.CheckedAt, now) + ", failed")
-		default:
-			d.statusTxt.SetText(st.Instance.Name + ": read " + ago(st.ReadAt, now))
-		}
-		return
+	id := d.detail.id
+	if id == "" {
+		return d.summary(now)
 	}
-	d.statusTxt.SetText(d.summary(now))
+	st, _ := d.list.Status(id)
+	switch {
+	case d.act.busy[id] != "":
+		return st.Instance.Name + ": " + words.LowerFirst(d.act.busy[id])
+	case st.ReadAt.IsZero() && st.CheckedAt.IsZero():
+		return st.Instance.Name + ": not read yet"
+	case st.ReadAt.IsZero():
+		return st.Instance.Name + ": could not be read (tried " + ago(st.CheckedAt, now) + ")"
+	case st.Err != nil:
+		return st.Instance.Name + ": read " + ago(st.ReadAt, now) + "; the last try, " + ago(st.CheckedAt, now) + ", failed"
+	}
+	return st.Instance.Name + ": read " + ago(st.ReadAt, now)
 }
 
 // updateEmpty offers the first step while no instance is configured, and
@@ -338,9 +335,10 @@ func (d *desk) summary(now time.Time) string {
 	}
 	counts := map[client.State]int{}
 	var oldest time.Time
-	for _, e := range d.list.all {
-		counts[e.st.Eval.State]++
-		if r := e.st.ReadAt; !r.IsZero() && (oldest.IsZero() || r.Before(oldest)) {
+	for i := range d.list.all {
+		st := &d.list.all[i].st // not a copy of each status: this runs after every batch
+		counts[st.Eval.State]++
+		if r := st.ReadAt; !r.IsZero() && (oldest.IsZero() || r.Before(oldest)) {
 			oldest = r
 		}
 	}
