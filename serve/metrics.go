@@ -24,8 +24,9 @@ import (
 // check so that a scrape only copies bytes: at 10,000 instances, encoding
 // their series anew on every scrape would cost more than the scrape itself.
 type snapshot struct {
-	metrics []byte // check's series as check prints them, then licensedesk_up and last_check
-	report  []byte // check's JSON document
+	metrics []byte        // check's series as check prints them, then licensedesk_up and last_check
+	gzipped precompressed // metrics, compressed for scrapes that accept gzip
+	report  []byte        // check's JSON document
 }
 
 // newSnapshot renders statuses through check's own writers, the one home of
@@ -54,7 +55,11 @@ func newSnapshot(statuses []app.Status, now time.Time) (*snapshot, error) {
 	if err := cli.WriteCheckJSON(&report, statuses, now); err != nil {
 		return nil, err
 	}
-	return &snapshot{metrics: metrics.Bytes(), report: report.Bytes()}, nil
+	gzipped, err := precompress(metrics.Bytes())
+	if err != nil {
+		return nil, err
+	}
+	return &snapshot{metrics: metrics.Bytes(), gzipped: gzipped, report: report.Bytes()}, nil
 }
 
 // instanceFamilies are licensedesk_up and licensedesk_last_check_timestamp_seconds,
@@ -91,10 +96,10 @@ func gauge(inst app.Instance, v float64) *dto.Metric {
 // Prometheus reads.
 var textFormat = string(expfmt.NewFormat(expfmt.TypeTextPlain))
 
-// metricsHandler serves the exporter's own series, gathered at the scrape,
-// then the last snapshot's.
+// metricsHandler serves the last snapshot's series, then the exporter's
+// own, gathered at the scrape; gzipped when the scraper accepts it.
 func (e *Exporter) metricsHandler() http.Handler {
-	return promhttp.InstrumentMetricHandler(e.reg, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	return promhttp.InstrumentMetricHandler(e.reg, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fams, err := e.reg.Gather()
 		if err != nil {
 			e.opts.Logger.Error("gathering the exporter's own metrics", "err", err)
@@ -106,10 +111,21 @@ func (e *Exporter) metricsHandler() http.Handler {
 			}
 		}
 		w.Header().Set("Content-Type", textFormat)
-		w.Write(own.Bytes())
-		if snap := e.snap.Load(); snap != nil {
+		w.Header().Set("Vary", "Accept-Encoding")
+		snap := e.snap.Load()
+		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+			var pre precompressed // nothing checked yet: the own series alone
+			if snap != nil {
+				pre = snap.gzipped
+			}
+			w.Header().Set("Content-Encoding", "gzip")
+			writeGzip(w, pre, own.Bytes())
+			return
+		}
+		if snap != nil {
 			w.Write(snap.metrics)
 		}
+		w.Write(own.Bytes())
 	}))
 }
 
