@@ -2,6 +2,8 @@ package bench
 
 import (
 	"bufio"
+	"bytes"
+	"compress/gzip"
 	"fmt"
 	"io"
 	"math"
@@ -46,7 +48,8 @@ const scrapes = 20 // timed scrapes per fleet, after 3 untimed ones
 // BenchmarkServe runs the real `licensedesk serve` binary over fleets of
 // emulated Grafanas (in this process) and reports one full check's wall
 // time against its ideal bound ceil(N/16) × 50 ms, the latency of a scrape
-// of /metrics, and serve's resident size once ready and scraped.
+// of /metrics, plain and gzipped, and serve's resident size once ready and
+// scraped.
 func BenchmarkServe(b *testing.B) {
 	bin := buildLicensedesk(b)
 	for _, n := range serveSizes() {
@@ -59,6 +62,7 @@ func BenchmarkServe(b *testing.B) {
 }
 
 func benchServe(b *testing.B, bin string, n int) {
+	load := loadAverage()
 	servers := emulatorCount(b, n)
 	var s *grafanatest.Server
 	list := make([]app.Instance, n)
@@ -103,40 +107,92 @@ func benchServe(b *testing.B, bin string, n int) {
 		time.Sleep(50 * time.Millisecond)
 	}
 
-	var times []time.Duration
-	var body []byte
-	for i := range scrapes + 3 {
-		start := time.Now()
-		body = get(b, base+"/metrics")
-		if i >= 3 {
-			times = append(times, time.Since(start))
-		}
-	}
-	cycle := cycleSeconds(b, body)
-	slices.Sort(times)
-	median, worst := times[len(times)/2], times[len(times)-1]
+	plain := timeScrapes(b, base+"/metrics", "")
+	gzipped := timeScrapes(b, base+"/metrics", "gzip")
+	cycle := cycleSeconds(b, plain.body)
 	rss, peak := procKiB(b, cmd.Process.Pid, "VmRSS"), procKiB(b, cmd.Process.Pid, "VmHWM")
 	bound := math.Ceil(float64(n)/fleetConcurrency) * fleetLatency.Seconds()
 
 	b.ReportMetric(cycle, "cycle-s")
 	b.ReportMetric(cycle/bound, "x-ideal")
-	b.ReportMetric(float64(median.Microseconds())/1000, "scrape-ms")
+	b.ReportMetric(ms(plain.median), "scrape-ms")
+	b.ReportMetric(ms(gzipped.median), "scrape-gzip-ms")
 	b.ReportMetric(float64(rss)/1024, "rss-MiB")
-	fmt.Printf("serve: %d instances on %d emulated Grafanas answering after %v, concurrency %d\n", n, servers, fleetLatency, fleetConcurrency)
+	fmt.Printf("serve: %d instances on %d emulated Grafanas answering after %v, concurrency %d (load %s)\n",
+		n, servers, fleetLatency, fleetConcurrency, load)
 	fmt.Printf("  one full check      %7.2f s   ideal ceil(%d/%d) × %v = %.2f s; ratio %.2f× (target ≤ 1.25×)\n",
 		cycle, n, fleetConcurrency, fleetLatency, bound, cycle/bound)
 	fmt.Printf("  scrape of /metrics  %7.2f ms  median of %d (worst %.2f ms), %d KiB\n",
-		ms(median), scrapes, ms(worst), len(body)/1024)
+		ms(plain.median), scrapes, ms(plain.worst), len(plain.body)/1024)
+	fmt.Printf("  the same, gzip      %7.2f ms  median of %d (worst %.2f ms), %d KiB\n",
+		ms(gzipped.median), scrapes, ms(gzipped.worst), len(gzipped.body)/1024)
 	fmt.Printf("  resident size       %7.1f MiB  after the check and the scrapes (peak %.1f MiB)\n",
 		float64(rss)/1024, float64(peak)/1024)
 	if err := Record("serve"+strconv.Itoa(n), map[string]string{
 		"n": strconv.Itoa(n), "servers": strconv.Itoa(servers), "cycle_s": fmt.Sprintf("%.2f", cycle), "bound_s": fmt.Sprintf("%.2f", bound),
-		"bound_ratio": fmt.Sprintf("%.2f", cycle/bound), "scrape_ms": fmt.Sprintf("%.2f", ms(median)),
-		"scrape_worst_ms": fmt.Sprintf("%.2f", ms(worst)), "metrics_kib": strconv.Itoa(len(body) / 1024),
-		"rss_mib": fmt.Sprintf("%.1f", float64(rss)/1024), "peak_mib": fmt.Sprintf("%.1f", float64(peak)/1024),
+		"bound_ratio": fmt.Sprintf("%.2f", cycle/bound), "scrape_ms": fmt.Sprintf("%.2f", ms(plain.median)),
+		"scrape_worst_ms": fmt.Sprintf("%.2f", ms(plain.worst)), "metrics_kib": strconv.Itoa(len(plain.body) / 1024),
+		"scrape_gzip_ms": fmt.Sprintf("%.2f", ms(gzipped.median)), "scrape_gzip_worst_ms": fmt.Sprintf("%.2f", ms(gzipped.worst)),
+		"gzip_kib": strconv.Itoa(len(gzipped.body) / 1024),
+		"rss_mib":  fmt.Sprintf("%.1f", float64(rss)/1024), "peak_mib": fmt.Sprintf("%.1f", float64(peak)/1024),
+		"load": load + " → " + loadAverage(),
 	}); err != nil {
 		b.Fatal(err)
 	}
+}
+
+// scrapeTimes are the timed scrapes of one kind and the last body, as sent.
+type scrapeTimes struct {
+	median, worst time.Duration
+	body          []byte
+}
+
+// timeScrapes times scrapes of url, after 3 untimed ones, each from the
+// request to the last byte of the body as sent: plain when acceptEncoding
+// is "", else compressed as the scraper accepts (Prometheus accepts gzip).
+// The gzipped body is checked to decompress to the series.
+func timeScrapes(b *testing.B, url, acceptEncoding string) scrapeTimes {
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	var times []time.Duration
+	var body []byte
+	for i := range scrapes + 3 {
+		req, err := http.NewRequest(http.MethodGet, url, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if acceptEncoding != "" {
+			req.Header.Set("Accept-Encoding", acceptEncoding)
+		}
+		start := time.Now()
+		resp, err := client.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		body, err = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if i >= 3 {
+			times = append(times, time.Since(start))
+		}
+		if err != nil || resp.StatusCode != http.StatusOK {
+			b.Fatalf("GET %s: %d %v", url, resp.StatusCode, err)
+		}
+		if got := resp.Header.Get("Content-Encoding"); got != acceptEncoding {
+			b.Fatalf("GET %s accepting %q: answered with Content-Encoding %q", url, acceptEncoding, got)
+		}
+	}
+	if acceptEncoding == "gzip" {
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			b.Fatal(err)
+		}
+		text, err := io.ReadAll(zr)
+		if err != nil {
+			b.Fatalf("the gzipped scrape: %v", err)
+		}
+		cycleSeconds(b, text)
+	}
+	slices.Sort(times)
+	return scrapeTimes{median: times[len(times)/2], worst: times[len(times)-1], body: body}
 }
 
 var listenLine = regexp.MustCompile(`msg="Listening on" address=(\S+)`)
@@ -155,19 +211,6 @@ func listenAddress(b *testing.B, stderr io.Reader) string {
 	}
 	b.Fatalf("serve ended before it listened:\n%s", log.String())
 	return ""
-}
-
-func get(b *testing.B, url string) []byte {
-	resp, err := http.Get(url)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil || resp.StatusCode != http.StatusOK {
-		b.Fatalf("GET %s: %d %v", url, resp.StatusCode, err)
-	}
-	return body
 }
 
 // cycleSeconds is the duration of the one full check serve has made.
