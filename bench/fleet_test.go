@@ -136,7 +136,7 @@ func BenchmarkFleetCheck(b *testing.B) {
 		"wall_max_s":  fmt.Sprintf("%.2f", walls[len(walls)-1].Seconds()),
 		"bound_ratio": fmt.Sprintf("%.2f", boundRatio), "curl_sample": strconv.Itoa(min(curlSample, n)),
 		"curl_sample_s": fmt.Sprintf("%.2f", curl100.Seconds()), "curl_s": fmt.Sprintf("%.2f", curlN.Seconds()),
-		"speedup": fmt.Sprintf("%.1f", speedup), "load": load + " → " + loadAverage(),
+		"speedup": fmt.Sprintf("%.1f", speedup),
 	}); err != nil {
 		b.Fatal(err)
 	}

@@ -133,9 +133,8 @@ func benchServe(b *testing.B, bin string, n int) {
 		"bound_ratio": fmt.Sprintf("%.2f", cycle/bound), "scrape_ms": fmt.Sprintf("%.2f", ms(plain.median)),
 		"scrape_worst_ms": fmt.Sprintf("%.2f", ms(plain.worst)), "metrics_kib": strconv.Itoa(len(plain.body) / 1024),
 		"scrape_gzip_ms": fmt.Sprintf("%.2f", ms(gzipped.median)), "scrape_gzip_worst_ms": fmt.Sprintf("%.2f", ms(gzipped.worst)),
-		"gzip_kib": strconv.Itoa(len(gzipped.body) / 1024),
-		"rss_mib":  fmt.Sprintf("%.1f", float64(rss)/1024), "peak_mib": fmt.Sprintf("%.1f", float64(peak)/1024),
-		"load": load + " → " + loadAverage(),
+		"gzip_kib": strconv.Itoa(len(gzipped.body) / 1024), "scrapes": strconv.Itoa(scrapes),
+		"rss_mib": fmt.Sprintf("%.1f", float64(rss)/1024), "peak_mib": fmt.Sprintf("%.1f", float64(peak)/1024),
 	}); err != nil {
 		b.Fatal(err)
 	}

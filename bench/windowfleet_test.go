@@ -72,7 +72,6 @@ func BenchmarkWindowFleet(b *testing.B) {
 			"settle_s":    strconv.Itoa(int(scaleIdle / time.Second)),
 			"settled_mib": fmt.Sprintf("%.1f", mibOfKiB(r.settledKiB)),
 			"peak_fds":    strconv.Itoa(r.peakFDs), "settled_fds": strconv.Itoa(r.settledFDs),
-			"load": load + " → " + loadAverage(),
 		}); err != nil {
 			b.Fatal(err)
 		}
