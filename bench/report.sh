@@ -35,7 +35,11 @@ results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 export BENCH_RESULTS=$results
 load() { cut -d' ' -f1 /proc/loadavg; }
+# The commit measured; "+changes" when tracked files other than the figures differ from it.
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ -n "$(git status --porcelain --untracked-files=no -- . ':!BENCHMARKS.md' ':!bench/results.txt' 2>/dev/null)" ]; then
+  commit="$commit+changes"
+fi
 
 # step NAME PREFIXES COMMAND...: runs one benchmark, then replaces its
 # figures (the lines starting with PREFIXES) and its date, commit and load
