@@ -28,7 +28,7 @@ test: deps
 	cd packaging/prometheus && promtool test rules licensedesk-rules_test.yml
 	timeout $(TEST_TIMEOUT) ./scripts/session.sh go test -race -tags integration -timeout $(TEST_TIMEOUT) ./...
 
-# The four figures of BENCHMARKS.md (fleet check, window, memory, ten thousand instances), printed and written there.
+# The figures of BENCHMARKS.md (fleet check, window, memory, ten thousand instances, the whole window over ten thousand, serve), printed and written there; BENCH_ONLY=STEP measures one again.
 bench: deps
 	./bench/report.sh
 
