@@ -82,8 +82,11 @@ func (e Expiry) Reported() bool { return !e.At.IsZero() }
 type Evaluation struct {
 	State   State  // the first reason's; ok when there is none
 	Message string // the first reason's sentence, else a summary of the nearest date
-	License Expiry
-	Token   Expiry
+	// Headline is Message's short part, for the tray, a list row and a
+	// notification's title: the first reason's Headline, or the summary's.
+	Headline string
+	License  Expiry
+	Token    Expiry
 	// Trial is the trial's end, evaluated with the license's warn days;
 	// reported only for a trial license (trial with trial_exp).
 	Trial Expiry
@@ -147,14 +150,15 @@ func EvaluateWithUsage(t *Token, stats *Stats, now time.Time, p Policy) Evaluati
 		ev.Add(r)
 	}
 	if len(ev.Reasons) == 0 {
-		ev.Message = summary(t, ev, now)
+		head, detail := summary(t, ev, now)
+		ev.Headline, ev.Message = head, joinSentence(head, detail)
 	}
 	return ev
 }
 
 // summary words the nearest date of an instance that needs nothing: the
 // trial's end, else the license's, else the token's.
-func summary(t *Token, ev Evaluation, now time.Time) string {
+func summary(t *Token, ev Evaluation, now time.Time) (headline, detail string) {
 	switch {
 	case ev.Trial.Reported():
 		return describe(trialWords, ev.Trial, now)
@@ -162,7 +166,8 @@ func summary(t *Token, ev Evaluation, now time.Time) string {
 		return describe(licenseWords, ev.License, now)
 	case t.FromAWSMarketplace():
 		// No license expiry is normal here: the token is what is judged.
-		return AWSMarketplaceLicense + ": " + words.LowerFirst(describe(tokenWords, ev.Token, now))
+		head, detail := describe(tokenWords, ev.Token, now)
+		return AWSMarketplaceLicense + ": " + words.LowerFirst(head), detail
 	}
 	return describe(tokenWords, ev.Token, now)
 }
@@ -186,7 +191,7 @@ func statusReasons(t *Token, lic Expiry) []Reason {
 		if t.Status == StatusInvalidSubject && t.Subject != "" {
 			msg += fmt.Sprintf(" (licensed for %s)", t.Subject)
 		}
-		return []Reason{{Code: ReasonLicenseInvalid, State: StateCritical, Message: msg}}
+		return []Reason{newReason(ReasonLicenseInvalid, StateCritical, msg, "")}
 	}
 	return nil
 }
@@ -272,20 +277,24 @@ func appendExpiry(rs []Reason, e Expiry, w expiryWords, now time.Time) []Reason 
 	case !e.Reported() || e.State == StateOK:
 		return rs
 	case e.State == StateCritical:
-		return append(rs, Reason{Code: w.expired, State: StateCritical, Message: describe(w, e, now)})
+		head, detail := describe(w, e, now)
+		return append(rs, newReason(w.expired, StateCritical, head, detail))
 	}
-	return append(rs, Reason{Code: w.expiring, State: e.State, Message: describe(w, e, now)})
+	head, detail := describe(w, e, now)
+	return append(rs, newReason(w.expiring, e.State, head, detail))
 }
 
-func describe(w expiryWords, e Expiry, now time.Time) string {
+// describe words an expiry as a headline ("License expires in 12 days")
+// and its detail ("on 11 Dec 2026").
+func describe(w expiryWords, e Expiry, now time.Time) (headline, detail string) {
 	date := FormatDate(e.At, now.Location())
 	switch {
 	case e.State == StateCritical:
-		return fmt.Sprintf("%s %s %s ago — on %s", w.what, w.past, span(-e.Left, -1), date)
+		return fmt.Sprintf("%s %s %s ago", w.what, w.past, span(-e.Left, -1)), "on " + date
 	case e.State == StateWarning:
-		return fmt.Sprintf("%s %s in %s — on %s", w.what, w.soon, span(e.Left, e.WarnDays), date)
+		return fmt.Sprintf("%s %s in %s", w.what, w.soon, span(e.Left, e.WarnDays)), "on " + date
 	}
-	return fmt.Sprintf("%s %s %s — %s %s", w.what, w.later, span(e.Left, e.WarnDays), w.until, date)
+	return fmt.Sprintf("%s %s %s", w.what, w.later, span(e.Left, e.WarnDays)), w.until + " " + date
 }
 
 // Countdown says how far the expiry was from the moment judged: "in 47

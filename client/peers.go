@@ -73,10 +73,10 @@ func PeerReasons(tokens map[string]*Token, now time.Time) map[string]Reason {
 			if t.IssuedAt.IsZero() || t.ID == n.ID || n.IssuedAt.Sub(t.IssuedAt) <= day {
 				continue
 			}
-			out[id] = Reason{Code: ReasonStaleToken, State: StateWarning, Message: fmt.Sprintf(
-				"Serves an older token than its peer %s — issued on %s, %s before the peer's; it may be loading an old token from disk after a failover: "+
+			out[id] = newReason(ReasonStaleToken, StateWarning, "Serves an older token than its peer "+newest, fmt.Sprintf(
+				"issued on %s, %s before the peer's; it may be loading an old token from disk after a failover: "+
 					"restart it, or upload the current token",
-				newest, FormatDate(t.IssuedAt, now.Location()), Days(int(n.IssuedAt.Sub(t.IssuedAt)/day)))}
+				FormatDate(t.IssuedAt, now.Location()), Days(int(n.IssuedAt.Sub(t.IssuedAt)/day))))
 		}
 	}
 	return out

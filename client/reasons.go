@@ -41,11 +41,39 @@ const (
 )
 
 // Reason is one finding about an instance: what it is, how urgent, and a
-// sentence that says so in plain words (the part before " — " is its headline).
+// sentence that says so in plain words. The sentence is made of two parts,
+// kept apart so that no surface ever cuts a message: Headline, what short
+// surfaces show (the tray, a list row, a notification's title), and Detail,
+// the date, count or cause behind it ("" when there is none). Message is
+// the two joined as every long surface shows them.
 type Reason struct {
-	Code    ReasonCode
-	State   State
-	Message string
+	Code     ReasonCode
+	State    State
+	Message  string
+	Headline string
+	Detail   string
+}
+
+// newReason composes a reason's message from its headline and detail.
+func newReason(code ReasonCode, state State, headline, detail string) Reason {
+	return Reason{Code: code, State: state, Headline: headline, Detail: detail, Message: joinSentence(headline, detail)}
+}
+
+// joinSentence is the one way a headline and its detail are joined.
+func joinSentence(headline, detail string) string {
+	if detail == "" {
+		return headline
+	}
+	return headline + " — " + detail
+}
+
+// WithDetail returns r with more detail after what it already has (the
+// last good read's date beside a failed read, say); the headline stays.
+func (r Reason) WithDetail(more string) Reason {
+	if r.Detail != "" {
+		more = r.Detail + " — " + more
+	}
+	return newReason(r.Code, r.State, r.Headline, more)
 }
 
 // Add puts r among the reasons after every one at least as urgent, and makes
@@ -56,7 +84,7 @@ func (e *Evaluation) Add(r Reason) {
 		i--
 	}
 	e.Reasons = slices.Insert(e.Reasons, i, r)
-	e.State, e.Message = e.Reasons[0].State, e.Reasons[0].Message
+	e.State, e.Message, e.Headline = e.Reasons[0].State, e.Reasons[0].Message, e.Reasons[0].Headline
 }
 
 // Failed is the evaluation of an instance whose read failed: r (unreadable,
@@ -64,21 +92,21 @@ func (e *Evaluation) Add(r Reason) {
 // dates and counts of the last good read stay for display.
 func (e Evaluation) Failed(r Reason) Evaluation {
 	e.Reasons = []Reason{r}
-	e.State, e.Message = r.State, r.Message
+	e.State, e.Message, e.Headline = r.State, r.Message, r.Headline
 	return e
 }
 
 // Unreadable is the reason for an instance that could not be read or
 // judged; cause says why, and what to do, in a sentence.
 func Unreadable(cause string) Reason {
-	return Reason{Code: ReasonUnreadable, State: StateUnknown, Message: cause}
+	return newReason(ReasonUnreadable, StateUnknown, cause, "")
 }
 
 // LocalLimit is the reason for an instance left unread because this
 // computer ran out of open files or ports; cause is the LocalError's
 // sentence, which says so and what to do.
 func LocalLimit(cause string) Reason {
-	return Reason{Code: ReasonLocalLimit, State: StateUnknown, Message: cause}
+	return newReason(ReasonLocalLimit, StateUnknown, cause, "")
 }
 
 // GrafanaTooOld returns the reason for a Grafana whose version predates the
@@ -88,8 +116,8 @@ func GrafanaTooOld(version string) (Reason, bool) {
 	if n, _ := fmt.Sscanf(version, "%d.%d", &major, &minor); n < 2 || major > 7 || major == 7 && minor >= 4 {
 		return Reason{}, false
 	}
-	return Reason{Code: ReasonGrafanaTooOld, State: StateUnknown,
-		Message: fmt.Sprintf("Grafana %s is older than 7.4 and has no licensing API: upgrade it to manage its license here", version)}, true
+	return newReason(ReasonGrafanaTooOld, StateUnknown,
+		fmt.Sprintf("Grafana %s is older than 7.4 and has no licensing API: upgrade it to manage its license here", version), ""), true
 }
 
 func hasCode(rs []Reason, code ReasonCode) bool {
@@ -103,8 +131,9 @@ var timeFieldNames = map[string]string{
 }
 
 func implausibleReason(f Field) Reason {
-	return Unreadable(fmt.Sprintf("Grafana reported an implausible %s (%s): %s — expected a Unix time in seconds between 2015 and 2200",
-		timeFieldNames[f.Name], f.Name, shortRaw(f.Value)))
+	return newReason(ReasonUnreadable, StateUnknown,
+		fmt.Sprintf("Grafana reported an implausible %s (%s): %s", timeFieldNames[f.Name], f.Name, shortRaw(f.Value)),
+		"expected a Unix time in seconds between 2015 and 2200")
 }
 
 // renewalStalled warns when the token has not been renewed for more than
@@ -126,10 +155,11 @@ func renewalStalled(t *Token, tok Expiry, now time.Time) (Reason, bool) {
 	if period > 1 {
 		every = Days(period)
 	}
-	return Reason{Code: ReasonRenewalStalled, State: StateWarning, Message: fmt.Sprintf(
-		"Token not renewed for %s — last renewed on %s, while Grafana renews it every %s when it can reach grafana.com. "+
+	return newReason(ReasonRenewalStalled, StateWarning,
+		"Token not renewed for "+Days(int(since/day)),
+		fmt.Sprintf("last renewed on %s, while Grafana renews it every %s when it can reach grafana.com. "+
 			"Check that it has a route to grafana.com and that any proxy lets it through; if it is air-gapped, upload a new token instead",
-		Days(int(since/day)), FormatDate(t.IssuedAt, now.Location()), every)}, true
+			FormatDate(t.IssuedAt, now.Location()), every)), true
 }
 
 // shortRaw shows a value as Grafana sent it, in a message: on one line, at

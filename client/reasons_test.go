@@ -496,3 +496,36 @@ func TestLicenseURL(t *testing.T) {
 		}
 	}
 }
+
+// A reason's headline and detail are kept apart where they are made, so no
+// surface cuts a message to find its headline: a cause that holds " — "
+// itself stays whole in the headline the tray and a row show.
+func TestReasonsKeepTheirHeadlineApartFromTheirDetail(t *testing.T) {
+	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+	tok := &Token{LicenseExpiry: now.Add(-72 * time.Hour), TokenExpiry: now.Add(5 * 24 * time.Hour), HasStatus: true, Status: StatusValid}
+	ev := Evaluate(tok, now, Policy{})
+	if len(ev.Reasons) == 0 {
+		t.Fatal("no reason for an expired license")
+	}
+	first := ev.Reasons[0]
+	if first.Headline != "License expired 3 days ago" || first.Detail != "on 26 Nov 2026" || first.Message != first.Headline+" — "+first.Detail {
+		t.Errorf("headline %q, detail %q, message %q", first.Headline, first.Detail, first.Message)
+	}
+	if ev.Headline != first.Headline {
+		t.Errorf("the evaluation's headline %q is not its first reason's %q", ev.Headline, first.Headline)
+	}
+
+	cause := "Grafana answered 502 — Bad Gateway from the proxy"
+	failed := ev.Failed(Unreadable(cause).WithDetail("showing the token read on 28 Nov 2026 10:00"))
+	if failed.Headline != cause {
+		t.Errorf("headline %q, want the whole cause %q", failed.Headline, cause)
+	}
+	if want := cause + " — showing the token read on 28 Nov 2026 10:00"; failed.Message != want {
+		t.Errorf("message %q, want %q", failed.Message, want)
+	}
+
+	ok := Evaluate(&Token{LicenseExpiry: now.Add(400 * 24 * time.Hour), TokenExpiry: now.Add(5 * 24 * time.Hour), HasStatus: true, Status: StatusValid}, now, Policy{})
+	if ok.Headline == "" || !strings.HasPrefix(ok.Message, ok.Headline+" — ") {
+		t.Errorf("an instance that needs nothing: headline %q, message %q", ok.Headline, ok.Message)
+	}
+}

@@ -1,7 +1,6 @@
 package client
 
 import (
-	"strings"
 	"time"
 )
 
@@ -13,7 +12,7 @@ func (e Evaluation) TokenSentence(now time.Time) string {
 	if !e.Token.Reported() {
 		return ""
 	}
-	return describe(tokenWords, e.Token, now)
+	return joinSentence(describe(tokenWords, e.Token, now))
 }
 
 // LicenseSentence words the license's expiry as a read does; "" when Grafana reported none.
@@ -21,13 +20,5 @@ func (e Evaluation) LicenseSentence(now time.Time) string {
 	if !e.License.Reported() {
 		return ""
 	}
-	return describe(licenseWords, e.License, now)
-}
-
-// Headline is the part of a reason's (or an evaluation's) message before
-// its " — " and date: "License expires in 12 days". Short surfaces (the
-// tray, a list row, a notification's title) show it.
-func Headline(msg string) string {
-	head, _, _ := strings.Cut(msg, " — ")
-	return strings.TrimSpace(head)
+	return joinSentence(describe(licenseWords, e.License, now))
 }

@@ -100,11 +100,9 @@ func (u Usage) Count() string {
 }
 
 func (u Usage) reason() Reason {
-	r := Reason{Code: ReasonUsersNearLimit, State: u.State}
-	where := "near"
+	code, where := ReasonUsersNearLimit, "near"
 	if u.State == StateCritical {
-		r.Code, where = ReasonUsersOverLimit, "over"
+		code, where = ReasonUsersOverLimit, "over"
 	}
-	r.Message = fmt.Sprintf("%s %s the license limit — %s", u.Name(), where, u.Count())
-	return r
+	return newReason(code, u.State, fmt.Sprintf("%s %s the license limit", u.Name(), where), u.Count())
 }

@@ -67,7 +67,7 @@ func rowSummary(st app.Status) string {
 	case st.Err != nil && (len(ev.Reasons) == 0 || ev.Reasons[0].Code == client.ReasonUnreadable):
 		return watch.FailureShort(st.Err)
 	}
-	return words.LowerFirst(client.Headline(ev.Message))
+	return words.LowerFirst(ev.Headline)
 }
 
 // hostOf is the host (and port) of an instance URL, or the URL itself.

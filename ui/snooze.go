@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -26,12 +25,6 @@ const (
 	wakeTip       = "End this snooze: the warning is announced again"
 	traySnoozeSub = "Snooze"
 )
-
-// snoozeHeadline is how a reason is named in snooze menus and lines.
-func snoozeHeadline(r client.Reason) string {
-	head, _, _ := strings.Cut(r.Message, " — ")
-	return strings.TrimSpace(head)
-}
 
 // snoozable are st's reasons that need attention and are not snoozed.
 func snoozable(st app.Status, active []watch.Snooze) []client.Reason {
@@ -69,7 +62,7 @@ func snoozeMenu(reasons []client.Reason, snooze func(client.Reason, watch.Snooze
 	}
 	var items []*fyne.MenuItem
 	for _, r := range reasons {
-		item := fyne.NewMenuItem(snoozeHeadline(r), nil)
+		item := fyne.NewMenuItem(r.Headline, nil)
 		item.ChildMenu = fyne.NewMenu("", spans(r)...)
 		items = append(items, item)
 	}
@@ -81,7 +74,7 @@ func snoozeLine(z watch.Snooze, st app.Status, e *env) string {
 	what := string(z.Code)
 	for _, r := range st.Eval.Reasons {
 		if r.Code == z.Code {
-			what = snoozeHeadline(r)
+			what = r.Headline
 		}
 	}
 	if z.Until.IsZero() {

@@ -243,7 +243,7 @@ func writeCheckText(w io.Writer, statuses []app.Status, now time.Time) error {
 		}
 		license := expiryText(st.Eval.License, st, now)
 		if !st.Eval.License.Reported() && st.Token.FromAWSMarketplace() {
-			license = "AWS Marketplace" // no license expiry is normal there
+			license = client.AWSMarketplaceLicense // no license expiry is normal there
 		}
 		printTerm(tw, "%s\t%s\t%s\t%s\t%s\n",
 			words.OneLine(instanceLabel(st.Instance)), state, license, expiryText(st.Eval.Token, st, now), msg)
@@ -283,15 +283,13 @@ func instanceLabel(inst app.Instance) string {
 	return fmt.Sprintf("%s (%s)", inst.Name, inst.ID)
 }
 
+// expiryText is an expiry's date and its countdown as the window words it
+// ("11 Dec 2026 (in 12 days)", "in 47 hours" under two days, "expired 3
+// days ago"); "-" before any read, "not reported" when Grafana sent none.
 func expiryText(e client.Expiry, st app.Status, now time.Time) string {
 	switch {
-	case e.Reported() && e.State == client.StateCritical:
-		if e.DaysAgo == 0 {
-			return fmt.Sprintf("%s (expired less than a day ago)", client.FormatDate(e.At, now.Location()))
-		}
-		return fmt.Sprintf("%s (expired %s ago)", client.FormatDate(e.At, now.Location()), client.Days(e.DaysAgo))
 	case e.Reported():
-		return fmt.Sprintf("%s (%s)", client.FormatDate(e.At, now.Location()), client.Days(e.DaysLeft))
+		return fmt.Sprintf("%s (%s)", client.FormatDate(e.At, now.Location()), e.Countdown())
 	case st.Token == nil:
 		return "-"
 	}

@@ -270,7 +270,7 @@ func TestCheckTextIsAnAlignedTable(t *testing.T) {
 			t.Errorf("no row has state %q in the STATE column:\n%s", want, r.stdout)
 		}
 	}
-	if !strings.Contains(rows["warning"], "Prod US (prod-us)") || !strings.Contains(rows["warning"], "(12 days)") {
+	if !strings.Contains(rows["warning"], "Prod US (prod-us)") || !strings.Contains(rows["warning"], "(in 12 days)") {
 		t.Errorf("the warning row should name Prod US and its 12 days left: %q", rows["warning"])
 	}
 	if !strings.Contains(rows["critical"], "(expired 2 days ago)") {
@@ -825,5 +825,20 @@ func TestCheckUsesTheWindowsWarnDaysUnlessAFlagSaysOtherwise(t *testing.T) {
 	}
 	if flag.code != 0 {
 		t.Errorf("--license-warn-days 30 should win over the saved 60: exit %d, want 0", flag.code)
+	}
+}
+
+// check's text counts down as the window does: under two days in hours, so
+// 47 hours never reads as "1 day".
+func TestCheckTextCountsHoursNearTheEnd(t *testing.T) {
+	claims := grafanatest.DefaultClaims(time.Now())
+	claims.TokenExpiry = time.Now().Add(47*time.Hour + 30*time.Minute)
+	srv := emulator(t, grafanatest.WithClaims(claims))
+	env := newTestEnv()
+	inst := basicInstance("soon", "Soon", srv)
+	env.keep("admin", inst)
+	r := env.run(t, "check", "--config", saveConfig(t, inst))
+	if !strings.Contains(r.stdout, "(in 47 hours)") || strings.Contains(r.stdout, "(1 day)") {
+		t.Errorf("a token with 47 hours left should read \"in 47 hours\":\n%s", r.stdout)
 	}
 }

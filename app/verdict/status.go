@@ -93,12 +93,12 @@ func Evaluate(st Status, now time.Time, p client.Policy) client.Evaluation {
 	}
 	switch {
 	case st.Token != nil && !st.ReadAt.IsZero():
-		why.Message += fmt.Sprintf(" — showing the token read on %s", st.ReadAt.In(now.Location()).Format("2 Jan 2006 15:04"))
+		why = why.WithDetail("showing the token read on " + st.ReadAt.In(now.Location()).Format("2 Jan 2006 15:04"))
 	case st.Frontend != nil && !st.Frontend.Expiry.IsZero():
 		// Credentials without licensing:read still see the license expiry.
 		fe := client.Evaluate(&client.Token{LicenseExpiry: st.Frontend.Expiry}, now, p)
 		ev.License = fe.License
-		why.Message += fmt.Sprintf(" — Grafana's settings say the license expires on %s", client.FormatDate(st.Frontend.Expiry, now.Location()))
+		why = why.WithDetail("Grafana's settings say the license expires on " + client.FormatDate(st.Frontend.Expiry, now.Location()))
 	}
 	return ev.Failed(why)
 }

@@ -254,22 +254,22 @@ func compose(cond string, st app.Status, failures int, now time.Time) Notificati
 	case condOK:
 		n.State = client.StateOK
 		n.Title = name + ": license OK again"
-		n.Body = words.Sentence(client.Headline(st.Eval.Message)) + " Nothing to do."
+		n.Body = words.Sentence(st.Eval.Headline) + " Nothing to do."
 	default:
 		n.State = st.Eval.State
-		n.Title = name + ": " + words.LowerFirst(client.Headline(st.Eval.Message))
+		n.Title = name + ": " + words.LowerFirst(st.Eval.Headline)
 		n.Body = advice(st, now)
 	}
 	return n
 }
 
-// detail is the part of an evaluation message after its headline, capitalized.
-func detail(msg string) string {
-	_, rest, ok := strings.Cut(msg, " — ")
-	if !ok {
-		return msg
+// detail is what a reason says beyond its headline, capitalized; its
+// whole sentence when there is nothing beyond.
+func detail(r client.Reason) string {
+	if r.Detail == "" {
+		return r.Message
 	}
-	return words.Capitalize(strings.TrimSpace(rest))
+	return words.Capitalize(r.Detail)
 }
 
 // advice gives the date that matters and what to do about it.
@@ -295,9 +295,9 @@ func advice(st app.Status, now time.Time) string {
 		case client.ReasonTrialEnding:
 			return "The trial ends on " + client.FormatDate(ev.Trial.At, loc) + ". Ask Grafana Labs for a license in time, then upload its token in Licensedesk."
 		case client.ReasonUsersOverLimit, client.ReasonUsersNearLimit:
-			return words.Sentence(detail(first.Message)) + " Remove users who no longer need access, or ask Grafana Labs for a higher limit."
+			return words.Sentence(detail(first)) + " Remove users who no longer need access, or ask Grafana Labs for a higher limit."
 		case client.ReasonRenewalStalled, client.ReasonStaleToken:
-			return words.Sentence(detail(first.Message))
+			return words.Sentence(detail(first))
 		}
 	}
 	lic, tok := ev.License, ev.Token

@@ -173,7 +173,7 @@ func (s *Snoozes) Quiet(st app.Status, now time.Time) app.Status {
 		return slices.ContainsFunc(active, func(z Snooze) bool { return z.Code == r.Code })
 	})
 	if len(ev.Reasons) > 0 {
-		ev.State, ev.Message = ev.Reasons[0].State, ev.Reasons[0].Message
+		ev.State, ev.Message, ev.Headline = ev.Reasons[0].State, ev.Reasons[0].Message, ev.Reasons[0].Headline
 	} else {
 		ev.State = client.StateOK
 	}

@@ -23,9 +23,9 @@ func judged(reasons ...client.Reason) app.Status {
 }
 
 var (
-	tokenSoon   = client.Reason{Code: client.ReasonTokenExpiring, State: client.StateWarning, Message: "Token expires in 1 day"}
-	licenseGone = client.Reason{Code: client.ReasonLicenseExpired, State: client.StateCritical, Message: "License expired 3 days ago"}
-	usersNear   = client.Reason{Code: client.ReasonUsersNearLimit, State: client.StateWarning, Message: "85% of users"}
+	tokenSoon   = client.Reason{Code: client.ReasonTokenExpiring, State: client.StateWarning, Message: "Token expires in 1 day", Headline: "Token expires in 1 day"}
+	licenseGone = client.Reason{Code: client.ReasonLicenseExpired, State: client.StateCritical, Message: "License expired 3 days ago", Headline: "License expired 3 days ago"}
+	usersNear   = client.Reason{Code: client.ReasonUsersNearLimit, State: client.StateWarning, Message: "85% of users", Headline: "85% of users"}
 )
 
 func TestASnoozeQuietsItsReasonForItsTime(t *testing.T) {

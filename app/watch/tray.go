@@ -118,7 +118,7 @@ func trayLabel(st app.Status) string {
 	case st.Err != nil:
 		what = FailureShort(st.Err)
 	default:
-		what = words.LowerFirst(client.Headline(st.Eval.Message))
+		what = words.LowerFirst(st.Eval.Headline)
 	}
 	return words.Shorten(name+" — "+what, maxTrayLabel)
 }
