@@ -47,7 +47,7 @@ func TestARenewalThatLeavesTroubleIsNotPaintedGreen(t *testing.T) {
 		c.LicenseExpiry = time.Now().Add(-3 * day)
 		text, imp, _ := renewOutcome(t, grafanatest.WithClaims(c))
 		if imp != widget.DangerImportance || !strings.Contains(text, "license itself has ended") ||
-			!strings.Contains(text, "only a new license from Grafana Labs helps") {
+			!strings.Contains(text, "cannot change that: ask Grafana Labs for a renewed license") {
 			t.Errorf("the pane says %q in %v", text, imp)
 		}
 	})

@@ -87,13 +87,13 @@ func judgeRenew(r *Result, now time.Time) {
 	if ended, ok := firstReason(ev, licenseEnded...); ok {
 		r.State = client.StateCritical
 		r.Headline = "Token renewed, but the license itself has ended: " + words.LowerFirst(words.Sentence(ended.Message))
-		r.Advice = "Renewing the token cannot change that: only a new license from Grafana Labs helps. Upload its token when you have it."
+		r.Advice = "Renewing the token cannot change that: " + words.LowerFirst(client.ReasonAdvice(ended, r.Status.Token))
 		return
 	}
 	if invalid, ok := firstReason(ev, client.ReasonLicenseInvalid); ok {
 		r.State = client.StateCritical
 		r.Headline = "Token renewed, but Grafana still rejects the license: " + words.LowerFirst(words.Sentence(invalid.Message))
-		r.Advice = "Renewing the token does not fix the license: upload a valid license issued for this Grafana's root_url."
+		r.Advice = "Renewing the token does not fix the license: " + words.LowerFirst(client.ReasonAdvice(invalid, r.Status.Token))
 		return
 	}
 	switch ev.Token.State {
@@ -122,7 +122,11 @@ func judgeUpload(r *Result, now time.Time) {
 	ev := r.Status.Eval
 	if ev.State == client.StateCritical {
 		r.Headline = "License uploaded, but Grafana's verdict is critical: " + words.LowerFirst(words.Sentence(ev.Message))
-		r.Advice = "Upload a valid license issued for this Grafana's root_url."
+		// The headline quotes the reason with its date; the advice is the
+		// one sentence a notification of the same reason gives.
+		if len(ev.Reasons) > 0 {
+			r.Advice = client.ReasonAdvice(ev.Reasons[0], r.Status.Token)
+		}
 		return
 	}
 	r.Success = true

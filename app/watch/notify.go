@@ -258,63 +258,7 @@ func compose(cond string, st app.Status, failures int, now time.Time) Notificati
 	default:
 		n.State = st.Eval.State
 		n.Title = name + ": " + words.LowerFirst(st.Eval.Headline)
-		n.Body = advice(st, now)
+		n.Body = st.Eval.Advice(st.Token, now.Location())
 	}
 	return n
-}
-
-// detail is what a reason says beyond its headline, capitalized; its
-// whole sentence when there is nothing beyond.
-func detail(r client.Reason) string {
-	if r.Detail == "" {
-		return r.Message
-	}
-	return words.Capitalize(r.Detail)
-}
-
-// advice gives the date that matters and what to do about it.
-func advice(st app.Status, now time.Time) string {
-	ev, t := st.Eval, st.Token
-	if t != nil && t.HasStatus && ev.State == client.StateCritical {
-		switch t.Status {
-		case client.StatusInvalidSubject:
-			return "Grafana reports that the license URL does not match its root_url. Upload a license issued for this Grafana's URL, or correct root_url in Grafana's configuration."
-		case client.StatusInvalid:
-			return "Grafana reports that the license token is invalid. Upload a valid license token in Licensedesk."
-		case client.StatusNotFound:
-			return "Grafana reports that no license was found. Upload a license token in Licensedesk."
-		case client.StatusExpired:
-			return "Grafana reports that the license has expired. Ask Grafana Labs for a renewed license and upload its token in Licensedesk."
-		}
-	}
-	loc := now.Location()
-	if len(ev.Reasons) > 0 {
-		switch first := ev.Reasons[0]; first.Code {
-		case client.ReasonTrialEnded:
-			return "The trial ended on " + client.FormatDate(ev.Trial.At, loc) + ". Ask Grafana Labs for a license and upload its token in Licensedesk."
-		case client.ReasonTrialEnding:
-			return "The trial ends on " + client.FormatDate(ev.Trial.At, loc) + ". Ask Grafana Labs for a license in time, then upload its token in Licensedesk."
-		case client.ReasonUsersOverLimit, client.ReasonUsersNearLimit:
-			return words.Sentence(detail(first)) + " Remove users who no longer need access, or ask Grafana Labs for a higher limit."
-		case client.ReasonRenewalStalled, client.ReasonStaleToken:
-			return words.Sentence(detail(first))
-		}
-	}
-	lic, tok := ev.License, ev.Token
-	if lic.Reported() && lic.State == ev.State {
-		date := client.FormatDate(lic.At, loc)
-		if lic.State == client.StateCritical {
-			return "The license expired on " + date + ". Ask Grafana Labs for a renewed license and upload its token in Licensedesk."
-		}
-		return "The license expires on " + date + ". Ask Grafana Labs to renew it in time, then upload the new token in Licensedesk."
-	}
-	if tok.Reported() {
-		date := client.FormatDate(tok.At, loc)
-		verb := "expires"
-		if tok.State == client.StateCritical {
-			verb = "expired"
-		}
-		return "The license token " + verb + " on " + date + ". Renew it in Licensedesk; an instance that cannot reach grafana.com needs a new token uploaded by hand."
-	}
-	return words.Sentence(ev.Message)
 }
