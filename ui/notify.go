@@ -1,10 +1,6 @@
 package ui
 
 import (
-	"cmp"
-	"fmt"
-	"slices"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -12,8 +8,6 @@ import (
 
 	"github.com/licensedesk/licensedesk/app/config"
 	"github.com/licensedesk/licensedesk/app/watch"
-	"github.com/licensedesk/licensedesk/client"
-	"github.com/licensedesk/licensedesk/internal/words"
 )
 
 // How notifications that come together are delivered: those arriving
@@ -23,8 +17,6 @@ import (
 const (
 	notifyGather = 1500 * time.Millisecond
 	notifyBurst  = 3
-	// notifySummaryLines is how many instances a summary names.
-	notifySummaryLines = 6
 )
 
 // notifySender delivers the monitor's notifications from one goroutine of
@@ -78,11 +70,7 @@ func (s *notifySender) run() {
 			}
 		}
 		timer.Stop()
-		var a watch.Attention
-		if s.attention != nil {
-			a = s.attention()
-		}
-		for _, m := range composeNotifications(batch, a, int(s.unreadableAfter.Load())) {
+		for _, m := range composeNotifications(batch, s.attention(), int(s.unreadableAfter.Load())) {
 			s.send(m)
 		}
 		if !open {
@@ -92,7 +80,8 @@ func (s *notifySender) run() {
 }
 
 // composeNotifications turns a batch into what is shown: each one when few,
-// else one summary, titled with the fleet's count as the tray shows it (a).
+// else app/watch's summary of them, titled with the fleet's count as the
+// tray shows it (a).
 func composeNotifications(batch []watch.Notification, a watch.Attention, unreadableAfter int) []watch.Message {
 	if len(batch) <= notifyBurst {
 		out := make([]watch.Message, len(batch))
@@ -101,46 +90,7 @@ func composeNotifications(batch []watch.Notification, a watch.Attention, unreada
 		}
 		return out
 	}
-	// Most urgent first: critical, unreadable, warning, then recoveries.
-	sorted := slices.Clone(batch)
-	slices.SortStableFunc(sorted, func(a, b watch.Notification) int { return cmp.Compare(b.State, a.State) })
-	trouble, unreadable := 0, 0
-	worst := client.StateOK
-	for _, n := range batch {
-		if n.State != client.StateOK {
-			trouble++
-		}
-		if n.State == client.StateUnknown {
-			unreadable++
-		}
-		worst = client.Worse(worst, n.State)
-	}
-	var title string
-	switch {
-	case trouble > 0 && a.Needing >= trouble:
-		title = a.Summary() // the tray's count: "6 of 9 instances need attention"
-	case trouble == len(batch):
-		title = fmt.Sprintf("%d instances need attention", len(batch))
-	case trouble == 0:
-		title = fmt.Sprintf("%d instances are OK again", len(batch))
-	default:
-		title = fmt.Sprintf("%d instances changed state", len(batch))
-	}
-	var lines []string
-	for i, n := range sorted {
-		if i == notifySummaryLines {
-			lines = append(lines, fmt.Sprintf("…and %d more. Open Licensedesk to see them all.", len(sorted)-i))
-			break
-		}
-		lines = append(lines, n.Title)
-	}
-	if unnamed := a.ByState[client.StateUnknown] - unreadable; trouble > 0 && unnamed > 0 {
-		// The tray counts an instance the moment a read fails; a
-		// notification waits for the failures in a row the settings ask for.
-		lines = append(lines, fmt.Sprintf("%s not named here could not be read: an instance that cannot be read is announced after %s in a row.",
-			words.Plural(unnamed, "more instance"), words.Plural(unreadableAfter, "failed check")))
-	}
-	return []watch.Message{{Title: title, Body: strings.Join(lines, "\n"), State: worst}}
+	return []watch.Message{a.SummaryOf(batch, unreadableAfter)}
 }
 
 // desktopSender sends through the desktop's notification server itself

@@ -1,12 +1,14 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
 
+	"github.com/licensedesk/licensedesk/app"
 	"github.com/licensedesk/licensedesk/app/watch"
 	"github.com/licensedesk/licensedesk/client"
 )
@@ -35,10 +37,17 @@ func note(name, what string, s client.State) watch.Notification {
 	return watch.Notification{InstanceID: strings.ToLower(name), Title: name + ": " + what, Body: "Details.", State: s}
 }
 
+// fleet is a count as the tray would make it: needing of total need attention.
+func fleet(needing, total int) func() watch.Attention {
+	return func() watch.Attention {
+		return watch.Attention{Total: total, Needing: needing, ByState: map[client.State]int{client.StateWarning: needing}}
+	}
+}
+
 func TestNotificationsThatComeTogetherBecomeOneSummary(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		log := &sentLog{}
-		s := newNotifySender(log.send, nil)
+		s := newNotifySender(log.send, fleet(9, 12))
 		defer s.close()
 
 		// Given a first start that finds many instances in trouble at once.
@@ -62,12 +71,12 @@ func TestNotificationsThatComeTogetherBecomeOneSummary(t *testing.T) {
 		if len(got) != 1 {
 			t.Fatalf("%d notifications, want one summary", len(got))
 		}
-		if got[0].Title != "9 instances need attention" {
+		if got[0].Title != "9 of 12 instances need attention" {
 			t.Errorf("title %q", got[0].Title)
 		}
 		lines := strings.Split(got[0].Body, "\n")
 		want := []string{"Legacy DC: license expired 3 days ago", "Dev Sandbox: license could not be read", "Prod US: license expires in 12 days"}
-		if len(lines) != notifySummaryLines+1 || strings.Join(lines[:3], "\n") != strings.Join(want, "\n") {
+		if len(lines) != watch.SummaryLines+1 || strings.Join(lines[:3], "\n") != strings.Join(want, "\n") {
 			t.Errorf("summary body:\n%s", got[0].Body)
 		}
 		if last := lines[len(lines)-1]; last != "…and 3 more. Open Licensedesk to see them all." {
@@ -89,7 +98,7 @@ func TestNotificationsThatComeTogetherBecomeOneSummary(t *testing.T) {
 func TestClosingTheSenderDeliversWhatIsGathering(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		log := &sentLog{}
-		s := newNotifySender(log.send, nil)
+		s := newNotifySender(log.send, fleet(1, 1))
 		s.add(note("Prod US", "license expires in 12 days", client.StateWarning))
 		synctest.Wait()
 		s.close()
@@ -100,15 +109,36 @@ func TestClosingTheSenderDeliversWhatIsGathering(t *testing.T) {
 }
 
 func TestSummaryTitleSaysWhetherInstancesRecovered(t *testing.T) {
-	var ok, mixed []watch.Notification
+	var ok []watch.Notification
 	for i := range 4 {
 		ok = append(ok, note("I"+itoa(i), "license OK again", client.StateOK))
-		mixed = append(mixed, note("M"+itoa(i), "x", []client.State{client.StateOK, client.StateWarning}[i%2]))
 	}
 	if got := composeNotifications(ok, watch.Attention{}, 3)[0].Title; got != "4 instances are OK again" {
 		t.Errorf("recoveries: %q", got)
 	}
-	if got := composeNotifications(mixed, watch.Attention{}, 3)[0].Title; got != "4 instances changed state" {
-		t.Errorf("mixed: %q", got)
+}
+
+// A summary's title is the tray's count of the fleet, whatever the batch
+// holds: announced instances that recovered since, and a batch that mixes
+// recoveries with trouble, never make the two disagree.
+func TestSummaryTitleIsTheTraysCount(t *testing.T) {
+	now := time.Now()
+	status := func(id string, s client.State) app.Status {
+		return app.Status{Instance: app.Instance{ID: id, Name: id}, CheckedAt: now, Eval: client.Evaluation{State: s, Message: "x"}}
+	}
+	// Four were announced in trouble; two of them (a, b) recovered before
+	// the batch went out, and one more (z) is in trouble but muted.
+	sts := []app.Status{status("a", client.StateOK), status("b", client.StateOK), status("c", client.StateWarning),
+		status("d", client.StateCritical), status("z", client.StateWarning), status("e", client.StateOK)}
+	var batch []watch.Notification
+	for _, id := range []string{"a", "b", "c", "d"} {
+		batch = append(batch, note(id, "license expires in 3 days", client.StateWarning))
+	}
+	mixed := append(slices.Clone(batch[:3]), note("e", "license OK again", client.StateOK))
+	tray := watch.TrayModel(sts).Summary
+	for name, b := range map[string][]watch.Notification{"in trouble": batch, "mixed": mixed} {
+		if got := composeNotifications(b, watch.CountAttention(sts), 3)[0].Title; got != tray || got != "3 of 6 instances need attention" {
+			t.Errorf("%s: the summary says %q, the tray %q", name, got, tray)
+		}
 	}
 }

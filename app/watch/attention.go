@@ -1,8 +1,10 @@
 package watch
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/licensedesk/licensedesk/app"
@@ -117,4 +119,50 @@ func FailureShort(err error) string {
 		return "has no password or token"
 	}
 	return "could not be read"
+}
+
+// SummaryLines is how many instances a notification summary names.
+const SummaryLines = 6
+
+// SummaryOf is the one notification that stands for a batch of them that
+// came together, a the fleet counted now. Its title is the tray's own
+// count (Summary) whenever any of them is trouble, so the popup and the
+// tray never disagree, even when an instance recovered since it was
+// announced; a batch of recoveries alone says so. The body names the most
+// urgent first, and why instances the tray counts as unreadable are not
+// named yet (a notification waits for unreadableAfter failed checks).
+func (a Attention) SummaryOf(batch []Notification, unreadableAfter int) Message {
+	sorted := slices.Clone(batch)
+	slices.SortStableFunc(sorted, func(x, y Notification) int { return cmp.Compare(y.State, x.State) })
+	trouble, unreadable := 0, 0
+	worst := client.StateOK
+	for _, n := range batch {
+		if n.State != client.StateOK {
+			trouble++
+		}
+		if n.State == client.StateUnknown {
+			unreadable++
+		}
+		worst = client.Worse(worst, n.State)
+	}
+	title := a.Summary()
+	if trouble == 0 {
+		title = fmt.Sprintf("%d instances are OK again", len(batch))
+		if len(batch) == 1 {
+			title = "1 instance is OK again"
+		}
+	}
+	var lines []string
+	for i, n := range sorted {
+		if i == SummaryLines {
+			lines = append(lines, fmt.Sprintf("…and %d more. Open %s to see them all.", len(sorted)-i, AppName))
+			break
+		}
+		lines = append(lines, n.Title)
+	}
+	if unnamed := a.ByState[client.StateUnknown] - unreadable; trouble > 0 && unnamed > 0 {
+		lines = append(lines, fmt.Sprintf("%s not named here could not be read: an instance that cannot be read is announced after %s in a row.",
+			words.Plural(unnamed, "more instance"), words.Plural(unreadableAfter, "failed check")))
+	}
+	return Message{Title: title, Body: strings.Join(lines, "\n"), State: worst}
 }
