@@ -29,7 +29,7 @@ func TestRenewIsJudgedByTheVerdictItLeaves(t *testing.T) {
 		{"healthy", nil, 0, "Renewed the license token of Prod EU (prod). Token valid for", history.OutcomeOK},
 		{"token still expired", []grafanatest.Option{grafanatest.WithTokenLifetime(-time.Hour)}, 1, "still expired", history.OutcomeUnresolved},
 		{"token still expiring", []grafanatest.Option{grafanatest.WithTokenLifetime(30 * time.Hour)}, 1, "still expires soon", history.OutcomeUnresolved},
-		{"license ended", []grafanatest.Option{grafanatest.WithClaims(ended)}, 1, "only a new license from Grafana Labs helps", history.OutcomeUnresolved},
+		{"license ended", []grafanatest.Option{grafanatest.WithClaims(ended)}, 1, "Renewing the token cannot change that: ask Grafana Labs for a renewed license", history.OutcomeUnresolved},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
