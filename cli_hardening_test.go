@@ -406,3 +406,34 @@ func TestSkipVerifyWarnsWhenAddedAndInCheck(t *testing.T) {
 		t.Errorf("check: exit %d; the report should warn that the certificate is not verified:\n%s%s", check.code, check.stdout, check.stderr)
 	}
 }
+
+// Adding an instance whose secret the keyring cannot take adds nothing: the
+// real binary on a machine whose D-Bus session has no Secret Service says
+// so, says how to go on, leaves instances.json as it was and never echoes
+// the secret it was given.
+func TestAddWithoutAKeyringAddsNothingAndSaysHowToGoOn(t *testing.T) {
+	srv := grafana(t)
+	config := instancesFile(t, adminOf("prod", "Prod", srv))
+	before, err := os.ReadFile(config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const secret = "s3cret-never-echoed"
+	r := runBinary(t, []string{"LICENSEDESK_CONFIG=" + config,
+		"DBUS_SESSION_BUS_ADDRESS=unix:path=" + filepath.Join(t.TempDir(), "no-bus")}, secret+"\n",
+		"instances", "add", "--name", "Staging", "--url", srv.URL+"/", "--username", "admin", "--secret-stdin")
+	if r.code != 1 {
+		t.Errorf("exit %d, want 1\n%s", r.code, r.stderr)
+	}
+	for _, want := range []string{"Nothing was added", "--password-env", "keep it for this session only"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	if after, _ := os.ReadFile(config); string(after) != string(before) {
+		t.Errorf("instances.json changed although nothing was added:\n%s", after)
+	}
+	if strings.Contains(r.stdout+r.stderr, secret) {
+		t.Error("the secret was echoed")
+	}
+}
