@@ -242,6 +242,16 @@ func TestServiceReadTellsItsPeers(t *testing.T) {
 	if !slices.Equal(b.Peers, []string{"node-a"}) || b.Eval.State != client.StateWarning || b.Eval.Reasons[0].Code != client.ReasonStaleToken {
 		t.Errorf("after node A's read, subscribers last heard of node B: %v, peers %v, %q", b.Eval.State, b.Peers, b.Eval.Message)
 	}
+
+	// Node A's next read fails: its token is no longer fresh, so node B is
+	// not judged by it any more, and subscribers hear so at once.
+	newest.SetFault(grafanatest.Fault{Kind: grafanatest.FaultStatus, Status: 502, Body: "Bad Gateway\n"})
+	mu.Unlock()
+	svc.Refresh(ctx, "node-a")
+	mu.Lock()
+	if b := heard["node-b"]; b.Peers != nil || b.Eval.State != client.StateOK {
+		t.Errorf("after node A's failed read, subscribers last heard of node B: %v, peers %v, %q", b.Eval.State, b.Peers, b.Eval.Message)
+	}
 }
 
 func TestServiceActionsReturnTypedErrors(t *testing.T) {

@@ -89,19 +89,40 @@ func (s *Service) Subscribe(fn func(Status)) func() {
 	}
 }
 
-// publish tells subscribers the newest status of id and returns it. Its
-// HA peers' statuses follow: a read judges them too (a newer token makes
-// a peer's older one stale), and a peer read earlier would otherwise keep
-// showing what it was judged by then.
+// publish tells subscribers the newest status of id and returns it. The
+// statuses of every instance sharing its license follow: a read judges them
+// too (a newer token makes a peer's older one stale, a failed read stops
+// judging the others by its token), and a peer read earlier would otherwise
+// keep showing what it was judged by then.
 func (s *Service) publish(id string) Status {
 	s.notifyMu.Lock()
 	defer s.notifyMu.Unlock()
 	st := s.Status(id)
 	s.send(st)
-	for _, peer := range st.Peers {
+	for _, peer := range s.licenseGroup(id) {
 		s.send(s.Status(peer))
 	}
 	return st
+}
+
+// licenseGroup is every other instance whose last token, fresh or not,
+// shares the license of id's last token.
+func (s *Service) licenseGroup(id string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.states[id]
+	if r == nil || r.token == nil {
+		return nil
+	}
+	var out []string
+	for _, other := range s.licenses.sharing(r.token) {
+		if o := s.states[other]; other != id && o != nil && o.token != nil && r.token.SharesLicenseWith(o.token) {
+			if _, ok := s.find(other); ok {
+				out = append(out, other)
+			}
+		}
+	}
+	return out
 }
 
 // send calls every subscriber with st; the caller holds notifyMu.
