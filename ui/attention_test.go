@@ -36,9 +36,9 @@ func TestTrayAndNotificationsAgreeOnWhatNeedsAttention(t *testing.T) {
 	if !strings.Contains(sent[0].Body, "2 more instances not named here could not be read: an instance that cannot be read is announced after 3 failed checks in a row.") {
 		t.Errorf("the summary does not explain the failed-reads rule:\n%s", sent[0].Body)
 	}
-	h.waitFor("the tooltip", func() bool { return tooltip != "" && !h.desk.trayPending })
+	h.waitFor("the tooltip", func() bool { return tooltip != "" && !h.desk.trayLater.pending })
 	h.desk.scheduleTray()
-	h.waitFor("the tray update", func() bool { return !h.desk.trayPending })
+	h.waitFor("the tray update", func() bool { return !h.desk.trayLater.pending })
 	if want := "Licensedesk: 6 of 7 instances need attention (1 critical, 2 could not be read, 3 warning)"; tooltip != want {
 		t.Errorf("the tray's tooltip is %q, want %q", tooltip, want)
 	}

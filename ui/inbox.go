@@ -127,20 +127,4 @@ const statusLineEvery = time.Second
 
 // statusLineSoon brings the status line up to date now, or, when it was
 // less than statusLineEvery ago, once that much time has passed.
-func (d *desk) statusLineSoon() {
-	if d.statusDue {
-		return
-	}
-	wait := statusLineEvery - time.Since(d.statusAt)
-	if wait <= 0 {
-		d.updateStatusLine()
-		return
-	}
-	d.statusDue = true
-	time.AfterFunc(wait, func() {
-		d.env.do(func() {
-			d.statusDue = false
-			d.updateStatusLine()
-		})
-	})
-}
+func (d *desk) statusLineSoon() { d.statusLater.request() }

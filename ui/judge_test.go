@@ -32,7 +32,7 @@ func (h *harness) readAll(ids ...string) {
 				return false
 			}
 		}
-		return !h.desk.list.pending
+		return !h.desk.list.rebuilds.pending
 	})
 }
 
@@ -191,7 +191,7 @@ func TestHAPeersAreListedByNameAndSelectable(t *testing.T) {
 	}
 	h.waitFor("node B's row to know its peer", func() bool {
 		st, _ := h.desk.list.Status("node-b")
-		return len(st.Peers) > 0 && !h.desk.list.pending
+		return len(st.Peers) > 0 && !h.desk.list.rebuilds.pending
 	})
 	if got := strings.Join(h.rowTexts("Prod HA · node B"), " "); !strings.Contains(got, "Warning · serves an older token than its peer") {
 		t.Errorf("node B's row says %q: it serves an older token than node A's", got)

@@ -51,12 +51,11 @@ type InstanceList struct {
 	// status repaints that row alone: Fyne's RefreshItem lays out every row
 	// in view and builds a template row each time, which thousands of
 	// statuses a minute (a large fleet's first pass) cannot afford.
-	shown   map[string]*instanceRow
-	sortBy  string
-	query   string
-	pending bool // a rebuild is scheduled
-	// rebuiltAt is when the list was last filtered and sorted.
-	rebuiltAt time.Time
+	shown  map[string]*instanceRow
+	sortBy string
+	query  string
+	// rebuilds gathers the re-sorts that statuses ask for (scheduleRebuild).
+	rebuilds coalescer
 
 	selected string
 	// OnSelected is called on the UI goroutine when the user picks an instance.
@@ -73,6 +72,7 @@ func newInstanceList(e *env) *InstanceList {
 		shown:  map[string]*instanceRow{},
 		sortBy: e.prefs.Sort(),
 	}
+	l.rebuilds = coalescer{do: e.do, fn: l.rebuild, delay: rebuildDelay, every: rebuildEvery}
 	l.filter = newEscEntry()
 	l.filter.PlaceHolder = "Filter by name, host or id (Ctrl+F)"
 	l.filter.OnChanged = l.setQuery
@@ -250,18 +250,7 @@ func (l *InstanceList) setQuery(q string) {
 	l.rebuild()
 }
 
-func (l *InstanceList) scheduleRebuild() {
-	if l.pending {
-		return
-	}
-	l.pending = true
-	time.AfterFunc(max(rebuildDelay, rebuildEvery-time.Since(l.rebuiltAt)), func() {
-		l.env.do(func() {
-			l.pending = false
-			l.rebuild()
-		})
-	})
-}
+func (l *InstanceList) scheduleRebuild() { l.rebuilds.request() }
 
 // A re-sort waits rebuildDelay for more statuses, and while they keep
 // coming it re-sorts at most once every rebuildEvery: each re-sort of a
@@ -275,7 +264,7 @@ const (
 
 // rebuild filters and sorts, then keeps the selection on the same instance.
 func (l *InstanceList) rebuild() {
-	l.rebuiltAt = time.Now()
+	l.rebuilds.ran()
 	l.view = l.view[:0]
 	for i, e := range l.all {
 		if l.query == "" || strings.Contains(e.key, l.query) {

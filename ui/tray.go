@@ -141,16 +141,9 @@ const trayDelay = time.Second
 
 // scheduleTray brings the tray up to date shortly, once for a burst.
 func (d *desk) scheduleTray() {
-	if d.tray == nil || d.trayPending {
-		return
+	if d.tray != nil {
+		d.trayLater.request()
 	}
-	d.trayPending = true
-	time.AfterFunc(trayDelay, func() {
-		d.env.do(func() {
-			d.trayPending = false
-			d.tray.show(d.trayView())
-		})
-	})
 }
 
 // setupTray puts Licensedesk in the system tray, where the desktop app has one.

@@ -336,7 +336,7 @@ func TestTrayIsRebuiltOnlyWhenWhatItShowsChanges(t *testing.T) {
 
 	w.tray.item(trayRefreshAll).Action()
 	w.waitChecks(1)
-	w.waitFor("the tray update to run", func() bool { return !h.desk.trayPending })
+	w.waitFor("the tray update to run", func() bool { return !h.desk.trayLater.pending })
 	if w.tray.builds != builds {
 		t.Errorf("the same state rebuilt the tray menu (%d builds, then %d)", builds, w.tray.builds)
 	}

@@ -28,21 +28,20 @@ type desk struct {
 	toolbar   map[string]*widget.Button
 	banner    *fyne.Container
 	statusTxt *widget.Label
-	// statusAt is when the status line was last brought up to date, and
-	// statusDue is set while a batch's update of it waits (statusLineSoon).
-	statusAt  time.Time
-	statusDue bool
-	progress  *widget.ProgressBar
-	stopBtn   *widget.Button
-	bulkText  string // "Refreshing 3 of 9…" while a bulk run goes on
+	// statusLater brings the status line up to date after batches of
+	// statuses, at most once every statusLineEvery (statusLineSoon).
+	statusLater coalescer
+	progress    *widget.ProgressBar
+	stopBtn     *widget.Button
+	bulkText    string // "Refreshing 3 of 9…" while a bulk run goes on
 
 	form        *instanceForm   // the add or edit form last opened
 	settingsDlg *settingsDialog // the settings dialog while open
 	history     *historyView    // the history window while open
 
-	watch       *watcher // the monitor; nil until startWatch
-	tray        *tray    // nil where the app has no system tray
-	trayPending bool     // a tray update is scheduled
+	watch     *watcher  // the monitor; nil until startWatch
+	tray      *tray     // nil where the app has no system tray
+	trayLater coalescer // the tray's update, once for a burst (scheduleTray)
 
 	unsubscribe func()
 	inbox       inbox     // the engine's news on its way to the UI goroutine
@@ -66,6 +65,8 @@ const (
 // newDesk builds the window's content on e.win and subscribes to the engine.
 func newDesk(e *env) *desk {
 	d := &desk{env: e, toolbar: map[string]*widget.Button{}, mem: newReleaser(e.releaseC)}
+	d.statusLater = coalescer{do: e.do, fn: d.updateStatusLine, every: statusLineEvery}
+	d.trayLater = coalescer{do: e.do, fn: func() { d.tray.show(d.trayView()) }, delay: trayDelay}
 	d.act = newActions(e)
 	d.list = newInstanceList(e)
 	d.detail = newDetailPane(e, d.act)
@@ -273,7 +274,7 @@ func (d *desk) onProgress(verb string, done, total int) {
 // all. The line is laid out again only when its words change: it is
 // brought up to date after every batch of statuses.
 func (d *desk) updateStatusLine() {
-	d.statusAt = time.Now()
+	d.statusLater.ran()
 	d.updateEmpty()
 	if text := d.statusLine(); text != d.statusTxt.Text {
 		d.statusTxt.SetText(text)
