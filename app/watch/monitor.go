@@ -57,6 +57,19 @@ type track struct {
 	busy  bool      // a check is under way or waiting for a slot
 }
 
+// checked notes a check of the instance that ended at now with st: a
+// success ends its backoff, a failure lengthens it. This computer running
+// out of files says nothing of the instance, so only other failures count.
+func (t *track) checked(st app.Status, now time.Time) {
+	t.last = now
+	switch {
+	case st.Err == nil:
+		t.fails = 0
+	case !client.IsLocal(st.Err):
+		t.fails++
+	}
+}
+
 // Monitor reads every instance's token at start and then on a schedule,
 // a few at a time, backing off from instances that keep failing. It only
 // reads: the results reach the window through the Service's statuses, and
@@ -318,15 +331,7 @@ func (m *Monitor) check(ctx context.Context, inst app.Instance) {
 		m.mu.Unlock()
 		return // stopped, so the failure is ours; or the instance was removed meanwhile
 	}
-	t.last = now
-	switch {
-	case st.Err == nil:
-		t.fails = 0
-	case !client.IsLocal(st.Err):
-		// This computer running out of files says nothing of the
-		// instance, so only other failures back it off.
-		t.fails++
-	}
+	t.checked(st, now)
 	m.mu.Unlock()
 
 	if st.Instance.ID == "" {
@@ -346,13 +351,7 @@ func (m *Monitor) Observe(st app.Status) {
 	now := m.opts.Now()
 	m.mu.Lock()
 	if t := m.tracks[st.Instance.ID]; t != nil && !t.busy {
-		t.last = now // due an interval later: the run loop need not wake
-		switch {
-		case st.Err == nil:
-			t.fails = 0
-		case !client.IsLocal(st.Err):
-			t.fails++
-		}
+		t.checked(st, now) // due an interval later: the run loop need not wake
 	}
 	m.mu.Unlock()
 	m.announce(st, now)
