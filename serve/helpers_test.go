@@ -127,7 +127,9 @@ func (f *fleet) start(o Options, args ...string) *running {
 	}
 	log := &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
-	started := make(chan *Exporter, 1)
+	// Unbuffered: the verb hands its exporter over before running it, so an
+	// exporter whose Run fails at once is still seen to have started.
+	started := make(chan *Exporter)
 	done := make(chan int, 1)
 	verb := func(cmd *cli.Command, args []string) int {
 		fs, engine := cmd.Flags("serve")
