@@ -22,13 +22,15 @@ type fileRequest struct {
 	extensions []string // offered extensions with the dot; nil offers every file
 }
 
-// chooser is the desktop's own file chooser; portal's, where there is one.
+// chooser is the desktop's own file chooser (package portal), where there
+// is one.
 type chooser interface {
 	OpenFile(ctx context.Context, r portal.Request) (string, error)
 	SaveFile(ctx context.Context, r portal.Request) (string, error)
 }
 
-// desktopChooser asks the XDG desktop portal.
+// desktopChooser asks the desktop: the XDG portal on Linux and the BSDs,
+// the system dialogs on Windows and macOS.
 type desktopChooser struct{}
 
 func (desktopChooser) OpenFile(ctx context.Context, r portal.Request) (string, error) {
@@ -39,13 +41,19 @@ func (desktopChooser) SaveFile(ctx context.Context, r portal.Request) (string, e
 	return portal.SaveFile(ctx, r)
 }
 
-// portalRequest is req for the portal, over the window's native id.
+// portalRequest is req for the desktop's chooser, over the window's native
+// handle, so the chooser opens in front of the window and belongs to it.
 func (e *env) portalRequest(req fileRequest) portal.Request {
 	r := portal.Request{Title: req.title, Folder: req.folder, Name: req.name, FilterName: req.filterName, Extensions: req.extensions}
 	if nw, ok := e.win.(driver.NativeWindow); ok {
 		nw.RunNative(func(ctx any) {
-			if x, ok := ctx.(driver.X11WindowContext); ok && x.WindowHandle != 0 {
-				r.Parent = fmt.Sprintf("x11:%x", x.WindowHandle)
+			switch w := ctx.(type) {
+			case driver.X11WindowContext:
+				if w.WindowHandle != 0 {
+					r.Parent = fmt.Sprintf("x11:%x", w.WindowHandle)
+				}
+			case driver.WindowsWindowContext:
+				r.HWND = w.HWND
 			}
 		})
 	}

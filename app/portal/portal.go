@@ -1,7 +1,9 @@
-// Package portal asks the desktop for a file through the XDG desktop portal
-// (org.freedesktop.portal.FileChooser on the session bus), so Linux and BSD
-// users get their desktop's own file chooser, with its bookmarks and recent
-// files, rather than Fyne's.
+// Package portal asks the desktop for a file with its own file chooser, with
+// its bookmarks and recent files, rather than Fyne's: on Linux and the BSDs
+// through the XDG desktop portal (org.freedesktop.portal.FileChooser on the
+// session bus), on Windows with the system's Open and Save As dialogs, on
+// macOS with the system's open and save panels (through osascript).
+// ErrUnavailable tells the caller to show its own chooser instead.
 package portal
 
 import (
@@ -10,13 +12,15 @@ import (
 	"strings"
 )
 
-// ErrUnavailable says there is no portal file chooser to ask (no session
-// bus, no portal, or one without a FileChooser); the caller shows its own.
-var ErrUnavailable = errors.New("the desktop has no file chooser portal")
+// ErrUnavailable says there is no desktop file chooser to ask (no session
+// bus, no portal, or one without a FileChooser; a system dialog that could
+// not be shown); the caller shows its own.
+var ErrUnavailable = errors.New("the desktop has no file chooser to offer")
 
 // Request describes the file asked for.
 type Request struct {
-	Parent     string   // the parent window, as "x11:<hex id>"; "" when unknown
+	Parent     string   // for the portal, the parent window as "x11:<hex id>"; "" when unknown
+	HWND       uintptr  // on Windows, the window that owns the dialog; 0 when unknown
 	Title      string   // the chooser's title
 	Accept     string   // the accept button's label; "" for the portal's own
 	Folder     string   // the folder to start in; "" for the portal's choice

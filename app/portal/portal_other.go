@@ -1,13 +1,12 @@
-//go:build !(linux || freebsd || openbsd || netbsd)
+//go:build !(linux || freebsd || openbsd || netbsd || windows || darwin)
 
 package portal
 
 import "context"
 
-// OpenFile has no portal to ask outside Linux and the BSDs: the window shows
-// Fyne's own chooser there. (The Windows and macOS system dialogs would need
-// cgo or a library not kept up to date.)
+// OpenFile has no desktop chooser to ask on this system: the window shows
+// Fyne's own.
 func OpenFile(context.Context, Request) (string, error) { return "", ErrUnavailable }
 
-// SaveFile has no portal to ask outside Linux and the BSDs.
+// SaveFile has no desktop chooser to ask on this system.
 func SaveFile(context.Context, Request) (string, error) { return "", ErrUnavailable }
