@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -41,9 +42,14 @@ func (desktopChooser) SaveFile(ctx context.Context, r portal.Request) (string, e
 	return portal.SaveFile(ctx, r)
 }
 
-// portalRequest is req for the desktop's chooser, over the window's native
+// nativeRequest is req for the desktop's chooser, over the window's native
 // handle, so the chooser opens in front of the window and belongs to it.
-func (e *env) portalRequest(req fileRequest) portal.Request {
+// A tooltip showing goes first: while the chooser is open the window hears
+// no pointer, so it would stay on screen until the pointer came back.
+func (e *env) nativeRequest(req fileRequest) portal.Request {
+	if e.tips != nil {
+		e.tips.hide()
+	}
 	r := portal.Request{Title: req.title, Folder: req.folder, Name: req.name, FilterName: req.filterName, Extensions: req.extensions}
 	if nw, ok := e.win.(driver.NativeWindow); ok {
 		nw.RunNative(func(ctx any) {
@@ -68,7 +74,7 @@ func (e *env) openFile(req fileRequest, done func(fyne.URIReadCloser, error)) {
 		e.fyneOpen(req, done)
 		return
 	}
-	r := e.portalRequest(req)
+	r := e.nativeRequest(req)
 	e.background(func() func() {
 		path, err := e.chooser.OpenFile(context.Background(), r)
 		switch {
@@ -88,7 +94,7 @@ func (e *env) saveFile(req fileRequest, done func(fyne.URIWriteCloser, error)) {
 		e.fyneSave(req, done)
 		return
 	}
-	r := e.portalRequest(req)
+	r := e.nativeRequest(req)
 	e.background(func() func() {
 		path, err := e.chooser.SaveFile(context.Background(), r)
 		switch {
@@ -134,6 +140,10 @@ func (e *env) showFyneChooser(d *dialog.FileDialog, req fileRequest) {
 	d.Resize(fyne.NewSize(size.Width-2*fileDialogMargin, size.Height-2*fileDialogMargin))
 	d.Show()
 }
+
+// localPath is a file URI's path as the system writes it: C:\Users\… on
+// Windows, where a URI's path has forward slashes.
+func localPath(u fyne.URI) string { return filepath.FromSlash(u.Path()) }
 
 // fileDialogMargin is the window's edge left around Fyne's file chooser.
 const fileDialogMargin = 16

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -104,5 +105,57 @@ func TestACancelledChooserDoesNothing(t *testing.T) {
 	}
 	if top := h.win.Canvas().Overlays().Top(); top != nil {
 		t.Errorf("a cancelled chooser left a dialog: %q", texts(h.win.Canvas()))
+	}
+}
+
+func TestExportsOfferTheirKindOfFile(t *testing.T) {
+	h := newHarness(t)
+	h.add("prod", "Prod", h.server(), "admin")
+	d := h.open()
+	dir := t.TempDir()
+	fc := &fakeChooser{pick: filepath.Join(dir, "fleet.json")}
+	h.env.chooser = fc
+	d.exportInstances()
+	h.waitFor("the saved instance list", func() bool { return h.shows("was saved to " + filepath.Join(dir, "fleet.json") + ".") })
+	fc.mu.Lock()
+	fc.pick = filepath.Join(dir, "fleet.csv")
+	fc.mu.Unlock()
+	d.exportCSV()
+	h.waitFor("the saved status table", func() bool { return h.shows("was saved to " + filepath.Join(dir, "fleet.csv") + ".") })
+
+	// The chooser filters on the kind and adds its extension to a name
+	// typed without one, as the Windows Save As dialog does.
+	asked := fc.requests()
+	want := []struct{ name, kind, ext string }{
+		{"licensedesk-instances.json", "Instance lists (JSON)", ".json"},
+		{"licensedesk-status.csv", "Status tables (CSV)", ".csv"},
+	}
+	if len(asked) != len(want) {
+		t.Fatalf("the chooser was asked %d times, want %d", len(asked), len(want))
+	}
+	for i, w := range want {
+		a := asked[i]
+		if a.Name != w.name || a.FilterName != w.kind || len(a.Extensions) != 1 || a.Extensions[0] != w.ext {
+			t.Errorf("saving %s asked the chooser for %q %q %v; want files of kind %q (%s)", w.name, a.Name, a.FilterName, a.Extensions, w.kind, w.ext)
+		}
+	}
+}
+
+func TestTheDesktopsChooserTakesTheTooltipAway(t *testing.T) {
+	h := newHarness(t)
+	d := h.open()
+	h.env.tips.delay = 0
+	fc := &fakeChooser{}
+	h.env.chooser = fc
+	sensors(h.win.Canvas())[d.toolbar[tbImport]].MouseIn(&desktop.MouseEvent{})
+	if h.env.tips.Text() == "" {
+		t.Fatal("no tip shows over Import…")
+	}
+	// The pointer stays on the button: while the desktop's chooser is open
+	// the window hears no pointer leave, so the tip must go with the click.
+	test.Tap(d.toolbar[tbImport])
+	h.waitFor("the chooser", func() bool { return len(fc.requests()) == 1 })
+	if got := h.env.tips.Text(); got != "" {
+		t.Errorf("the tip %q stays on screen while the desktop's chooser is open", got)
 	}
 }

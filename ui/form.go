@@ -267,7 +267,7 @@ func (f *instanceForm) pickCA() {
 			return
 		}
 		_ = r.Close()
-		f.caFile.SetText(r.URI().Path())
+		f.caFile.SetText(localPath(r.URI()))
 	})
 }
 

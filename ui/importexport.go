@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -37,7 +38,7 @@ func (d *desk) importInstances() {
 // importList adds the instances of an exported list; secrets are never in
 // such a list, so each needs its password or token entered afterwards.
 func (d *desk) importList() {
-	req := fileRequest{title: "Choose the instance list to import", filterName: "Instance lists (JSON)", extensions: []string{".json"}}
+	req := fileRequest{title: "Choose the instance list to import", filterName: instanceLists, extensions: []string{".json"}}
 	d.env.openFile(req, func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			showErr(d.env.win, "Cannot open the file", err)
@@ -119,6 +120,9 @@ func (d *desk) confirmImport(name string, plan *app.ImportPlan, after string) {
 		}})
 }
 
+// instanceLists names the files that import and export instance lists.
+const instanceLists = "Instance lists (JSON)"
+
 // showExportMenu offers the two exports: the instance list and the status table.
 func (d *desk) showExportMenu() {
 	menu := fyne.NewMenu("",
@@ -135,9 +139,12 @@ func (d *desk) showExportMenu() {
 }
 
 // saveFile asks where to save, writes there off the UI goroutine, and
-// says where the file went; what names the content ("The status table").
-func (d *desk) saveFile(name, what string, write func(w io.Writer) error) {
-	d.env.saveFile(fileRequest{title: "Save " + name, name: name}, func(w fyne.URIWriteCloser, err error) {
+// says where the file went; what names the content ("The status table"),
+// and kind the files offered ("Instance lists (JSON)"), of name's extension,
+// which the chooser adds to a name typed without one.
+func (d *desk) saveFile(name, kind, what string, write func(w io.Writer) error) {
+	req := fileRequest{title: "Save " + name, name: name, filterName: kind, extensions: []string{filepath.Ext(name)}}
+	d.env.saveFile(req, func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			showErr(d.env.win, "Cannot save the file", err)
 			return
@@ -162,19 +169,19 @@ func (d *desk) writeExport(w fyne.URIWriteCloser, what string, write func(w io.W
 				showFailure(d.env.win, "Export failed", words.Sentence("could not write "+w.URI().Name()+": "+err.Error()))
 				return
 			}
-			dialog.ShowInformation("Exported", what+" was saved to "+w.URI().Path()+".", d.env.win)
+			dialog.ShowInformation("Exported", what+" was saved to "+localPath(w.URI())+".", d.env.win)
 		}
 	})
 }
 
 func (d *desk) exportInstances() {
 	n := len(d.env.svc.Instances())
-	d.saveFile("licensedesk-instances.json", "The instance list ("+words.Plural(n, "instance")+", without passwords or tokens)", d.env.svc.ExportInstances)
+	d.saveFile("licensedesk-instances.json", instanceLists, "The instance list ("+words.Plural(n, "instance")+", without passwords or tokens)", d.env.svc.ExportInstances)
 }
 
 func (d *desk) exportCSV() {
 	sts := d.env.svc.Statuses()
-	d.saveFile("licensedesk-status.csv", "The status table ("+words.Plural(len(sts), "instance")+")", func(w io.Writer) error { return writeStatusCSV(w, sts) })
+	d.saveFile("licensedesk-status.csv", "Status tables (CSV)", "The status table ("+words.Plural(len(sts), "instance")+")", func(w io.Writer) error { return writeStatusCSV(w, sts) })
 }
 
 // csvHeader names the status table's columns; dates are RFC 3339 in UTC so
