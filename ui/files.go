@@ -44,11 +44,12 @@ func (desktopChooser) SaveFile(ctx context.Context, r portal.Request) (string, e
 
 // nativeRequest is req for the desktop's chooser, over the window's native
 // handle, so the chooser opens in front of the window and belongs to it.
-// A tooltip showing goes first: while the chooser is open the window hears
-// no pointer, so it would stay on screen until the pointer came back.
+// The hover under the pointer ends first: while the chooser is open the
+// window hears no pointer, so a tooltip and the button's highlight would
+// stay on screen until the pointer came back.
 func (e *env) nativeRequest(req fileRequest) portal.Request {
 	if e.tips != nil {
-		e.tips.hide()
+		e.tips.release()
 	}
 	r := portal.Request{Title: req.title, Folder: req.folder, Name: req.name, FilterName: req.filterName, Extensions: req.extensions}
 	if nw, ok := e.win.(driver.NativeWindow); ok {

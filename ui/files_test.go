@@ -141,13 +141,16 @@ func TestExportsOfferTheirKindOfFile(t *testing.T) {
 	}
 }
 
-func TestTheDesktopsChooserTakesTheTooltipAway(t *testing.T) {
+func TestTheDesktopsChooserEndsTheHover(t *testing.T) {
 	h := newHarness(t)
 	d := h.open()
 	h.env.tips.delay = 0
 	fc := &fakeChooser{}
 	h.env.chooser = fc
-	sensors(h.win.Canvas())[d.toolbar[tbImport]].MouseIn(&desktop.MouseEvent{})
+	s := sensors(h.win.Canvas())[d.toolbar[tbImport]]
+	hover := &hoverRecorder{Hoverable: s.target}
+	s.target = hover
+	s.MouseIn(&desktop.MouseEvent{})
 	if h.env.tips.Text() == "" {
 		t.Fatal("no tip shows over Import…")
 	}
@@ -158,4 +161,17 @@ func TestTheDesktopsChooserTakesTheTooltipAway(t *testing.T) {
 	if got := h.env.tips.Text(); got != "" {
 		t.Errorf("the tip %q stays on screen while the desktop's chooser is open", got)
 	}
+	if hover.in {
+		t.Error("Import… stays highlighted as if hovered while the desktop's chooser is open")
+	}
 }
+
+// hoverRecorder passes hover events on to a button and notes whether the
+// pointer is over it, as the button's highlight shows.
+type hoverRecorder struct {
+	desktop.Hoverable
+	in bool
+}
+
+func (r *hoverRecorder) MouseIn(e *desktop.MouseEvent) { r.in = true; r.Hoverable.MouseIn(e) }
+func (r *hoverRecorder) MouseOut()                     { r.in = false; r.Hoverable.MouseOut() }

@@ -84,6 +84,16 @@ func (t *tooltips) leave(s *tipSensor) {
 	}
 }
 
+// release ends the hover the window is in the middle of, tip and button
+// highlight alike: a desktop dialog is opening over the window, which hears
+// no pointer while it is open, so neither would go when the pointer left.
+func (t *tooltips) release() {
+	if t.owner != nil {
+		t.owner.target.MouseOut()
+	}
+	t.hide()
+}
+
 func (t *tooltips) hide() {
 	if t.timer != nil {
 		t.timer.Stop()
