@@ -24,10 +24,11 @@ demo: build
 
 test: deps
 	go vet ./...
-	# the file dialogs' Windows and macOS code, vetted for those systems (Fyne
-	# itself needs cgo and Apple's SDK on macOS, so ui is vetted for Windows only)
-	GOOS=windows CGO_ENABLED=0 go vet ./app/portal ./ui
-	GOOS=darwin CGO_ENABLED=0 go vet ./app/portal
+	# the file dialogs' and notifications' Windows and macOS code, vetted for
+	# those systems (Fyne itself needs cgo and Apple's SDK on macOS, so ui is
+	# vetted for Windows only)
+	GOOS=windows CGO_ENABLED=0 go vet ./app/portal ./app/watch ./ui
+	GOOS=darwin CGO_ENABLED=0 go vet ./app/portal ./app/watch
 	promtool check rules packaging/prometheus/licensedesk-rules.yml
 	cd packaging/prometheus && promtool test rules licensedesk-rules_test.yml
 	timeout $(TEST_TIMEOUT) ./scripts/session.sh go test -race -tags integration -timeout $(TEST_TIMEOUT) ./...

@@ -93,11 +93,12 @@ func composeNotifications(batch []watch.Notification, a watch.Attention, unreada
 	return []watch.Message{a.SummaryOf(batch, unreadableAfter)}
 }
 
-// desktopSender sends through the desktop's notification server itself
-// where there is one (Linux and the BSDs): from "Licensedesk" with its
-// icon, urgency and timeout by state, and a click opening the window on the
-// instance (open runs on the UI goroutine). Elsewhere, or when that fails,
-// it sends through Fyne. The server is looked up on the first send, on the
+// desktopSender sends through the desktop's notification service itself
+// where Licensedesk has one (watch.Desktop): on Linux and the BSDs from
+// "Licensedesk" with its icon, urgency and timeout by state, and a click
+// opening the window on the instance (open runs on the UI goroutine); on
+// Windows as toasts whose words PowerShell never reads as code, which
+// Fyne's would. Elsewhere (macOS), or when that fails, it sends through Fyne. The server is looked up on the first send, on the
 // sender's goroutine, so starting the window never waits for it.
 func desktopSender(a fyne.App, icon []byte, open func(instanceID string)) (send func(watch.Message), closeFn func()) {
 	var desk *watch.Desktop

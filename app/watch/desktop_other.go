@@ -1,11 +1,11 @@
-//go:build !(linux || freebsd || openbsd || netbsd)
+//go:build !(linux || freebsd || openbsd || netbsd || windows)
 
 package watch
 
 import "errors"
 
-// Desktop is the freedesktop notification server, which only Linux and the
-// BSDs have; elsewhere the window sends through Fyne.
+// Desktop is the desktop's notification service, which Licensedesk talks to
+// itself on Linux, the BSDs and Windows; elsewhere the window sends through Fyne.
 type Desktop struct{}
 
 // OpenDesktop reports that this system has no freedesktop notifications.

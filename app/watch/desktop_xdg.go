@@ -3,9 +3,6 @@
 package watch
 
 import (
-	"errors"
-	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 
@@ -124,26 +121,3 @@ func (d *Desktop) listen(ch <-chan *dbus.Signal) {
 
 // Close disconnects from the session bus.
 func (d *Desktop) Close() { _ = d.conn.Close() }
-
-// writeIcon puts the app icon where notification servers can read it and
-// returns its path; "" (no icon) when it cannot be written.
-func writeIcon(png []byte) string {
-	if len(png) == 0 {
-		return ""
-	}
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		return ""
-	}
-	path := filepath.Join(dir, "licensedesk", "icon.png")
-	if old, err := os.ReadFile(path); err == nil && slices.Equal(old, png) {
-		return path
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return ""
-	}
-	if err := os.WriteFile(path, png, 0o600); err != nil && !errors.Is(err, os.ErrExist) {
-		return ""
-	}
-	return path
-}

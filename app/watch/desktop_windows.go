@@ -1,0 +1,52 @@
+//go:build windows
+
+package watch
+
+import (
+	"bytes"
+	"log"
+	"os"
+	"os/exec"
+	"syscall"
+)
+
+// createNoWindow starts PowerShell without a console window flashing up.
+const createNoWindow = 0x08000000
+
+// Desktop shows Windows toasts from Licensedesk with its icon, through
+// PowerShell with the words kept out of the script (toast.go), rather than
+// through Fyne's SendNotification, which writes them into it. Clicking a
+// toast does not open the window: that needs a COM activator registered by
+// the installer.
+type Desktop struct {
+	icon string
+}
+
+// OpenDesktop finds PowerShell; an error means there is none, and the
+// caller falls back to Fyne's notifications (which need it too).
+func OpenDesktop(iconPNG []byte, _ func(instanceID string)) (*Desktop, error) {
+	if _, err := exec.LookPath("powershell.exe"); err != nil {
+		return nil, err
+	}
+	return &Desktop{icon: writeIcon(iconPNG)}, nil
+}
+
+// Send shows m as a toast. A toast PowerShell could not show is logged and
+// not sent again through Fyne, whose script would read the words as code;
+// so Send reports no error.
+func (d *Desktop) Send(m Message) error {
+	args, env := toastCommand(m, d.icon, DesktopEntry)
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Env = append(os.Environ(), env...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{HideWindow: true, CreationFlags: createNoWindow}
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		line, _, _ := bytes.Cut(bytes.TrimSpace(out.Bytes()), []byte("\n"))
+		log.Printf("the notification %q could not be shown: %v %s", m.Title, err, line)
+	}
+	return nil
+}
+
+// Close does nothing: each toast is its own PowerShell.
+func (d *Desktop) Close() {}
