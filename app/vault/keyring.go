@@ -65,7 +65,7 @@ func (k *Keyring) Delete(key Key) error { return k.bound().Delete(key) }
 // Adopt binds a secret stored by an earlier version under key's id alone to key.
 func (k *Keyring) Adopt(key Key) (string, error) { return k.bound().Adopt(key) }
 
-func (k *Keyring) getRaw(id string) (string, bool, error) {
+func (k *Keyring) getOne(id string) (string, bool, error) {
 	var value string
 	err := k.call(func() (err error) {
 		value, err = keyring.Get(k.service, id)
@@ -80,7 +80,7 @@ func (k *Keyring) getRaw(id string) (string, bool, error) {
 	return value, true, nil
 }
 
-func (k *Keyring) setRaw(id, value string) error {
+func (k *Keyring) setOne(id, value string) error {
 	err := k.call(func() error { return keyring.Set(k.service, id, value) })
 	if err != nil && !errors.Is(err, keyring.ErrSetDataTooBig) {
 		return k.explain("save the secret of "+strconv.Quote(id)+" in", err, value)
@@ -88,7 +88,7 @@ func (k *Keyring) setRaw(id, value string) error {
 	return err
 }
 
-func (k *Keyring) deleteRaw(id string) error {
+func (k *Keyring) deleteOne(id string) error {
 	err := k.call(func() error { return keyring.Delete(k.service, id) })
 	if err == nil || errors.Is(err, keyring.ErrNotFound) {
 		return nil

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zalando/go-keyring"
+
 	"github.com/licensedesk/licensedesk/app/config"
 )
 
@@ -112,4 +114,82 @@ func TestKeyringSecretsVisibleToOtherTools(t *testing.T) {
 	if err != nil || auth.Username != "admin" || auth.Password != "hunter2-for-tools" {
 		t.Fatalf("ResolveAuth through the keyring = %+v, %v", auth, err)
 	}
+}
+
+func TestALongSecretFitsEveryKeyring(t *testing.T) {
+	k := &Keyring{service: "licensedesk-integration-test", timeout: 30 * time.Second}
+	key := Key{ID: fmt.Sprintf("it-long-%d", time.Now().UnixNano()), Origin: "https://proxy.example.com:443", Username: ""}
+	t.Cleanup(func() { _ = k.Delete(key) })
+	entries := func() map[string]string {
+		out := map[string]string{}
+		for i := 1; i <= 12; i++ {
+			acct := key.ID
+			if i > 1 {
+				acct = partAccount(key.ID, i)
+			}
+			if v, err := keyring.Get(k.service, acct); err == nil {
+				out[acct] = v
+			}
+		}
+		return out
+	}
+
+	// An auth proxy's JWT of 2,523 characters, as a Windows administrator
+	// could not save: with its binding it passes Credential Manager's 2,560
+	// bytes, and the hex-encoded form passes macOS's security command line.
+	token := "eyJ" + strings.Repeat("ab.-_Z9", 360)
+	if err := k.Set(key, token); err != nil {
+		t.Fatalf("saving a %d-byte token: %v", len(token), err)
+	}
+	if got, err := k.Get(key); err != nil || got != token {
+		t.Fatalf("the long token read back as %d bytes, %v", len(got), err)
+	}
+	stored := entries()
+	if len(stored) < 3 {
+		t.Fatalf("the token sits in %d keyring entries; want it in parts", len(stored))
+	}
+	for acct, v := range stored {
+		if len(v) > 2560 || 2*len(v) > 4096-200 {
+			t.Errorf("the entry %s holds %d bytes: too long for Windows' Credential Manager or macOS's security command", acct, len(v))
+		}
+	}
+
+	// Parts are cut between characters, never inside one.
+	wide := strings.Repeat("pässwörd ✓ ", 300)
+	if err := k.Set(key, wide); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := k.Get(key); err != nil || got != wide {
+		t.Fatalf("a long secret of accented letters read back as %d bytes, %v; want %d", len(got), err, len(wide))
+	}
+
+	// A shorter secret replaces it whole, and no part of the old one stays.
+	if err := k.Set(key, "short"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := k.Get(key); err != nil || got != "short" {
+		t.Fatalf("after a short secret replaced the long one: %q, %v", got, err)
+	}
+	if left := entries(); len(left) != 1 {
+		t.Errorf("after a short secret replaced the long one the keyring holds %d entries: %v", len(left), keys(left))
+	}
+
+	// Removing a long secret removes every part.
+	if err := k.Set(key, token+token); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.Delete(key); err != nil {
+		t.Fatal(err)
+	}
+	if left := entries(); len(left) != 0 {
+		t.Errorf("removing the secret left %v in the keyring", keys(left))
+	}
+}
+
+func keys(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }
