@@ -6,6 +6,10 @@ var (
 	Commit  = "unknown"
 )
 
+// Build says which build this is, as --version, serve and the window's
+// settings show it: "0.1.0 (commit abc1234)".
+func Build() string { return Version + " (commit " + Commit + ")" }
+
 // GUIContext is what the window receives from the command line.
 type GUIContext struct {
 	Service *Service

@@ -56,7 +56,7 @@ func landingConfig() web.LandingConfig {
 	return web.LandingConfig{
 		Name:        "Licensedesk",
 		Description: "Grafana Enterprise licenses of every configured instance, checked on a schedule",
-		Version:     "licensedesk " + app.Version + " (commit " + app.Commit + ")",
+		Version:     "licensedesk " + app.Build(),
 		RoutePrefix: "/",
 		// serve has no /debug/pprof: offer no links to it.
 		Profiling: "false",

@@ -2,9 +2,11 @@ package ui
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -170,5 +172,51 @@ func TestAddFormFits1280x720(t *testing.T) {
 	f := d.form
 	if need, have := f.scroll.Content.MinSize().Height, f.scroll.Size().Height; need > have {
 		t.Errorf("the add form needs %.0f of height and has %.0f: it scrolls at 1280×720", need, have)
+	}
+}
+
+func TestSettingsFitASmallWindow(t *testing.T) {
+	h := newHarness(t)
+	for _, id := range []string{"a", "b", "c", "d", "e", "f"} {
+		h.add(id, "Instance "+id, h.server(), "admin")
+	}
+	d := h.open()
+	// 800×500 at scale 1 is, in Fyne's units, about what 1200×750 pixels
+	// give at scale 1.5: less than the form needs.
+	h.win.Resize(fyne.NewSize(800, 500))
+	test.Tap(d.toolbar[tbSettings])
+	win := h.win.Canvas().Size()
+	drv := fyne.CurrentApp().Driver()
+	save := h.button("Save")
+	savePos := drv.AbsolutePositionForObject(save)
+	if savePos.Y < 0 || savePos.Y+save.Size().Height > win.Height {
+		t.Fatalf("Save sits at %v in a %v window: off screen", savePos, win)
+	}
+
+	// The last row, About, can be scrolled to and then shows above the
+	// buttons, not under them.
+	var about *widget.Label
+	var scroll *container.Scroll
+	walk(h.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *container.Scroll:
+			if scroll == nil {
+				scroll = v
+			}
+		case *widget.Label:
+			if strings.HasPrefix(v.Text, "Licensedesk ") {
+				about = v
+			}
+		}
+	})
+	if about == nil {
+		t.Fatal("the settings show no About row")
+	}
+	if scroll != nil {
+		scroll.ScrollToBottom()
+	}
+	pos := drv.AbsolutePositionForObject(about)
+	if pos.Y+about.Size().Height > savePos.Y {
+		t.Errorf("the About row ends at %.0f, under the buttons at %.0f: the settings cannot be read whole in a %v window", pos.Y+about.Size().Height, savePos.Y, win)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/licensedesk/licensedesk/app"
@@ -126,7 +127,7 @@ func intervalLabel(d time.Duration) string {
 // settingsDialog edits the settings; it is built fresh each time it opens.
 type settingsDialog struct {
 	d        *desk
-	dlg      *dialog.FormDialog
+	dlg      *dialog.CustomDialog
 	interval *widget.Select
 	notify   *widget.Check
 	mute     *widget.CheckGroup
@@ -203,10 +204,41 @@ func (s *settingsDialog) build(cur app.Settings) {
 			HintText: "Days before a token expires. Empty: the license's tok_exp_warn_days, else 2."},
 		{Text: "Tray", Widget: s.minimize,
 			HintText: "Only where the desktop shows a tray; elsewhere the window opens as usual."},
+		s.about(),
 	}
-	s.dlg = dialog.NewForm("Settings", "Save", "Cancel", items, s.onClose, e.win)
+	// The form scrolls inside a dialog no taller than the window, so Save
+	// and Cancel stay on screen at any scale (at 1.5 on an 800-pixel screen
+	// the form is taller than the window).
+	form := widget.NewForm(items...)
+	save := &widget.Button{Text: "Save", Icon: theme.ConfirmIcon(), Importance: widget.HighImportance}
+	cancel := &widget.Button{Text: "Cancel", Icon: theme.CancelIcon()}
+	form.SetOnValidationChanged(func(err error) {
+		if err != nil {
+			save.Disable()
+		} else {
+			save.Enable()
+		}
+	})
+	s.dlg = dialog.NewCustomWithoutButtons("Settings", container.NewVScroll(form), e.win)
+	saved := false
+	save.OnTapped = func() { saved = true; s.dlg.Hide() }
+	cancel.OnTapped = s.dlg.Hide
+	s.dlg.SetButtons([]fyne.CanvasObject{cancel, save})
+	s.dlg.SetOnClosed(func() { s.onClose(saved) })
 	s.lic.OnEscape, s.tok.OnEscape = s.dlg.Hide, s.dlg.Hide
-	s.dlg.Resize(fyne.NewSize(720, 0))
+	win := e.win.Canvas().Size()
+	s.dlg.Resize(fyne.NewSize(min(720, win.Width-40), min(form.MinSize().Height+140, win.Height-40)))
+}
+
+// about says which build this is and where the instance list is kept, so
+// an administrator can tell both without a terminal.
+func (s *settingsDialog) about() *widget.FormItem {
+	build := &widget.Label{Text: "Licensedesk " + app.Build(), Selectable: true}
+	hint := "Instances are kept in " + s.d.env.storePath + "."
+	if s.d.env.storePath == "" {
+		hint = "This instance list is not kept in a file."
+	}
+	return &widget.FormItem{Text: "About", Widget: build, HintText: hint}
 }
 
 // muteOptions lists the instances by name (with the id when two share a

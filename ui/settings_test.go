@@ -241,3 +241,18 @@ func TestRemovingAnInstanceForgetsItsMute(t *testing.T) {
 	test.Tap(h.button("Remove instance"))
 	h.waitForSettings(path, "the mute to be dropped", func(s app.Settings) bool { return !s.IsMuted("prod") })
 }
+
+func TestSettingsSayWhichBuildAndWhereTheListIsKept(t *testing.T) {
+	h := newHarness(t)
+	d := h.open()
+	test.Tap(d.toolbar[tbSettings])
+	if d.settingsDlg == nil {
+		t.Fatal("Settings opened no dialog")
+	}
+	shown := strings.Join(texts(h.win.Canvas()), "\n")
+	for _, want := range []string{"Licensedesk " + app.Build(), "Instances are kept in " + h.store + "."} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("Settings do not say %q; they show:\n%s", want, shown)
+		}
+	}
+}

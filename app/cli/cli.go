@@ -144,7 +144,7 @@ func (c *cli) run(args []string) int {
 }
 
 func (c *cli) printVersion() {
-	printTerm(c.Stdout, "licensedesk %s (commit %s)\n", app.Version, app.Commit)
+	printTerm(c.Stdout, "licensedesk %s\n", app.Build())
 }
 
 // parseGlobal reads the flags before the verb (--config, --demo, --version,
