@@ -54,7 +54,13 @@ case "$os" in
       export CC=${CC:-x86_64-w64-mingw32-gcc} CXX=${CXX:-x86_64-w64-mingw32-g++}
     fi
     export GOARCH=${GOARCH:-amd64}
-    (cd "$out" && "$fyne" package -os windows --release --src "$src")
+    # fyne builds a Windows program twice, the second time with the icon and
+    # version resource, and its first build takes -ldflags out of GOFLAGS for
+    # good, so the program shipped would say "licensedesk dev (commit
+    # unknown)" (fyne-io/tools#17). Naming an existing executable skips the
+    # first build; this empty placeholder is overwritten by the second.
+    : > "$stage/Licensedesk.exe"
+    (cd "$out" && "$fyne" package -os windows --release --src "$src" --executable "$src/Licensedesk.exe")
     # fyne names the result after the app's display name, in the source folder.
     mv -f "$stage/Licensedesk.exe" "$out/licensedesk.exe"
     ;;
