@@ -6,7 +6,7 @@
 #
 # usage: packaging/deps.sh [linux|windows|check-linux|check-windows|all]...   (default: all)
 #   linux          dpkg-deb, dpkg-shlibdeps, xz      windows  mingw-w64, NSIS, osslsigncode
-#   check-linux    lintian, desktop-file-validate    check-windows  wrestool, 7z, Wine
+#   check-linux    lintian, desktop-file-validate    check-windows  wrestool, 7z, Wine, mingw-w64
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
@@ -21,7 +21,7 @@ for w in "${want[@]}"; do
     linux) pkgs+=(dpkg-dev xz-utils) ;;
     windows) pkgs+=(gcc-mingw-w64-x86-64 nsis osslsigncode openssl) ;;
     check-linux) pkgs+=(lintian desktop-file-utils binutils file) ;;
-    check-windows) pkgs+=(binutils icoutils p7zip-full binutils-mingw-w64-x86-64 wine wine64) ;;
+    check-windows) pkgs+=(binutils icoutils p7zip-full binutils-mingw-w64-x86-64 gcc-mingw-w64-x86-64 wine wine64) ;;
     all) pkgs+=(dpkg-dev xz-utils gcc-mingw-w64-x86-64 nsis osslsigncode openssl
       lintian desktop-file-utils binutils file icoutils p7zip-full binutils-mingw-w64-x86-64 wine wine64) ;;
     *) echo "packaging/deps.sh: unknown group $w (linux, windows, check-linux, check-windows, all)" >&2; exit 2 ;;

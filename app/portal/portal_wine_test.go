@@ -46,10 +46,11 @@ func startWine(t *testing.T) *wineHost {
 	w.must(t, exec.Command("wineboot", "-i"))
 	t.Cleanup(func() { _ = w.command("wineserver", "-k").Run() })
 	w.must(t, exec.Command("wineserver", "-w"))
-	// Go programs load bcryptprimitives.dll from system32; Wine 8 has none.
+	// Go programs load bcryptprimitives.dll from system32; Wine 8 has none,
+	// so the prefix gets the shim packaging/windows/test.sh uses too.
 	dll := filepath.Join(dir, "prefix", "drive_c", "windows", "system32", "bcryptprimitives.dll")
 	if out, err := exec.Command("x86_64-w64-mingw32-gcc", "-shared", "-O2", "-o", dll,
-		"testdata/bcryptprimitives.c", "-ladvapi32").CombinedOutput(); err != nil {
+		"../../packaging/windows/bcryptprimitives.c", "-ladvapi32").CombinedOutput(); err != nil {
 		t.Fatalf("building bcryptprimitives.dll: %v\n%s", err, out)
 	}
 	return w

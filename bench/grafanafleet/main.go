@@ -1,7 +1,8 @@
 // Command grafanafleet runs emulated Grafana Enterprise instances
 // (client/grafanatest, on loopback) in a process of their own and writes an
 // instances.json for Licensedesk to watch them, so bench/memory.sh measures
-// Licensedesk without the emulators in its own memory.
+// Licensedesk without the emulators in its own memory, and
+// packaging/windows/test.sh runs the installed Windows program against them.
 //
 //	grafanafleet -n 9 -config DIR/instances.json
 //

@@ -29,7 +29,7 @@ ok() { echo "ok: $*"; }
 check_version() {
   local out
   out=$("$1" --version) || fail "$1 --version exited $?"
-  [[ $out =~ ^licensedesk\ ${VERSION//./\\.}\ \(commit\ [0-9a-f]{7,}(-dirty)?\)$ ]] ||
+  [[ $out =~ $VERSION_LINE ]] ||
     fail "$1 --version said '$out', want 'licensedesk $VERSION (commit <hash>)'"
   ok "$2 --version: $out"
 }

@@ -6,6 +6,9 @@
 #   licensedesk.exe: PE32+ x86-64, GUI subsystem, icon, version resource.
 #   installer: builds, is signed, `osslsigncode verify` accepts its signature
 #   against the throw-away certificate, and it holds the signed program.
+#   Under Wine, per user and per machine: installs, the installed program
+#   prints its version and checks emulated Grafana instances on loopback as
+#   a scheduled task would, and it uninstalls cleanly.
 set -euo pipefail
 exe=${1:?usage: test.sh EXE}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -74,15 +77,31 @@ ok "installer holds the signed licensedesk.exe built from $exe and a signed unin
 env -u SIGN_PKCS12 -u SIGN_PASSWORD "$here/installer.sh" "$exe" "$tmp/unsigned" > /dev/null
 ! osslsigncode verify -in "$tmp/unsigned/$(basename "$setup")" > /dev/null 2>&1 || fail "the unsigned build carries a signature"
 ok "without SIGN_PKCS12/SIGN_PASSWORD the installer builds unsigned"
-# Install and uninstall for real under Wine, per user and per machine. This
-# Wine runs 64-bit programs only, so the same script is built on NSIS's amd64
-# stub; the program itself cannot start there (Wine lacks a DLL Go needs).
-export WINEPREFIX="$tmp/wine" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
-trap 'wineserver -k 2>/dev/null || true; rm -rf "$tmp"' EXIT
+# Install, run and uninstall for real under Wine, per user and per machine.
+# This Wine runs 64-bit programs only, so the same script is built on NSIS's
+# amd64 stub. Go programs load bcryptprimitives.dll, which Wine 8 lacks, so
+# the prefix gets the shim in bcryptprimitives.c (never shipped). No X
+# display is needed: the program runs only headless verbs here.
+export WINEPREFIX="$tmp/wine" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;bcryptprimitives=n"
+unset LICENSEDESK_CONFIG # the program must find its instance list where Windows keeps it
+fleet_pid=
+trap '[ -z "$fleet_pid" ] || kill "$fleet_pid" 2>/dev/null || true; wineserver -k 2>/dev/null || true; rm -rf "$tmp"' EXIT
 NSIS_TARGET=amd64-unicode "$here/installer.sh" "$exe" "$tmp/wine-setup" > /dev/null
 setup64="$tmp/wine-setup/$(basename "$setup")"
 timeout 300 wine wineboot --init > /dev/null 2>&1 || fail "wineboot failed"
 c="$WINEPREFIX/drive_c"
+x86_64-w64-mingw32-gcc -shared -O2 -o "$c/windows/system32/bcryptprimitives.dll" "$here/bcryptprimitives.c" -ladvapi32 ||
+  fail "cannot build the bcryptprimitives.dll shim"
+# Three emulated Grafana instances on loopback (bench/grafanafleet), the third
+# license in its warning period, listed in the Wine user's default instance
+# list (%AppData%\licensedesk\instances.json), the password in a variable.
+(cd "$here/../.." && go build -o "$tmp/grafanafleet" ./bench/grafanafleet)
+config_dir="$c/users/$(id -un)/AppData/Roaming/licensedesk"
+mkdir -p "$config_dir"
+"$tmp/grafanafleet" -n 3 -config "$config_dir/instances.json" > "$tmp/fleet.log" 2>&1 & fleet_pid=$!
+for _ in $(seq 1 100); do grep -qx ready "$tmp/fleet.log" && break; sleep 0.1; done
+grep -qx ready "$tmp/fleet.log" || fail "the Grafana emulators did not start: $(cat "$tmp/fleet.log")"
+export LICENSEDESK_FLEET_PASSWORD=admin # grafanatest's, no secret
 user_dir="$c/users/$(id -un)/AppData/Local/Programs/Licensedesk"
 user_lnk="$c/users/$(id -un)/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Licensedesk.lnk"
 machine_dir="$c/Program Files/Licensedesk"
@@ -98,6 +117,18 @@ for mode in CurrentUser AllUsers; do
   [ -f "$lnk" ] || fail "/$mode install made no Start-menu shortcut at ${lnk#"$c/"}"
   wine reg query "$hive\\$uninstall_key" /v DisplayVersion 2>/dev/null | tr -d '\r' | grep -q "REG_SZ *$VERSION\$" ||
     fail "/$mode install did not register version $VERSION under $hive for Apps & features"
+  # The installed, windowed (GUI-subsystem) program prints to the pipes Wine
+  # hands it as its standard handles, which it keeps, as it keeps a Windows
+  # scheduled task's redirection; check exits like a monitoring plugin.
+  out=$(timeout 120 wine "$dir/licensedesk.exe" --version 2> "$tmp/err") || fail "/$mode: --version exited $?: $(cat "$tmp/err")"
+  [[ $out =~ $VERSION_LINE ]] || fail "/$mode: the installed licensedesk.exe --version said '$out', want 'licensedesk $VERSION (commit <hash>)'"
+  rc=0
+  timeout 300 wine "$dir/licensedesk.exe" check > "$tmp/check" 2> "$tmp/err" || rc=$?
+  [ $rc -eq 1 ] || fail "/$mode: check exited $rc, want 1 (one instance in warning): $(cat "$tmp/check" "$tmp/err")"
+  grep -Eq '^Fleet 003 \(fleet-003\) +warning +.*License expires in' "$tmp/check" &&
+    grep -Eq '^Fleet 001 \(fleet-001\) +ok ' "$tmp/check" && grep -q '^1 warning, 2 ok — checked' "$tmp/check" ||
+    fail "/$mode: check did not report fleet-003 in warning and the others ok: $(cat "$tmp/check")"
+  ok "under Wine, /$mode: the installed program says '$out'; check exits 1: $(tail -n1 "$tmp/check")"
   uninstaller=$(wine reg query "$hive\\$uninstall_key" /v QuietUninstallString 2>/dev/null | tr -d '\r' |
     sed -n 's/.*REG_SZ *"\(.*\)" .*/\1/p')
   [ -n "$uninstaller" ] || fail "/$mode install registered no QuietUninstallString"

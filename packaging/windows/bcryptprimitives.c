@@ -1,8 +1,10 @@
 /* bcryptprimitives.dll for Wine 8, which lacks it: Go 1.22 and later load
  * it from system32 at start for ProcessPrng, Windows 10's random source.
- * This one draws from RtlGenRandom. The Wine test of the Windows file
- * dialogs (portal_wine_test.go) builds it into its own Wine prefix; it is
- * never shipped. */
+ * This one draws from RtlGenRandom. Whatever runs Go programs under Wine
+ * builds it into its own prefix's system32 (with WINEDLLOVERRIDES naming
+ * bcryptprimitives=n): packaging/windows/test.sh, to start the installed
+ * licensedesk.exe, and app/portal/portal_wine_test.go, to show the Windows
+ * file dialogs. It is never shipped: Windows 10 and later have the DLL. */
 #include <windows.h>
 #include <ntsecapi.h>
 
