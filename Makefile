@@ -24,10 +24,10 @@ demo: build
 
 test: deps
 	go vet ./...
-	# the file dialogs' and notifications' Windows and macOS code, vetted for
+	# the Windows and macOS code (file dialogs, notifications, keyring, launch), vetted for
 	# those systems (Fyne itself needs cgo and Apple's SDK on macOS, so ui is
 	# vetted for Windows only)
-	GOOS=windows CGO_ENABLED=0 go vet ./app/portal ./app/watch ./ui
+	GOOS=windows CGO_ENABLED=0 go vet ./app/portal ./app/watch ./app/launch ./app/vault ./ui
 	GOOS=darwin CGO_ENABLED=0 go vet ./app/portal ./app/watch
 	promtool check rules packaging/prometheus/licensedesk-rules.yml
 	cd packaging/prometheus && promtool test rules licensedesk-rules_test.yml

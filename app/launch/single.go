@@ -130,6 +130,7 @@ func (w *WindowLock) serve() {
 
 // askToShow asks the window listening on sock to come forward.
 func askToShow(sock string) error {
+	allowForeground()
 	conn, err := net.DialTimeout("unix", sock, handoffWait)
 	if err != nil {
 		return err
