@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -23,7 +24,9 @@ const (
 // its own: sending may be a D-Bus call that takes a moment, and must hold
 // up neither the monitor nor the window.
 type notifySender struct {
-	send func(watch.Message)
+	send    func(watch.Message)
+	sendMu  sync.Mutex     // send is called by run and by tell, one at a time
+	telling sync.WaitGroup // tell's sends under way, which close waits for
 	// attention counts the fleet now, for a summary's title: the tray's
 	// own count, so the two never disagree.
 	attention func() watch.Attention
@@ -48,6 +51,7 @@ func (s *notifySender) add(n watch.Notification) { s.in <- n }
 func (s *notifySender) close() {
 	close(s.in)
 	<-s.done
+	s.telling.Wait()
 }
 
 func (s *notifySender) run() {
@@ -71,12 +75,28 @@ func (s *notifySender) run() {
 		}
 		timer.Stop()
 		for _, m := range composeNotifications(batch, s.attention(), int(s.unreadableAfter.Load())) {
-			s.send(m)
+			s.deliver(m)
 		}
 		if !open {
 			return
 		}
 	}
+}
+
+func (s *notifySender) deliver(m watch.Message) {
+	s.sendMu.Lock()
+	defer s.sendMu.Unlock()
+	s.send(m)
+}
+
+// tell sends m at once, on a goroutine of its own, apart from the
+// monitor's notifications: a word from the window, not about an instance.
+func (s *notifySender) tell(m watch.Message) {
+	s.telling.Add(1)
+	go func() {
+		defer s.telling.Done()
+		s.deliver(m)
+	}()
 }
 
 // composeNotifications turns a batch into what is shown: each one when few,

@@ -90,3 +90,13 @@ func (s Prefs) StartMinimized() bool { return s.p.Bool(prefStartMinimized) }
 
 // SetStartMinimized remembers whether to start hidden in the tray.
 func (s Prefs) SetStartMinimized(v bool) { s.p.SetBool(prefStartMinimized, v) }
+
+// prefToldAboutTray remembers that the user was told, once, that closing
+// the window leaves Licensedesk watching from the tray.
+const prefToldAboutTray = "tray.told_about_closing"
+
+// ToldAboutTray says whether that was said already.
+func (s Prefs) ToldAboutTray() bool { return s.p.Bool(prefToldAboutTray) }
+
+// SetToldAboutTray remembers that it was said.
+func (s Prefs) SetToldAboutTray() { s.p.SetBool(prefToldAboutTray, true) }

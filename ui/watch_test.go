@@ -359,3 +359,61 @@ func TestStatusLineSaysWhenTheNextCheckIs(t *testing.T) {
 		t.Errorf("the next check is %v away, want about the default hour", got)
 	}
 }
+
+func TestTheFirstCloseToTheTraySaysLicensedeskIsStillWatching(t *testing.T) {
+	h := newHarness(t)
+	notes, _ := watch.LoadNotifyState("")
+	w := h.openWatched(notes)
+	hints := func() int {
+		n := 0
+		for {
+			select {
+			case m := <-w.sent:
+				if m.Title == trayHintTitle {
+					n++
+				}
+			default:
+				return n
+			}
+		}
+	}
+
+	h.desk.closeWindow()
+	w.waitFor("the window to hide", func() bool { return !w.win.shown })
+	got := 0
+	w.waitFor("the word that Licensedesk still watches from the tray", func() bool { got += hints(); return got > 0 })
+
+	// Said once: not on the next close, nor after a restart (the
+	// preference stays).
+	w.tray.item(trayOpen).Action()
+	h.desk.closeWindow()
+	w.waitFor("the window to hide again", func() bool { return !w.win.shown })
+	for _, m := range w.stopWatch() { // stopping waits for every send under way
+		if m.Title == trayHintTitle {
+			got++
+		}
+	}
+	if got != 1 {
+		t.Errorf("closing to the tray twice said it %d times, want once", got)
+	}
+	if !h.env.prefs.ToldAboutTray() {
+		t.Error("the hint is not remembered across restarts")
+	}
+}
+
+func TestNoTrayHintWhenNotificationsAreOff(t *testing.T) {
+	h := newHarness(t)
+	notes, _ := watch.LoadNotifyState("")
+	w := h.openWatched(notes)
+	h.env.settings.cur.Notifications = false
+	h.desk.closeWindow()
+	w.waitFor("the window to hide", func() bool { return !w.win.shown })
+	for _, m := range w.stopWatch() {
+		if m.Title == trayHintTitle {
+			t.Errorf("with notifications off, closing to the tray sent %q", m.Title)
+		}
+	}
+	if h.env.prefs.ToldAboutTray() {
+		t.Error("a hint never shown is remembered as said")
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/licensedesk/licensedesk/app"
+	"github.com/licensedesk/licensedesk/app/watch"
 	"github.com/licensedesk/licensedesk/client"
 	"github.com/licensedesk/licensedesk/internal/words"
 )
@@ -462,8 +463,26 @@ func (d *desk) closeWindow() {
 			}
 			d.env.win.Hide()
 			d.park()
+			d.tellAboutTray()
 		}
 	})
+}
+
+// Said once, the first time closing leaves Licensedesk in the tray: on
+// Windows and many Linux desktops nothing else shows it is still running.
+const (
+	trayHintTitle = "Licensedesk is still watching"
+	trayHintBody  = "It keeps checking your instances from the tray. Open it from the tray icon; quit from the tray's menu."
+)
+
+// tellAboutTray says trayHint once ever, unless notifications are off.
+func (d *desk) tellAboutTray() {
+	p := d.env.prefs
+	if p.ToldAboutTray() || d.watch == nil || !d.env.settings.cur.Notifications {
+		return
+	}
+	p.SetToldAboutTray()
+	d.watch.sender.tell(watch.Message{Title: trayHintTitle, Body: trayHintBody, State: client.StateOK})
 }
 
 // quit remembers the layout and ends the app.
