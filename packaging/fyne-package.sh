@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # fyne-package.sh linux|windows|darwin OUTDIR: runs `fyne package --release`
 # for the given OS and leaves its result in OUTDIR: Licensedesk.tar.xz for
-# linux, licensedesk.exe (GUI subsystem, icon and version resource) for
-# windows, Licensedesk.app for darwin (on a Mac only).
+# linux, licensedesk.exe (GUI subsystem, icon and version resource) and its
+# console launcher licensedesk.com (packaging/windows/console) for windows,
+# Licensedesk.app for darwin (on a Mac only).
 #
 # It packages the committed HEAD, so the commit that --version names is exactly
 # what was built; PACKAGE_WORKTREE=1 takes the working tree as it is instead
@@ -63,6 +64,10 @@ case "$os" in
     (cd "$out" && "$fyne" package -os windows --release --src "$src" --executable "$src/Licensedesk.exe")
     # fyne names the result after the app's display name, in the source folder.
     mv -f "$stage/Licensedesk.exe" "$out/licensedesk.exe"
+    # The console launcher: plain Go, no cgo, a console-subsystem program
+    # that cmd.exe and PowerShell wait for (packaging/windows/console).
+    (cd "$stage" && CGO_ENABLED=0 GOOS=windows go build -trimpath -ldflags "-s -w" \
+      -o "$out/licensedesk.com" ./packaging/windows/console)
     ;;
   darwin)
     rm -rf "$out/Licensedesk.app"

@@ -2,11 +2,14 @@
 ; which passes on the command line (makensis -DNAME=VALUE):
 ;   VERSION   x.y.z from FyneApp.toml      BUILD    its build number
 ;   EXE       the licensedesk.exe to ship  ICON     assets/icon.ico
+;   COM       the licensedesk.com to ship beside it (packaging/windows/console)
 ;   OUTFILE   the installer to write       SIGN_CMD (optional) signs %1
 ;   TARGET    (optional) NSIS stub, e.g. amd64-unicode for the Wine test;
 ;             the shipped installer uses the default x86-unicode stub
 ; Installs per user (no administrator needed, the default) or for all users
 ; (asks for elevation); /CurrentUser or /AllUsers choose silently with /S.
+; Either way the install folder goes on that user's or the system's PATH, so
+; `licensedesk` works in a new cmd.exe or PowerShell; uninstalling takes it off.
 
 !ifdef TARGET
   Target ${TARGET}
@@ -21,6 +24,9 @@ SetCompressor /SOLID lzma
 !define HOMEPAGE "https://github.com/licensedesk/licensedesk"
 !define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APP_ID}"
 !define SETTINGS_KEY "Software\${APP_NAME}"
+; Where Windows keeps PATH: the user's (HKCU) and the system's (HKLM).
+!define USER_ENV_KEY "Environment"
+!define MACHINE_ENV_KEY "SYSTEM\CurrentControlSet\Control\Session Manager\Environment"
 
 !define MULTIUSER_EXECUTIONLEVEL Highest
 !define MULTIUSER_MUI
@@ -38,6 +44,7 @@ SetCompressor /SOLID lzma
 !include x64.nsh
 !include LogicLib.nsh
 !include FileFunc.nsh
+!include WinMessages.nsh
 
 Name "${APP_NAME}"
 OutFile "${OUTFILE}"
@@ -85,10 +92,15 @@ Function un.onInit
   !insertmacro MULTIUSER_UNINIT
 FunctionEnd
 
+!include "${__FILEDIR__}/path.nsh"
+
 Section "${APP_NAME}" SecMain
   SectionIn RO
   SetOutPath "$INSTDIR"
   File "/oname=licensedesk.exe" "${EXE}"
+  ; cmd.exe and PowerShell find licensedesk.com before licensedesk.exe (.COM
+  ; comes first in PATHEXT) and wait for it, as they do not for the windowed exe.
+  File "/oname=licensedesk.com" "${COM}"
   ; The multi-size icon keeps the Start menu and Apps list crisp at 16-48 px;
   ; the icon inside the program has one 256 px image that Windows scales.
   File "/oname=licensedesk.ico" "${ICON}"
@@ -111,13 +123,16 @@ Section "${APP_NAME}" SecMain
   WriteRegDWORD SHCTX "${UNINSTALL_KEY}" "NoRepair" 1
   ${GetSize} "$INSTDIR" "/S=0K" $0 $1 $2
   WriteRegDWORD SHCTX "${UNINSTALL_KEY}" "EstimatedSize" $0
+  Call AddToPath
 SectionEnd
 
 ; The user's instances.json and keyring entries are theirs: uninstalling the
 ; program leaves them, so reinstalling loses nothing.
 Section "Uninstall"
+  Call un.RemoveFromPath
   Delete "$SMPROGRAMS\${APP_NAME}.lnk"
   Delete "$INSTDIR\licensedesk.exe"
+  Delete "$INSTDIR\licensedesk.com"
   Delete "$INSTDIR\licensedesk.ico"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"
