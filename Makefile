@@ -24,10 +24,10 @@ demo: build
 
 test: deps
 	go vet ./...
-	# the Windows and macOS code (file dialogs, notifications, keyring, launch), vetted for
-	# those systems (Fyne itself needs cgo and Apple's SDK on macOS, so ui is
-	# vetted for Windows only)
-	GOOS=windows CGO_ENABLED=0 go vet ./app/portal ./app/watch ./app/launch ./app/vault ./ui
+	# the Windows and macOS code (file dialogs, notifications, keyring, launch,
+	# the console launcher), vetted for those systems (Fyne itself needs cgo
+	# and Apple's SDK on macOS, so ui is vetted for Windows only)
+	GOOS=windows CGO_ENABLED=0 go vet ./app/portal ./app/watch ./app/launch ./app/vault ./ui ./packaging/windows/console
 	GOOS=darwin CGO_ENABLED=0 go vet ./app/portal ./app/watch
 	promtool check rules packaging/prometheus/licensedesk-rules.yml
 	cd packaging/prometheus && promtool test rules licensedesk-rules_test.yml
@@ -78,6 +78,7 @@ BUILD_NUMBER := $(shell sed -n 's/^ *Build *= *\([0-9]*\).*/\1/p' FyneApp.toml)
 PKG := build/pkg
 DEB := dist/licensedesk_$(VERSION)-$(BUILD_NUMBER)_$(shell dpkg --print-architecture 2>/dev/null || echo $(GOARCH_HOST)).deb
 WIN_EXE := $(PKG)/windows/licensedesk.exe
+WIN_COM := $(PKG)/windows/licensedesk.com
 # Signing for package-windows: make package-windows SIGN_PKCS12=cert.p12 SIGN_PASSWORD=…
 export SIGN_PKCS12 SIGN_PASSWORD SIGN_TIMESTAMP_URL
 
@@ -106,14 +107,16 @@ package-windows: deps
 $(DEB):
 	$(MAKE) package-linux
 
-$(WIN_EXE):
+# package-windows writes licensedesk.com after licensedesk.exe, so with the
+# .com there both are.
+$(WIN_EXE) $(WIN_COM):
 	$(MAKE) package-windows
 
 package-test-linux: $(DEB)
 	./packaging/deps.sh linux check-linux
 	./packaging/linux/test.sh dist
 
-package-test-windows: $(WIN_EXE)
+package-test-windows: $(WIN_COM)
 	./packaging/deps.sh windows check-windows
 	./packaging/windows/test.sh $(WIN_EXE)
 
