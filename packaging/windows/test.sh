@@ -140,7 +140,7 @@ mkdir -p "$tmp/cwd" # where the interactive cmd.exe starts: no licensedesk there
 for mode in CurrentUser AllUsers; do
   if [ $mode = CurrentUser ]; then
     dir=$user_dir lnk=$user_lnk hive=HKCU env=$user_env other_env=$machine_env
-    win_dir="C:\users\$(id -un)\AppData\Local\Programs\Licensedesk"
+    win_dir="C:\\users\\$(id -un)\\AppData\\Local\\Programs\\Licensedesk"
   else
     dir=$machine_dir lnk=$machine_lnk hive=HKLM env=$machine_env other_env=$user_env
     win_dir='C:\Program Files\Licensedesk'
