@@ -66,8 +66,10 @@ case "$os" in
     mv -f "$stage/Licensedesk.exe" "$out/licensedesk.exe"
     # The console launcher: plain Go, no cgo, a console-subsystem program
     # that cmd.exe and PowerShell wait for (packaging/windows/console).
+    com="$out/licensedesk.com"
+    command -v cygpath >/dev/null && com=$(cygpath -m "$com")
     (cd "$stage" && CGO_ENABLED=0 GOOS=windows go build -trimpath -ldflags "-s -w" \
-      -o "$out/licensedesk.com" ./packaging/windows/console)
+      -o "$com" ./packaging/windows/console)
     ;;
   darwin)
     rm -rf "$out/Licensedesk.app"

@@ -131,7 +131,8 @@ path_of() { # KEY: its Path value if it is a REG_EXPAND_SZ, as stored
 entries() { # PATH DIR: how many of PATH's entries are DIR (case does not matter, as on Windows)
   tr ';' '\n' <<< "$1" | grep -cixF -- "$2" || true
 }
-# The user's own PATH entries, there before the install, must survive it.
+# The user's own PATH entries, there before the install, must survive it
+# (no empty entry among them: Wine's cmd.exe stops searching PATH at one).
 user_path='C:\Tools\seeded;%USERPROFILE%\bin'
 wine reg add "$user_env" /v Path /t REG_EXPAND_SZ /d "$user_path" /f > /dev/null 2>&1 || fail "cannot seed the user's PATH"
 machine_path=$(path_of "$machine_env")
