@@ -11,63 +11,28 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/licensedesk/licensedesk/internal/winetest"
 )
 
 // The Windows dialogs are tested for real: package portal, built for
 // Windows, shows Wine's implementation of the system Open and Save As
 // dialogs on the test's X display, and xdotool answers them as a user would.
 
-// wineHost runs Windows programs in a Wine prefix of the test's own.
+// wineHost runs winchooser.exe, package portal's dialogs behind flags, in
+// a Wine prefix of the test's own.
 type wineHost struct {
-	env []string
-	exe string // winchooser.exe: package portal's dialogs behind flags
+	*winetest.Host
+	exe string
 }
 
 func startWine(t *testing.T) *wineHost {
 	t.Helper()
-	for _, tool := range []string{"wine", "wineboot", "wineserver", "x86_64-w64-mingw32-gcc", "xdotool"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is missing: run make deps (it installs Wine, MinGW and xdotool)", tool)
-		}
-	}
 	if os.Getenv("DISPLAY") == "" {
 		t.Fatal("no X display: run the tests through scripts/session.sh (make test does)")
 	}
-	dir := t.TempDir()
-	w := &wineHost{exe: filepath.Join(dir, "winchooser.exe")}
-	w.env = append(os.Environ(), "WINEPREFIX="+filepath.Join(dir, "prefix"), "WINEDEBUG=-all",
-		"WINEDLLOVERRIDES=mscoree,mshtml=;bcryptprimitives=n")
-
-	build := exec.Command("go", "build", "-o", w.exe, "./testdata/winchooser")
-	build.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the Windows program: %v\n%s", err, out)
-	}
-	w.must(t, exec.Command("wineboot", "-i"))
-	t.Cleanup(func() { _ = w.command("wineserver", "-k").Run() })
-	w.must(t, exec.Command("wineserver", "-w"))
-	// Go programs load bcryptprimitives.dll from system32; Wine 8 has none,
-	// so the prefix gets the shim packaging/windows/test.sh uses too.
-	dll := filepath.Join(dir, "prefix", "drive_c", "windows", "system32", "bcryptprimitives.dll")
-	if out, err := exec.Command("x86_64-w64-mingw32-gcc", "-shared", "-O2", "-o", dll,
-		"../../packaging/windows/bcryptprimitives.c", "-ladvapi32").CombinedOutput(); err != nil {
-		t.Fatalf("building bcryptprimitives.dll: %v\n%s", err, out)
-	}
-	return w
-}
-
-func (w *wineHost) command(name string, args ...string) *exec.Cmd {
-	c := exec.Command(name, args...)
-	c.Env = w.env
-	return c
-}
-
-func (w *wineHost) must(t *testing.T, c *exec.Cmd) {
-	t.Helper()
-	c.Env = w.env
-	if out, err := c.CombinedOutput(); err != nil {
-		t.Fatalf("%s: %v\n%s", strings.Join(c.Args, " "), err, out)
-	}
+	h := winetest.Start(t, "xdotool")
+	return &wineHost{Host: h, exe: h.Build(t, "./testdata/winchooser", "winchooser.exe", false)}
 }
 
 // dialog is one run of winchooser: the dialog it shows and what it prints.
@@ -83,7 +48,7 @@ type dialog struct {
 func (w *wineHost) ask(t *testing.T, title string, args ...string) *dialog {
 	t.Helper()
 	d := &dialog{t: t, title: title}
-	d.cmd = w.command("wine", append([]string{w.exe, "-title", title}, args...)...)
+	d.cmd = w.Command("wine", append([]string{w.exe, "-title", title}, args...)...)
 	d.cmd.Stdout = &d.out
 	if err := d.cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/exec"
 	"syscall"
+
+	"golang.org/x/sys/windows/registry"
 )
 
 // createNoWindow starts PowerShell without a console window flashing up.
@@ -28,7 +30,35 @@ func OpenDesktop(iconPNG []byte, _ func(instanceID string)) (*Desktop, error) {
 	if _, err := exec.LookPath("powershell.exe"); err != nil {
 		return nil, err
 	}
-	return &Desktop{icon: writeIcon(iconPNG)}, nil
+	d := &Desktop{icon: writeIcon(iconPNG)}
+	if err := registerAppID(DesktopEntry, AppName, d.icon); err != nil {
+		log.Printf("the notifications' app id could not be registered: %v", err)
+	}
+	return d, nil
+}
+
+// appIDKey is where Windows looks up the name and icon of an unpackaged
+// program's toasts, under the current user's classes.
+const appIDKey = `Software\Classes\AppUserModelId\`
+
+// registerAppID tells Windows that toasts from id come from name, with the
+// icon at iconPath: a program that is not an installed package must, or
+// Windows shows its toasts under the bare id, or on some versions not at
+// all. It is the user's own registry, written at each start, so a moved
+// icon is followed; the uninstaller removes it.
+func registerAppID(id, name, iconPath string) error {
+	k, _, err := registry.CreateKey(registry.CURRENT_USER, appIDKey+id, registry.SET_VALUE)
+	if err != nil {
+		return err
+	}
+	defer k.Close()
+	if err := k.SetStringValue("DisplayName", name); err != nil {
+		return err
+	}
+	if iconPath == "" {
+		return nil
+	}
+	return k.SetStringValue("IconUri", iconPath)
 }
 
 // Send shows m as a toast. A toast PowerShell could not show is logged and

@@ -138,4 +138,7 @@ Section "Uninstall"
   RMDir "$INSTDIR"
   DeleteRegKey SHCTX "${UNINSTALL_KEY}"
   DeleteRegKey SHCTX "${SETTINGS_KEY}"
+  ; the name and icon the program registered for its notifications
+  ; (app/watch/desktop_windows.go), in the uninstalling user's registry
+  DeleteRegKey HKCU "Software\Classes\AppUserModelId\${APP_ID}"
 SectionEnd

@@ -206,12 +206,18 @@ for mode in CurrentUser AllUsers; do
   uninstaller=$(wine reg query "$hive\\$uninstall_key" /v QuietUninstallString 2>/dev/null | tr -d '\r' |
     sed -n 's/.*REG_SZ *"\(.*\)" .*/\1/p')
   [ -n "$uninstaller" ] || fail "/$mode install registered no QuietUninstallString"
+  # What the program registers for its toasts when it runs (app/watch), as
+  # if it had: the uninstaller takes it away.
+  wine reg add 'HKCU\Software\Classes\AppUserModelId\io.github.licensedesk' /v DisplayName /d Licensedesk /f > /dev/null 2>&1 ||
+    fail "could not put the notifications' app id in the registry"
   timeout 300 wine "$uninstaller" /$mode /S || fail "/$mode uninstall failed"
   wineserver -w
   sleep 2 # the uninstaller finishes from a temporary copy of itself
   [ ! -e "$dir" ] || fail "/$mode uninstall left ${dir#"$c/"}: $(ls "$dir")"
   [ ! -e "$lnk" ] || fail "/$mode uninstall left the Start-menu shortcut"
   ! wine reg query "$hive\\$uninstall_key" > /dev/null 2>&1 || fail "/$mode uninstall left its $hive uninstall key"
+  ! wine reg query 'HKCU\Software\Classes\AppUserModelId\io.github.licensedesk' > /dev/null 2>&1 ||
+    fail "/$mode uninstall left the notifications' app id in the user's registry"
   [ "$(path_of "$user_env")" = "$user_path" ] ||
     fail "after the /$mode uninstall the user's PATH is '$(path_of "$user_env")', want it as it was: '$user_path'"
   [ "$(path_of "$machine_env")" = "$machine_path" ] ||
