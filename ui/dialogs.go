@@ -19,6 +19,17 @@ import (
 // dialogWidth is the width of these dialogs, before the window caps it.
 const dialogWidth = 560
 
+// dialogMargin is the window's edge left around a dialog.
+const dialogMargin = 20
+
+// fitDialog sizes d to width × height, or less where the window is smaller,
+// so no dialog reaches past the window at any scale; a height of 0 leaves
+// it as tall as its content needs.
+func fitDialog(d dialog.Dialog, win fyne.Window, width, height float32) {
+	size := win.Canvas().Size()
+	d.Resize(fyne.NewSize(min(width, size.Width-2*dialogMargin), min(height, size.Height-2*dialogMargin)))
+}
+
 // failureIcon marks a dialog that reports a failure.
 func failureIcon() fyne.CanvasObject {
 	return container.NewVBox(widget.NewIcon(theme.NewErrorThemedResource(theme.ErrorIcon())))
@@ -29,7 +40,7 @@ func failureIcon() fyne.CanvasObject {
 func showFailure(win fyne.Window, title, message string) {
 	text := &widget.Label{Text: message, Wrapping: fyne.TextWrapWord}
 	d := dialog.NewCustom(title, "OK", container.NewBorder(nil, nil, failureIcon(), nil, text), win)
-	d.Resize(fyne.NewSize(min(dialogWidth, win.Canvas().Size().Width-40), 0))
+	fitDialog(d, win, dialogWidth, 0)
 	d.Show()
 }
 
@@ -72,7 +83,7 @@ func showConfirm(win fyne.Window, c confirmation) (*dialog.CustomDialog, *widget
 	}
 	cancel := &widget.Button{Text: "Cancel", Icon: theme.CancelIcon(), OnTapped: dlg.Hide}
 	dlg.SetButtons([]fyne.CanvasObject{cancel, ok})
-	dlg.Resize(fyne.NewSize(min(dialogWidth, win.Canvas().Size().Width-40), 0))
+	fitDialog(dlg, win, dialogWidth, 0)
 	dlg.Show()
 	return dlg, ok
 }

@@ -138,13 +138,10 @@ func (e *env) showFyneChooser(d *dialog.FileDialog, req fileRequest) {
 		}
 	}
 	size := e.win.Canvas().Size()
-	d.Resize(fyne.NewSize(size.Width-2*fileDialogMargin, size.Height-2*fileDialogMargin))
+	fitDialog(d, e.win, size.Width, size.Height)
 	d.Show()
 }
 
 // localPath is a file URI's path as the system writes it: C:\Users\… on
 // Windows, where a URI's path has forward slashes.
 func localPath(u fyne.URI) string { return filepath.FromSlash(u.Path()) }
-
-// fileDialogMargin is the window's edge left around Fyne's file chooser.
-const fileDialogMargin = 16

@@ -211,8 +211,7 @@ func (f *instanceForm) build() {
 		f.scroll)
 	f.dlg = dialog.NewCustomWithoutButtons(title, content, f.env.win)
 	f.dlg.SetButtons([]fyne.CanvasObject{cancel, f.testBtn, f.saveBtn})
-	size := f.env.win.Canvas().Size()
-	f.dlg.Resize(fyne.NewSize(min(680, size.Width-40), min(640, size.Height-40)))
+	fitDialog(f.dlg, f.env.win, 680, 640)
 }
 
 // fill puts the edited instance's values in the fields.

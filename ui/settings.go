@@ -226,8 +226,7 @@ func (s *settingsDialog) build(cur app.Settings) {
 	s.dlg.SetButtons([]fyne.CanvasObject{cancel, save})
 	s.dlg.SetOnClosed(func() { s.onClose(saved) })
 	s.lic.OnEscape, s.tok.OnEscape = s.dlg.Hide, s.dlg.Hide
-	win := e.win.Canvas().Size()
-	s.dlg.Resize(fyne.NewSize(min(720, win.Width-40), min(form.MinSize().Height+140, win.Height-40)))
+	fitDialog(s.dlg, e.win, 720, form.MinSize().Height+dialogChrome)
 }
 
 // about says which build this is and where the instance list is kept, so
@@ -240,6 +239,10 @@ func (s *settingsDialog) about() *widget.FormItem {
 	}
 	return &widget.FormItem{Text: "About", Widget: build, HintText: hint}
 }
+
+// dialogChrome is what a dialog adds to its content's height: its title
+// and its row of buttons.
+const dialogChrome = 140
 
 // muteOptions lists the instances by name (with the id when two share a
 // name) and ticks the muted ones.

@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf16"
 )
@@ -14,7 +15,7 @@ func filterSpec(r Request) []uint16 {
 	if len(r.Extensions) > 0 {
 		var pats []string
 		for _, e := range r.Extensions {
-			if p := "*." + strings.ToLower(trimDot(e)); !contains(pats, p) {
+			if p := "*." + strings.ToLower(trimDot(e)); !slices.Contains(pats, p) {
 				pats = append(pats, p)
 			}
 		}

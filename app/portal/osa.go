@@ -7,7 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"slices"
 	"strings"
+
+	"github.com/licensedesk/licensedesk/internal/words"
 )
 
 // osaScript is the JavaScript for Automation that osascript runs on macOS to
@@ -52,7 +55,7 @@ func osaChoose(ctx context.Context, exe string, save bool, r Request) (string, e
 		req.Name = r.Name
 	} else {
 		for _, e := range r.Extensions {
-			if t := strings.ToLower(trimDot(e)); t != "" && !contains(req.Types, t) {
+			if t := strings.ToLower(trimDot(e)); t != "" && !slices.Contains(req.Types, t) {
 				req.Types = append(req.Types, t)
 			}
 		}
@@ -74,7 +77,7 @@ func osaChoose(ctx context.Context, exe string, save bool, r Request) (string, e
 	case errors.As(err, &exit) && strings.Contains(stderr.String(), osaCancelled):
 		return "", nil
 	case errors.As(err, &exit):
-		return "", fmt.Errorf("the system file panel did not open (%s): %w", firstLine(stderr.String()), ErrUnavailable)
+		return "", fmt.Errorf("the system file panel did not open (%s): %w", words.Shorten(words.OneLine(stderr.String()), 200), ErrUnavailable)
 	default:
 		return "", ErrUnavailable // no osascript to run
 	}
@@ -83,22 +86,4 @@ func osaChoose(ctx context.Context, exe string, save bool, r Request) (string, e
 		return "", errors.New("the file chooser gave no local file")
 	}
 	return path, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
-// firstLine is s's first line, trimmed and at most 200 bytes long.
-func firstLine(s string) string {
-	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
-	if len(s) > 200 {
-		s = s[:200]
-	}
-	return s
 }

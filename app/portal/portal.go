@@ -43,7 +43,7 @@ func pathOf(uri string) (string, error) {
 func globs(exts []string) []string {
 	var out []string
 	for _, e := range exts {
-		e = strings.TrimPrefix(e, ".")
+		e = trimDot(e)
 		out = append(out, "*."+strings.ToLower(e))
 		if up := "*." + strings.ToUpper(e); up != out[len(out)-1] {
 			out = append(out, up)

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"syscall"
 
+	"github.com/licensedesk/licensedesk/internal/words"
 	"golang.org/x/sys/windows/registry"
 )
 
@@ -72,8 +73,7 @@ func (d *Desktop) Send(m Message) error {
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
-		line, _, _ := bytes.Cut(bytes.TrimSpace(out.Bytes()), []byte("\n"))
-		log.Printf("the notification %q could not be shown: %v %s", m.Title, err, line)
+		log.Printf("the notification %q could not be shown: %v %s", m.Title, err, words.Shorten(words.OneLine(out.String()), 200))
 	}
 	return nil
 }
